@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A fake WordPress site on 127.0.0.1 (SoupServer, random port) serving
+ * tests/fixtures/site/: the REST API (3 pages of posts with _embed, slug
+ * lookup, X-WP-TotalPages), the RSS feed at /feed/, images under
+ * /wp-content/uploads/, the home page and article pages. It runs in the
+ * thread-default main context of the caller; iterate that context. */
+typedef enum {
+  DTX_TEST_SITE_NORMAL,         /* REST at /wp-json/ */
+  DTX_TEST_SITE_REST_ELSEWHERE, /* /wp-json/ is 404; home page announces ?rest_route=/ */
+  DTX_TEST_SITE_REST_DISABLED,  /* REST answers 401 (rest_not_logged_in): use the feed */
+  DTX_TEST_SITE_REST_MISSING,   /* /wp-json/ is 404 and the home page announces none */
+  DTX_TEST_SITE_REST_HTML,      /* /wp-json/ answers 200 text/html (a theme's page) */
+  DTX_TEST_SITE_SERVER_ERROR,   /* every path answers 500 */
+  DTX_TEST_SITE_MALFORMED,      /* REST answers truncated JSON, the feed broken XML */
+  DTX_TEST_SITE_EMPTY,          /* REST answers [] and the feed has no items */
+  DTX_TEST_SITE_HANG,           /* accepts the request, never answers */
+  DTX_TEST_SITE_HUGE,           /* REST answers a body past any sane cap (20 MiB) */
+} DtxTestSiteMode;
+
+typedef struct _DtxTestSite DtxTestSite;
+
+DtxTestSite *dtx_test_site_new           (void);
+void         dtx_test_site_free          (DtxTestSite     *self);
+/* "http://127.0.0.1:PORT" with no trailing slash. */
+const char  *dtx_test_site_get_url       (DtxTestSite     *self);
+void         dtx_test_site_set_mode      (DtxTestSite     *self,
+                                          DtxTestSiteMode  mode);
+/* How many requests reached a path (without the query), e.g. "/feed/". */
+guint        dtx_test_site_count_requests (DtxTestSite    *self,
+                                           const char     *path);
+/* The query of the last request to path, or NULL. */
+const char  *dtx_test_site_last_query    (DtxTestSite     *self,
+                                          const char      *path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtxTestSite, dtx_test_site_free)
+
+G_END_DECLS
