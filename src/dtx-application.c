@@ -1,1 +1,190 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dtx-application"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dtx-application.h"
+#include "dtx-fetcher.h"
+#include "dtx-window.h"
+
+struct _DtxApplication
+{
+  AdwApplication  parent_instance;
+
+  DtxFetcher     *fetcher;
+  GSettings      *settings;
+  char           *source_override; /* --source, for this run only */
+};
+
+G_DEFINE_FINAL_TYPE (DtxApplication, dtx_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry options[] = {
+  { "source", 's', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Read this WordPress site or feed instead of the one in the settings"), N_("URL") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+  { NULL }
+};
+
+static DtxWindow *
+ensure_window (DtxApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *url = NULL;
+
+  if (window != NULL)
+    return DTX_WINDOW (window);
+
+  url = self->source_override ? g_strdup (self->source_override)
+                              : g_settings_get_string (self->settings, "source");
+  if (*url == '\0')
+    {
+      g_free (url);
+      url = g_strdup (DTX_SOURCE_DEFAULT_URL);
+    }
+  return dtx_window_new (GTK_APPLICATION (self), self->fetcher, url);
+}
+
+static void
+dtx_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (ensure_window (DTX_APPLICATION (app))));
+}
+
+static void
+dtx_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  DtxWindow *window = ensure_window (DTX_APPLICATION (app));
+
+  /* The reader shows one article: the last one named wins. */
+  if (n_files > 0)
+    {
+      g_autofree char *uri = g_file_get_uri (files[n_files - 1]);
+      dtx_window_open_url (window, uri);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+dtx_application_handle_local_options (GApplication *app,
+                                      GVariantDict *dict)
+{
+  DtxApplication *self = DTX_APPLICATION (app);
+  const char *source = NULL;
+
+  if (g_variant_dict_contains (dict, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (dict, "source", "&s", &source))
+    self->source_override = g_strdup (source);
+
+  return G_APPLICATION_CLASS (dtx_application_parent_class)->handle_local_options (app, dict);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "DigiTripX", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("DigiTripX Reader"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", "DigiTripX",
+                         "developers", developers,
+                         "version", PACKAGE_VERSION,
+                         "website", "https://digitripx.id",
+                         "copyright", "© 2026 DigiTripX",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         /* Translators: your name(s), one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Close rather than quit, so windows save their size. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+      gtk_window_close (GTK_WINDOW (windows->data));
+      windows = next;
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+dtx_application_startup (GApplication *app)
+{
+  DtxApplication *self = DTX_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (dtx_application_parent_class)->startup (app);
+
+  self->fetcher = dtx_fetcher_new ();
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+}
+
+static void
+dtx_application_finalize (GObject *object)
+{
+  DtxApplication *self = (DtxApplication *)object;
+
+  g_clear_object (&self->fetcher);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->source_override, g_free);
+
+  G_OBJECT_CLASS (dtx_application_parent_class)->finalize (object);
+}
+
+static void
+dtx_application_class_init (DtxApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = dtx_application_finalize;
+  app_class->activate = dtx_application_activate;
+  app_class->open = dtx_application_open;
+  app_class->startup = dtx_application_startup;
+  app_class->handle_local_options = dtx_application_handle_local_options;
+}
+
+static void
+dtx_application_init (DtxApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[ARTICLE-URL]"));
+}
+
+DtxApplication *
+dtx_application_new (void)
+{
+  return g_object_new (DTX_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/id/digitripx/Reader",
+                       NULL);
+}

@@ -1,1 +1,388 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dtx-reader-view"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dtx-reader-view.h"
+#include "dtx-sanitizer.h"
+
+struct _DtxReaderView
+{
+  AdwBin         parent_instance;
+
+  GtkStack      *stack;
+  WebKitWebView *web_view;
+  DtxSource     *source;
+  DtxArticle    *article;
+  GSettings     *settings;
+};
+
+G_DEFINE_FINAL_TYPE (DtxReaderView, dtx_reader_view, ADW_TYPE_BIN)
+
+enum {
+  OPEN_ARTICLE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static char *
+join_categories (DtxArticle *article)
+{
+  const char * const *categories = dtx_article_get_categories (article);
+
+  return categories ? g_strjoinv (", ", (char **)categories) : g_strdup ("");
+}
+
+static char *
+format_byline (DtxArticle *article)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *by = NULL;
+  const char *author = dtx_article_get_author (article);
+  GDateTime *when = dtx_article_get_date (article);
+
+  if (when != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (when);
+      /* Translators: the date of an article in the reader; see g_date_time_format(). */
+      date = g_date_time_format (local, _("%-e %B %Y, %H:%M"));
+    }
+  if (author != NULL && *author != '\0')
+    /* Translators: the author of an article */
+    by = g_strdup_printf (_("By %s"), author);
+
+  if (by != NULL && date != NULL)
+    return g_strdup_printf ("%s · %s", by, date);
+  return g_strdup (by ? by : date ? date : "");
+}
+
+static gboolean
+is_web_url (const char *uri)
+{
+  return uri != NULL &&
+         (g_ascii_strncasecmp (uri, "https://", 8) == 0 ||
+          g_ascii_strncasecmp (uri, "http://", 7) == 0);
+}
+
+static void
+replace (GString    *page,
+         const char *marker,
+         const char *text,
+         gboolean    escape)
+{
+  g_autofree char *escaped = escape ? g_markup_escape_text (text ? text : "", -1) : NULL;
+
+  g_string_replace (page, marker, escape ? escaped : text, 0);
+}
+
+char *
+dtx_reader_view_render_html (DtxArticle *article,
+                             gboolean    dark)
+{
+  g_autoptr(GBytes) template = NULL;
+  g_autoptr(GBytes) css = NULL;
+  g_autoptr(GString) page = NULL;
+  g_autofree char *byline = format_byline (article);
+  g_autofree char *categories = join_categories (article);
+  g_autofree char *content = NULL;
+  g_autofree char *image = NULL;
+  const char *image_url = dtx_article_get_image_url (article);
+  const char *raw = dtx_article_get_content (article);
+  const char *link = dtx_article_get_link (article);
+
+  template = g_resources_lookup_data ("/id/digitripx/Reader/reader/reader.html", 0, NULL);
+  css = g_resources_lookup_data ("/id/digitripx/Reader/reader/reader.css", 0, NULL);
+  g_return_val_if_fail (template != NULL && css != NULL, NULL);
+
+  if (raw != NULL && *raw != '\0')
+    content = dtx_sanitizer_clean (raw, link);
+  else
+    {
+      g_autofree char *excerpt = g_markup_escape_text (dtx_article_get_excerpt (article) ?: "", -1);
+      content = g_strdup_printf ("<p>%s</p>", excerpt);
+    }
+
+  /* Skip the featured image when the body already shows it. */
+  if (is_web_url (image_url) && strstr (content, image_url) == NULL)
+    {
+      g_autofree char *src = g_markup_escape_text (image_url, -1);
+      image = g_strdup_printf ("<img class=\"featured\" src=\"%s\" alt=\"\">", src);
+    }
+
+  page = g_string_new_len (g_bytes_get_data (template, NULL), g_bytes_get_size (template));
+  /* The untrusted content goes in last, so markers inside it stay text. */
+  replace (page, "@LANG@", pango_language_to_string (pango_language_get_default ()), TRUE);
+  replace (page, "@SCHEME@", dark ? "dark" : "light", FALSE);
+  replace (page, "@CSS@", g_bytes_get_data (css, NULL), FALSE);
+  replace (page, "@TITLE@", dtx_article_get_title (article), TRUE);
+  replace (page, "@CATEGORY@", categories, TRUE);
+  replace (page, "@BYLINE@", byline, TRUE);
+  replace (page, "@LINK@", is_web_url (link) ? link : "", TRUE);
+  replace (page, "@OPEN_IN_BROWSER@", _("Open in Browser"), TRUE);
+  replace (page, "@IMAGE@", image ? image : "", FALSE);
+  replace (page, "@CONTENT@", content, FALSE);
+
+  return g_string_free (g_steal_pointer (&page), FALSE);
+}
+
+static void
+on_launched (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_warning ("Could not open the link: %s", error->message);
+}
+
+void
+dtx_reader_view_open_external (DtxReaderView *self,
+                               const char    *uri)
+{
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  g_return_if_fail (DTX_IS_READER_VIEW (self));
+
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, on_launched, NULL);
+}
+
+static gboolean
+same_page (const char *a,
+           const char *b)
+{
+  gsize la, lb;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  la = strcspn (a, "#");
+  lb = strcspn (b, "#");
+  while (la > 0 && a[la - 1] == '/') la--;
+  while (lb > 0 && b[lb - 1] == '/') lb--;
+  return la == lb && strncmp (a, b, la) == 0;
+}
+
+static void
+follow_link (DtxReaderView *self,
+             const char    *uri)
+{
+  const char *link = self->article ? dtx_article_get_link (self->article) : NULL;
+
+  /* The article's own address ("Open in Browser") means the web page. */
+  if (is_web_url (uri) && !same_page (uri, link) &&
+      self->source != NULL && dtx_source_owns_url (self->source, uri))
+    g_signal_emit (self, signals[OPEN_ARTICLE], 0, uri);
+  else
+    dtx_reader_view_open_external (self, uri);
+}
+
+static gboolean
+on_decide_policy (WebKitWebView            *web_view,
+                  WebKitPolicyDecision     *decision,
+                  WebKitPolicyDecisionType  type,
+                  DtxReaderView            *self)
+{
+  WebKitNavigationAction *action;
+  WebKitNavigationType navigation;
+  const char *uri;
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
+    return FALSE;
+
+  action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+  navigation = webkit_navigation_action_get_navigation_type (action);
+  uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
+
+  /* Our own page load and embeds are allowed; the CSP limits the embeds. */
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION &&
+      navigation != WEBKIT_NAVIGATION_TYPE_LINK_CLICKED &&
+      navigation != WEBKIT_NAVIGATION_TYPE_FORM_SUBMITTED &&
+      navigation != WEBKIT_NAVIGATION_TYPE_FORM_RESUBMITTED)
+    return FALSE;
+
+  /* A jump to an anchor within the article stays in the reader. */
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION && strchr (uri, '#') != NULL &&
+      same_page (uri, webkit_web_view_get_uri (web_view)))
+    return FALSE;
+
+  webkit_policy_decision_ignore (decision);
+  if (navigation == WEBKIT_NAVIGATION_TYPE_LINK_CLICKED)
+    follow_link (self, uri);
+  return TRUE;
+}
+
+static void
+on_web_process_terminated (WebKitWebView                     *web_view,
+                           WebKitWebProcessTerminationReason  reason,
+                           DtxReaderView                     *self)
+{
+  g_warning ("The web process for the reader stopped (reason %d)", reason);
+  gtk_stack_set_visible_child_name (self->stack, "crashed");
+}
+
+static void
+on_dark_changed (AdwStyleManager *style_manager,
+                 GParamSpec      *pspec,
+                 DtxReaderView   *self)
+{
+  g_autofree char *script = NULL;
+
+  if (self->article == NULL)
+    return;
+  script = g_strdup_printf ("document.documentElement.className = '%s';",
+                            adw_style_manager_get_dark (style_manager) ? "dark" : "light");
+  webkit_web_view_evaluate_javascript (self->web_view, script, -1, NULL, NULL, NULL, NULL, NULL);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DtxReaderView *self = DTX_READER_VIEW (widget);
+  g_autoptr(DtxArticle) article = self->article ? g_object_ref (self->article) : NULL;
+
+  if (article != NULL)
+    dtx_reader_view_show_article (self, article);
+}
+
+static WebKitWebView *
+create_web_view (void)
+{
+  WebKitSettings *settings = webkit_settings_new ();
+
+  /* Article pages are untrusted: no page scripts (our own
+   * evaluate_javascript still runs), no plugins, storage or pop-ups. */
+  g_object_set (settings,
+                "enable-javascript-markup", FALSE,
+                "javascript-can-open-windows-automatically", FALSE,
+                "enable-html5-database", FALSE,
+                "enable-html5-local-storage", FALSE,
+                "enable-webaudio", FALSE,
+                "enable-webgl", FALSE,
+                "enable-back-forward-navigation-gestures", FALSE,
+                "media-playback-requires-user-gesture", TRUE,
+                "enable-developer-extras", (gboolean)DTX_DEVELOPMENT,
+                NULL);
+
+  return g_object_new (WEBKIT_TYPE_WEB_VIEW, "settings", settings, NULL);
+}
+
+static void
+dtx_reader_view_dispose (GObject *object)
+{
+  DtxReaderView *self = (DtxReaderView *)object;
+
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  self->stack = NULL;
+  self->web_view = NULL;
+  g_clear_object (&self->source);
+  g_clear_object (&self->article);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (dtx_reader_view_parent_class)->dispose (object);
+}
+
+static void
+dtx_reader_view_class_init (DtxReaderViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dtx_reader_view_dispose;
+
+  signals[OPEN_ARTICLE] =
+    g_signal_new ("open-article", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "reader.reload", NULL, reload_action);
+}
+
+static void
+dtx_reader_view_init (DtxReaderView *self)
+{
+  GtkWidget *status;
+  GtkWidget *button;
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->stack));
+
+  self->web_view = create_web_view ();
+  gtk_widget_set_vexpand (GTK_WIDGET (self->web_view), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->web_view), TRUE);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->web_view), "article");
+
+  button = gtk_button_new_with_mnemonic (_("_Reload"));
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.reload");
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  status = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("The Article View Stopped"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                   _("Something went wrong while showing this article. Reload to try again."));
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), button);
+  gtk_stack_add_named (self->stack, status, "crashed");
+
+  g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (on_decide_policy), self, 0);
+  g_signal_connect_object (self->web_view, "web-process-terminated",
+                           G_CALLBACK (on_web_process_terminated), self, 0);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (on_dark_changed), self, 0);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_settings_bind (self->settings, "zoom-level", self->web_view, "zoom-level", G_SETTINGS_BIND_GET);
+}
+
+GtkWidget *
+dtx_reader_view_new (DtxSource *source)
+{
+  DtxReaderView *self = g_object_new (DTX_TYPE_READER_VIEW, NULL);
+
+  dtx_reader_view_set_source (self, source);
+  return GTK_WIDGET (self);
+}
+
+void
+dtx_reader_view_set_source (DtxReaderView *self,
+                            DtxSource     *source)
+{
+  g_return_if_fail (DTX_IS_READER_VIEW (self));
+  g_set_object (&self->source, source);
+}
+
+void
+dtx_reader_view_show_article (DtxReaderView *self,
+                              DtxArticle    *article)
+{
+  g_autofree char *html = NULL;
+  const char *link;
+
+  g_return_if_fail (DTX_IS_READER_VIEW (self));
+  g_return_if_fail (DTX_IS_ARTICLE (article));
+
+  g_set_object (&self->article, article);
+  html = dtx_reader_view_render_html (article, adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  link = dtx_article_get_link (article);
+  /* The article's address as base: relative links and images resolve. */
+  webkit_web_view_load_html (self->web_view, html, is_web_url (link) ? link : "about:blank");
+  gtk_stack_set_visible_child_name (self->stack, "article");
+}
+
+DtxArticle *
+dtx_reader_view_get_article (DtxReaderView *self)
+{
+  g_return_val_if_fail (DTX_IS_READER_VIEW (self), NULL);
+  return self->article;
+}
+
+WebKitWebView *
+dtx_reader_view_get_web_view (DtxReaderView *self)
+{
+  g_return_val_if_fail (DTX_IS_READER_VIEW (self), NULL);
+  return self->web_view;
+}

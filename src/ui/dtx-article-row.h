@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "dtx-article.h"
+#include "dtx-thumbnail-cache.h"
+
+G_BEGIN_DECLS
+
+#define DTX_TYPE_ARTICLE_ROW (dtx_article_row_get_type ())
+G_DECLARE_FINAL_TYPE (DtxArticleRow, dtx_article_row, DTX, ARTICLE_ROW, GtkWidget)
+
+GtkWidget  *dtx_article_row_new         (DtxThumbnailCache *thumbnails);
+/* Shows article (NULL clears the row and cancels its image load). */
+void        dtx_article_row_set_article (DtxArticleRow     *self,
+                                         DtxArticle        *article);
+DtxArticle *dtx_article_row_get_article (DtxArticleRow     *self);
+
+G_END_DECLS
