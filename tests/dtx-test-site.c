@@ -1,2 +1,618 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dtx-test-site"
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
 #include "dtx-test-site.h"
+
+#define SITE_DIR     DTX_FIXTURES_DIR "/site/"
+#define N_PAGES      3
+#define HUGE_SIZE    (20 * 1024 * 1024)
+#define HUGE_CHUNK   (64 * 1024)
+#define JSON_TYPE    "application/json; charset=UTF-8"
+#define HTML_TYPE    "text/html; charset=UTF-8"
+
+struct _DtxTestSite
+{
+  SoupServer      *server;
+  char            *url;
+  DtxTestSiteMode  mode;
+
+  GHashTable      *counts;   /* path → count (GUINT_TO_POINTER) */
+  GHashTable      *queries;  /* path → last query */
+  GHashTable      *headers;  /* lower-case header name → value, last request */
+
+  JsonNode        *pages[N_PAGES]; /* the fixture arrays, placeholders intact */
+  guint            n_posts;
+
+  GPtrArray       *hung;     /* SoupServerMessage paused in HANG mode */
+  guint64          huge_sent;
+};
+
+/* Fixtures say "@SITE@" where the origin goes, so links land on this server. */
+static char *
+fill_site (DtxTestSite *self,
+           const char  *text,
+           gsize        length)
+{
+  GString *str = g_string_new_len (text, length);
+
+  g_string_replace (str, "@SITE@", self->url, 0);
+  return g_string_free (str, FALSE);
+}
+
+static char *
+read_fixture (const char *name,
+              gsize      *length)
+{
+  g_autofree char *path = g_build_filename (SITE_DIR, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, length, &error))
+    g_error ("test site: %s", error->message);
+
+  return contents;
+}
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         const char        *content_type,
+         char              *body, /* owned */
+         gsize              length)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, length);
+}
+
+static void
+respond_fixture (DtxTestSite       *self,
+                 SoupServerMessage *msg,
+                 guint              status,
+                 const char        *content_type,
+                 const char        *name)
+{
+  gsize length;
+  g_autofree char *raw = read_fixture (name, &length);
+  char *body = fill_site (self, raw, length);
+
+  respond (msg, status, content_type, body, strlen (body));
+}
+
+static void
+respond_not_found_page (DtxTestSite       *self,
+                        SoupServerMessage *msg)
+{
+  respond_fixture (self, msg, SOUP_STATUS_NOT_FOUND, HTML_TYPE, "not-found.html");
+}
+
+static char *
+api_root (DtxTestSite *self)
+{
+  if (self->mode == DTX_TEST_SITE_REST_ELSEWHERE)
+    return g_strconcat (self->url, "/?rest_route=/", NULL);
+  return g_strconcat (self->url, "/wp-json/", NULL);
+}
+
+static gboolean
+home_announces_api (DtxTestSite *self)
+{
+  return self->mode != DTX_TEST_SITE_REST_MISSING &&
+         self->mode != DTX_TEST_SITE_REST_HTML;
+}
+
+static void
+serve_home (DtxTestSite       *self,
+            SoupServerMessage *msg)
+{
+  gsize length;
+  g_autofree char *raw = read_fixture ("index.html", &length);
+  g_autofree char *with_site = fill_site (self, raw, length);
+  g_autofree char *link_tag = NULL;
+  GString *page;
+
+  if (home_announces_api (self))
+    {
+      g_autofree char *root = api_root (self);
+      g_autofree char *link = g_strdup_printf ("<%s>; rel=\"https://api.w.org/\"", root);
+
+      link_tag = g_strdup_printf ("<link rel=\"https://api.w.org/\" href=\"%s\" />", root);
+      /* Real sites send a shortlink alongside, so the client must split. */
+      soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                                   "Link", "<http://127.0.0.1/?p=1>; rel=shortlink");
+      soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                                   "Link", link);
+    }
+
+  page = g_string_new (with_site);
+  g_string_replace (page, "@API_LINK@", link_tag ? link_tag : "", 0);
+  respond (msg, SOUP_STATUS_OK, HTML_TYPE, page->str, page->len);
+  g_string_free (page, FALSE);
+}
+
+static void
+serve_feed (DtxTestSite       *self,
+            SoupServerMessage *msg)
+{
+  const char *type = "application/rss+xml; charset=UTF-8";
+
+  if (self->mode == DTX_TEST_SITE_EMPTY)
+    {
+      respond_fixture (self, msg, SOUP_STATUS_OK, type, "feed-empty.xml");
+    }
+  else if (self->mode == DTX_TEST_SITE_MALFORMED)
+    {
+      gsize length;
+      g_autofree char *raw = read_fixture ("feed.xml", &length);
+      char *body = fill_site (self, raw, length);
+
+      /* Cut mid-document: unclosed elements make it invalid XML. */
+      respond (msg, SOUP_STATUS_OK, type, body, strlen (body) / 2);
+    }
+  else
+    {
+      respond_fixture (self, msg, SOUP_STATUS_OK, type, "feed.xml");
+    }
+}
+
+static void
+huge_wrote_chunk (SoupServerMessage *msg,
+                  DtxTestSite       *self)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (self->huge_sent >= HUGE_SIZE)
+    {
+      soup_message_body_complete (body);
+      return;
+    }
+
+  soup_message_body_append_take (body, (guchar *)g_strnfill (HUGE_CHUNK, ' '), HUGE_CHUNK);
+  self->huge_sent += HUGE_CHUNK;
+}
+
+static void
+serve_huge (DtxTestSite       *self,
+            SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  /* Chunked, with no Content-Length, so only a cap enforced while reading
+   * can stop it; each chunk is made only after the previous one was sent. */
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (body, FALSE);
+
+  self->huge_sent = 1;
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "[", 1);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (huge_wrote_chunk), self);
+}
+
+static void
+set_totals (SoupServerMessage *msg,
+            guint              total,
+            guint              total_pages)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  char buf[16];
+
+  g_snprintf (buf, sizeof buf, "%u", total);
+  soup_message_headers_replace (headers, "X-WP-Total", buf);
+  g_snprintf (buf, sizeof buf, "%u", total_pages);
+  soup_message_headers_replace (headers, "X-WP-TotalPages", buf);
+}
+
+static void
+respond_json_node (DtxTestSite       *self,
+                   SoupServerMessage *msg,
+                   JsonNode          *node)
+{
+  g_autofree char *raw = json_to_string (node, TRUE);
+  char *body = fill_site (self, raw, strlen (raw));
+
+  respond (msg, SOUP_STATUS_OK, JSON_TYPE, body, strlen (body));
+}
+
+static JsonNode *
+find_post (DtxTestSite *self,
+           const char  *slug)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      JsonArray *array = json_node_get_array (self->pages[i]);
+
+      for (guint j = 0; j < json_array_get_length (array); j++)
+        {
+          JsonObject *post = json_array_get_object_element (array, j);
+
+          if (g_strcmp0 (json_object_get_string_member (post, "slug"), slug) == 0)
+            return json_array_get_element (array, j);
+        }
+    }
+
+  return NULL;
+}
+
+static void
+serve_posts (DtxTestSite       *self,
+             SoupServerMessage *msg,
+             GHashTable        *query)
+{
+  const char *slug = query ? g_hash_table_lookup (query, "slug") : NULL;
+  const char *page_str = query ? g_hash_table_lookup (query, "page") : NULL;
+  guint64 page = 1;
+
+  if (self->mode == DTX_TEST_SITE_EMPTY)
+    {
+      set_totals (msg, 0, 0);
+      respond (msg, SOUP_STATUS_OK, JSON_TYPE, g_strdup ("[]"), 2);
+      return;
+    }
+
+  if (slug != NULL)
+    {
+      g_autoptr(JsonNode) result = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *array = json_array_new ();
+      JsonNode *post = find_post (self, slug);
+
+      if (post != NULL)
+        json_array_add_element (array, json_node_copy (post));
+      json_node_take_array (result, array);
+      set_totals (msg, post ? 1 : 0, post ? 1 : 0);
+      respond_json_node (self, msg, result);
+      return;
+    }
+
+  if (page_str != NULL && !g_ascii_string_to_unsigned (page_str, 10, 1, G_MAXUINT, &page, NULL))
+    page = 0;
+
+  if (page < 1 || page > N_PAGES)
+    {
+      respond_fixture (self, msg, SOUP_STATUS_BAD_REQUEST, JSON_TYPE, "error-invalid-page.json");
+      return;
+    }
+
+  set_totals (msg, self->n_posts, N_PAGES);
+  if (page < N_PAGES)
+    {
+      g_autofree char *root = api_root (self);
+      g_autofree char *link = NULL;
+
+      link = g_strdup_printf ("<%swp/v2/posts?_embed=1&page=%u>; rel=\"next\"",
+                              root, (guint)page + 1);
+      soup_message_headers_append (soup_server_message_get_response_headers (msg), "Link", link);
+    }
+  soup_message_headers_append (soup_server_message_get_response_headers (msg), "Allow", "GET");
+  respond_json_node (self, msg, self->pages[page - 1]);
+}
+
+/* route is what follows the API root: "/", "/wp/v2/posts", … */
+static void
+serve_rest (DtxTestSite       *self,
+            SoupServerMessage *msg,
+            const char        *route,
+            GHashTable        *query)
+{
+  switch (self->mode)
+    {
+    case DTX_TEST_SITE_REST_DISABLED:
+      respond_fixture (self, msg, SOUP_STATUS_UNAUTHORIZED, JSON_TYPE, "error-rest-disabled.json");
+      return;
+
+    case DTX_TEST_SITE_REST_MISSING:
+      respond_not_found_page (self, msg);
+      return;
+
+    case DTX_TEST_SITE_REST_HTML:
+      serve_home (self, msg);
+      return;
+
+    case DTX_TEST_SITE_MALFORMED:
+      {
+        gsize length;
+        g_autofree char *raw = read_fixture ("posts-1.json", &length);
+        char *body = fill_site (self, raw, length);
+
+        set_totals (msg, self->n_posts, N_PAGES);
+        respond (msg, SOUP_STATUS_OK, JSON_TYPE, body, strlen (body) / 3);
+        return;
+      }
+
+    case DTX_TEST_SITE_HUGE:
+      serve_huge (self, msg);
+      return;
+
+    case DTX_TEST_SITE_NORMAL:
+    case DTX_TEST_SITE_REST_ELSEWHERE:
+    case DTX_TEST_SITE_EMPTY:
+    case DTX_TEST_SITE_SERVER_ERROR:
+    case DTX_TEST_SITE_HANG:
+    default:
+      break;
+    }
+
+  if (route[0] == '\0' || g_str_equal (route, "/"))
+    respond_fixture (self, msg, SOUP_STATUS_OK, JSON_TYPE, "wp-json.json");
+  else if (g_str_equal (route, "/wp/v2/posts") || g_str_equal (route, "/wp/v2/posts/"))
+    serve_posts (self, msg, query);
+  else
+    respond_fixture (self, msg, SOUP_STATUS_NOT_FOUND, JSON_TYPE, "error-not-found.json");
+}
+
+static void
+serve_upload (DtxTestSite       *self,
+              SoupServerMessage *msg,
+              const char        *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *file = NULL;
+  g_autoptr(GRegex) sized = NULL;
+  g_autofree char *name = NULL;
+  const char *dot = strrchr (base, '.');
+  const char *type;
+  char *contents;
+  gsize length;
+
+  if (dot == NULL || strstr (path, "..") != NULL)
+    {
+      respond_not_found_page (self, msg);
+      return;
+    }
+
+  /* WordPress makes "name-300x169.jpg" from "name.jpg"; one file serves all. */
+  sized = g_regex_new ("-[0-9]+x[0-9]+(\\.[a-z]+)$", 0, 0, NULL);
+  name = g_regex_replace (sized, base, -1, 0, "\\1", 0, NULL);
+  file = g_build_filename (SITE_DIR, "uploads", name, NULL);
+
+  if (!g_file_get_contents (file, &contents, &length, NULL))
+    {
+      respond_not_found_page (self, msg);
+      return;
+    }
+
+  type = g_str_has_suffix (name, ".png") ? "image/png" : "image/jpeg";
+  respond (msg, SOUP_STATUS_OK, type, contents, length);
+}
+
+static void
+serve_article_page (DtxTestSite       *self,
+                    SoupServerMessage *msg,
+                    const char        *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  const char *slug = NULL;
+  JsonObject *post;
+  JsonNode *node;
+  GString *page;
+  char *raw;
+  char *body;
+
+  for (guint i = 0; parts[i]; i++)
+    if (parts[i][0] != '\0')
+      slug = parts[i];
+
+  node = slug ? find_post (self, slug) : NULL;
+  if (node == NULL)
+    {
+      respond_not_found_page (self, msg);
+      return;
+    }
+
+  post = json_node_get_object (node);
+  raw = read_fixture ("article.html", NULL);
+  page = g_string_new (raw);
+  g_free (raw);
+  g_string_replace (page, "@TITLE@",
+                    json_object_get_string_member (json_object_get_object_member (post, "title"), "rendered"), 0);
+  g_string_replace (page, "@LINK@", json_object_get_string_member (post, "link"), 0);
+  g_string_replace (page, "@CONTENT@",
+                    json_object_get_string_member (json_object_get_object_member (post, "content"), "rendered"), 0);
+  body = fill_site (self, page->str, page->len);
+  g_string_free (page, TRUE);
+  respond (msg, SOUP_STATUS_OK, HTML_TYPE, body, strlen (body));
+}
+
+static void
+record_request (DtxTestSite       *self,
+                SoupServerMessage *msg,
+                const char        *path)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, path));
+
+  g_hash_table_insert (self->counts, g_strdup (path), GUINT_TO_POINTER (count + 1));
+  g_hash_table_insert (self->queries, g_strdup (path), g_strdup (g_uri_get_query (uri)));
+
+  g_hash_table_remove_all (self->headers);
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    g_hash_table_insert (self->headers, g_ascii_strdown (name, -1), g_strdup (value));
+}
+
+static void
+forget_hung (SoupServerMessage *msg,
+             DtxTestSite       *self)
+{
+  g_ptr_array_remove_fast (self->hung, msg);
+}
+
+static void
+server_callback (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  DtxTestSite *self = user_data;
+  const char *rest_route = query ? g_hash_table_lookup (query, "rest_route") : NULL;
+
+  record_request (self, msg, path);
+
+  if (self->mode == DTX_TEST_SITE_HANG)
+    {
+      g_ptr_array_add (self->hung, g_object_ref (msg));
+      g_signal_connect (msg, "finished", G_CALLBACK (forget_hung), self);
+      soup_server_message_pause (msg);
+      return;
+    }
+
+  if (self->mode == DTX_TEST_SITE_SERVER_ERROR)
+    {
+      static const char page[] =
+        "<html><body><h1>Error establishing a database connection</h1></body></html>";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      soup_server_message_set_response (msg, HTML_TYPE, SOUP_MEMORY_STATIC, page, strlen (page));
+      return;
+    }
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET &&
+      soup_server_message_get_method (msg) != SOUP_METHOD_HEAD)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+
+  if (g_str_has_prefix (path, "/wp-json"))
+    {
+      if (self->mode == DTX_TEST_SITE_REST_ELSEWHERE)
+        respond_not_found_page (self, msg);
+      else
+        serve_rest (self, msg, path + strlen ("/wp-json"), query);
+    }
+  else if (g_str_equal (path, "/") && rest_route != NULL)
+    serve_rest (self, msg, rest_route, query);
+  else if (g_str_equal (path, "/"))
+    serve_home (self, msg);
+  else if (g_str_equal (path, "/feed/") || g_str_equal (path, "/feed"))
+    serve_feed (self, msg);
+  else if (g_str_has_prefix (path, "/wp-content/uploads/"))
+    serve_upload (self, msg, path);
+  else
+    serve_article_page (self, msg, path);
+}
+
+static void
+load_pages (DtxTestSite *self)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("posts-%u.json", i + 1);
+      g_autofree char *path = g_build_filename (SITE_DIR, name, NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (!json_parser_load_from_file (parser, path, &error))
+        g_error ("test site: %s: %s", path, error->message);
+
+      self->pages[i] = json_node_copy (json_parser_get_root (parser));
+      self->n_posts += json_array_get_length (json_node_get_array (self->pages[i]));
+    }
+}
+
+DtxTestSite *
+dtx_test_site_new (void)
+{
+  DtxTestSite *self = g_new0 (DtxTestSite, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  GUri *uri;
+
+  self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->hung = g_ptr_array_new_with_free_func (g_object_unref);
+  load_pages (self);
+
+  self->server = soup_server_new ("server-header", "Apache", NULL);
+  soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
+  if (!soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    g_error ("test site: %s", error->message);
+
+  uris = soup_server_get_uris (self->server);
+  g_assert (uris != NULL);
+  uri = uris->data;
+  self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  return self;
+}
+
+void
+dtx_test_site_free (DtxTestSite *self)
+{
+  if (self == NULL)
+    return;
+
+  /* Let paused requests go so their connections close and nothing leaks. */
+  for (guint i = 0; i < self->hung->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (self->hung, i);
+
+      g_signal_handlers_disconnect_by_func (msg, forget_hung, self);
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_unpause (msg);
+    }
+
+  soup_server_disconnect (self->server);
+  g_ptr_array_unref (self->hung);
+  g_clear_object (&self->server);
+
+  for (guint i = 0; i < N_PAGES; i++)
+    g_clear_pointer (&self->pages[i], json_node_unref);
+  g_hash_table_unref (self->counts);
+  g_hash_table_unref (self->queries);
+  g_hash_table_unref (self->headers);
+  g_free (self->url);
+  g_free (self);
+}
+
+const char *
+dtx_test_site_get_url (DtxTestSite *self)
+{
+  return self->url;
+}
+
+void
+dtx_test_site_set_mode (DtxTestSite     *self,
+                        DtxTestSiteMode  mode)
+{
+  self->mode = mode;
+}
+
+guint
+dtx_test_site_count_requests (DtxTestSite *self,
+                              const char  *path)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, path));
+}
+
+const char *
+dtx_test_site_last_query (DtxTestSite *self,
+                          const char  *path)
+{
+  return g_hash_table_lookup (self->queries, path);
+}
+
+const char *
+dtx_test_site_last_header (DtxTestSite *self,
+                           const char  *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  return g_hash_table_lookup (self->headers, lower);
+}
+
+guint64
+dtx_test_site_get_huge_bytes_sent (DtxTestSite *self)
+{
+  return self->huge_sent;
+}

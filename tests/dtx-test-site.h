@@ -38,6 +38,13 @@ guint        dtx_test_site_count_requests (DtxTestSite    *self,
 const char  *dtx_test_site_last_query    (DtxTestSite     *self,
                                           const char      *path);
 
+/* A request header (any case) of the last request to any path, or NULL. */
+const char  *dtx_test_site_last_header   (DtxTestSite     *self,
+                                          const char      *name);
+/* Body bytes the HUGE mode handed to the connection so far: shows whether a
+ * client stopped reading at its cap. */
+guint64      dtx_test_site_get_huge_bytes_sent (DtxTestSite *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtxTestSite, dtx_test_site_free)
 
 G_END_DECLS

@@ -1,3 +1,371 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
-int main (void) { return 0; }
+#define G_LOG_DOMAIN "test-fetcher"
+#include "config.h"
+
+#include "dtx-error.h"
+#include "dtx-fetcher.h"
+#include "dtx-test-site.h"
+
+/* Far above anything a passing test needs; it only stops a broken one. */
+#define SAFETY_SECONDS 30
+
+static gboolean
+deadline_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+/* Iterates the main context until *slot is set. */
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (SAFETY_SECONDS, deadline_cb, &expired);
+
+  while (*slot == NULL && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!expired)
+    g_source_remove (id);
+  if (*slot == NULL)
+    g_error ("no result within %d s", SAFETY_SECONDS);
+
+  return *slot;
+}
+
+static DtxResponse *
+get (DtxFetcher    *fetcher,
+     const char    *uri,
+     GCancellable  *cancellable,
+     GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dtx_fetcher_get_async (fetcher, uri, cancellable, store_result_cb, &result);
+  wait_for (&result);
+  return dtx_fetcher_get_finish (fetcher, result, error);
+}
+
+static char *
+site_uri (DtxTestSite *site,
+          const char  *path)
+{
+  return g_strconcat (dtx_test_site_get_url (site), path, NULL);
+}
+
+static void
+test_get_ok (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = site_uri (site, "/wp-json/wp/v2/posts?_embed=1&page=1");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(DtxResponse) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (response->uri, ==, uri);
+  g_assert_cmpstr (dtx_response_get_content_type (response), ==, "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (response->headers, "X-WP-TotalPages"), ==, "3");
+  g_assert_true (dtx_response_check_ok (response, &error));
+  g_assert_no_error (error);
+
+  body = g_strndup (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body));
+  g_assert_true (body[0] == '[');
+  g_assert_nonnull (strstr (body, dtx_test_site_get_url (site)));
+  g_assert_null (strstr (body, "@SITE@"));
+  g_assert_cmpuint (dtx_test_site_count_requests (site, "/wp-json/wp/v2/posts"), ==, 1);
+  g_assert_cmpstr (dtx_test_site_last_query (site, "/wp-json/wp/v2/posts"), ==, "_embed=1&page=1");
+
+  copy = dtx_response_copy (response);
+  g_assert_cmpuint (copy->status, ==, 200);
+  g_assert_true (g_bytes_equal (copy->body, response->body));
+  g_assert_true (copy->headers == response->headers);
+}
+
+static void
+test_user_agent (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = site_uri (site, "/");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *agent;
+
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_no_error (error);
+  agent = dtx_test_site_last_header (site, "User-Agent");
+  g_assert_nonnull (agent);
+  g_assert_true (g_str_has_prefix (agent, "DigiTripX-Reader/"));
+  g_assert_nonnull (strstr (agent, PACKAGE_VERSION));
+}
+
+static void
+test_not_found (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = site_uri (site, "/no-such-article/");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* An HTTP error is an answer, not a transport failure. */
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 404);
+  g_assert_cmpstr (dtx_response_get_content_type (response), ==, "text/html");
+
+  g_assert_false (dtx_response_check_ok (response, &error));
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "404"));
+  g_assert_nonnull (strstr (error->message, "Not Found"));
+}
+
+static void
+test_server_error (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = site_uri (site, "/");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dtx_test_site_set_mode (site, DTX_TEST_SITE_SERVER_ERROR);
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 500);
+  g_assert_false (dtx_response_check_ok (response, &error));
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "500"));
+}
+
+static void
+test_too_large_streamed (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = site_uri (site, "/wp-json/wp/v2/posts");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 sent;
+
+  dtx_test_site_set_mode (site, DTX_TEST_SITE_HUGE);
+  dtx_fetcher_set_max_size (fetcher, 1024 * 1024);
+  g_assert_cmpuint (dtx_fetcher_get_max_size (fetcher), ==, 1024 * 1024);
+
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_TOO_LARGE);
+  g_assert_null (response);
+
+  /* The body is chunked with no length, so only reading with a cap stops
+   * it: the server must not have streamed all 20 MiB. Socket buffers let it
+   * run a few MiB ahead of the reader. */
+  sent = dtx_test_site_get_huge_bytes_sent (site);
+  g_test_message ("server sent %" G_GUINT64_FORMAT " bytes before the client stopped", sent);
+  g_assert_cmpuint (sent, >, 1024 * 1024);
+  g_assert_cmpuint (sent, <, 20 * 1024 * 1024);
+}
+
+static void
+test_too_large_declared (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = site_uri (site, "/wp-json/wp/v2/posts?page=1");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dtx_fetcher_set_max_size (fetcher, 1000);
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_TOO_LARGE);
+  g_assert_null (response);
+  g_clear_error (&error);
+
+  /* The same session still works for a small answer afterwards. */
+  dtx_fetcher_set_max_size (fetcher, DTX_FETCHER_DEFAULT_MAX_SIZE);
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+}
+
+static void
+test_timeout (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = site_uri (site, "/");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dtx_test_site_set_mode (site, DTX_TEST_SITE_HANG);
+  dtx_fetcher_set_timeout (fetcher, 1);
+
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_null (response);
+  g_assert_cmpuint (dtx_test_site_count_requests (site, "/"), ==, 1);
+}
+
+static guint16
+unused_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  /* Bound but never listening, then closed: connecting is refused. */
+  g_socket_close (socket, NULL);
+
+  return port;
+}
+
+static void
+test_connection_refused (void)
+{
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/", unused_port ());
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "Could not reach 127.0.0.1"));
+  g_assert_null (response);
+}
+
+static void
+test_invalid_uri (void)
+{
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = get (fetcher, "ftp://example.org/file", NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_NETWORK);
+  g_assert_null (response);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *uri = site_uri (site, "/");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The server holds the request, so the cancel lands mid-flight. */
+  dtx_test_site_set_mode (site, DTX_TEST_SITE_HANG);
+  g_timeout_add (100, cancel_cb, cancellable);
+
+  response = get (fetcher, uri, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (response);
+  g_assert_cmpuint (dtx_test_site_count_requests (site, "/"), ==, 1);
+}
+
+static void
+test_cancel_before (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *uri = site_uri (site, "/");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  response = get (fetcher, uri, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (response);
+}
+
+static void
+test_image (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = site_uri (site, "/wp-content/uploads/2024/05/catatan-300x169.jpg");
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const guchar *data;
+  gsize size;
+
+  response = get (fetcher, uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (dtx_response_get_content_type (response), ==, "image/jpeg");
+  data = g_bytes_get_data (response->body, &size);
+  g_assert_cmpuint (size, >, 4);
+  g_assert_cmpuint (data[0], ==, 0xff);
+  g_assert_cmpuint (data[1], ==, 0xd8);
+}
+
+static void
+test_content_type (void)
+{
+  DtxResponse response = { NULL, 200, NULL, NULL };
+
+  g_assert_null (dtx_response_get_content_type (&response));
+
+  response.headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  soup_message_headers_replace (response.headers, "Content-Type", "Application/RSS+XML; charset=UTF-8");
+  g_assert_cmpstr (dtx_response_get_content_type (&response), ==, "application/rss+xml");
+  soup_message_headers_unref (response.headers);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/fetcher/get-ok", test_get_ok);
+  g_test_add_func ("/fetcher/user-agent", test_user_agent);
+  g_test_add_func ("/fetcher/not-found", test_not_found);
+  g_test_add_func ("/fetcher/server-error", test_server_error);
+  g_test_add_func ("/fetcher/image", test_image);
+  g_test_add_func ("/fetcher/too-large/streamed", test_too_large_streamed);
+  g_test_add_func ("/fetcher/too-large/declared", test_too_large_declared);
+  g_test_add_func ("/fetcher/timeout", test_timeout);
+  g_test_add_func ("/fetcher/connection-refused", test_connection_refused);
+  g_test_add_func ("/fetcher/invalid-uri", test_invalid_uri);
+  g_test_add_func ("/fetcher/cancel", test_cancel);
+  g_test_add_func ("/fetcher/cancel-before", test_cancel_before);
+  g_test_add_func ("/fetcher/content-type", test_content_type);
+
+  return g_test_run ();
+}

@@ -2,4 +2,502 @@
 #define G_LOG_DOMAIN "dtx-fetcher"
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "dtx-error.h"
 #include "dtx-fetcher.h"
+
+#define READ_CHUNK_SIZE (64 * 1024)
+#define IDLE_TIMEOUT    60 /* seconds a kept-alive connection may sit unused */
+
+/* DtxResponse */
+
+G_DEFINE_BOXED_TYPE (DtxResponse, dtx_response, dtx_response_copy, dtx_response_free)
+
+DtxResponse *
+dtx_response_copy (const DtxResponse *self)
+{
+  DtxResponse *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_new0 (DtxResponse, 1);
+  copy->uri = g_strdup (self->uri);
+  copy->status = self->status;
+  copy->headers = self->headers ? soup_message_headers_ref (self->headers) : NULL;
+  copy->body = self->body ? g_bytes_ref (self->body) : NULL;
+
+  return copy;
+}
+
+void
+dtx_response_free (DtxResponse *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->uri);
+  g_clear_pointer (&self->headers, soup_message_headers_unref);
+  g_clear_pointer (&self->body, g_bytes_unref);
+  g_free (self);
+}
+
+static char *
+host_of (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+
+  if (uri != NULL)
+    parsed = g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, NULL);
+  if (parsed != NULL && g_uri_get_host (parsed) != NULL)
+    return g_strdup (g_uri_get_host (parsed));
+
+  /* Only reached for junk input; still name something the user typed. */
+  return g_strdup (uri != NULL ? uri : "");
+}
+
+gboolean
+dtx_response_check_ok (const DtxResponse  *self,
+                       GError            **error)
+{
+  g_autofree char *host = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (self->status))
+    return TRUE;
+
+  host = host_of (self->uri);
+
+  if (self->status >= 500)
+    g_set_error (error, DTX_ERROR, DTX_ERROR_HTTP,
+                 _("The server at %s answered %u %s. Try again later."),
+                 host, self->status, soup_status_get_phrase (self->status));
+  else
+    g_set_error (error, DTX_ERROR, DTX_ERROR_HTTP,
+                 _("The server answered %u %s."),
+                 self->status, soup_status_get_phrase (self->status));
+
+  return FALSE;
+}
+
+const char *
+dtx_response_get_content_type (const DtxResponse *self)
+{
+  const char *type;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->headers == NULL)
+    return NULL;
+
+  type = soup_message_headers_get_content_type (self->headers, NULL);
+  if (type == NULL)
+    return NULL;
+
+  /* Nearly every server sends lower case, so return the header's own string;
+   * otherwise intern the lowered copy, which the small set of media types
+   * seen in practice keeps bounded. */
+  for (const char *p = type; *p; p++)
+    {
+      if (g_ascii_isupper (*p))
+        {
+          g_autofree char *lower = g_ascii_strdown (type, -1);
+          return g_intern_string (lower);
+        }
+    }
+
+  return type;
+}
+
+/* DtxFetcher */
+
+struct _DtxFetcher
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  gsize        max_size;
+  guint        timeout;
+};
+
+G_DEFINE_FINAL_TYPE (DtxFetcher, dtx_fetcher, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MAX_SIZE,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+dtx_fetcher_finalize (GObject *object)
+{
+  DtxFetcher *self = (DtxFetcher *)object;
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (dtx_fetcher_parent_class)->finalize (object);
+}
+
+static void
+dtx_fetcher_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  DtxFetcher *self = DTX_FETCHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_SIZE:
+      g_value_set_uint64 (value, self->max_size);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_fetcher_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  DtxFetcher *self = DTX_FETCHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_SIZE:
+      dtx_fetcher_set_max_size (self, g_value_get_uint64 (value));
+      break;
+
+    case PROP_TIMEOUT:
+      dtx_fetcher_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_fetcher_class_init (DtxFetcherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dtx_fetcher_finalize;
+  object_class->get_property = dtx_fetcher_get_property;
+  object_class->set_property = dtx_fetcher_set_property;
+
+  properties[PROP_MAX_SIZE] =
+    g_param_spec_uint64 ("max-size", NULL, NULL,
+                         1, G_MAXSIZE, DTX_FETCHER_DEFAULT_MAX_SIZE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       0, G_MAXUINT, DTX_FETCHER_DEFAULT_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dtx_fetcher_init (DtxFetcher *self)
+{
+  self->max_size = DTX_FETCHER_DEFAULT_MAX_SIZE;
+  self->timeout = DTX_FETCHER_DEFAULT_TIMEOUT;
+
+  /* No accept-certificate handler anywhere: libsoup then rejects untrusted
+   * certificates, which is the fail-closed behaviour we want. */
+  self->session = soup_session_new_with_options ("user-agent", "DigiTripX-Reader/" PACKAGE_VERSION,
+                                                 "timeout", self->timeout,
+                                                 "idle-timeout", IDLE_TIMEOUT,
+                                                 NULL);
+  /* Sites like digitripx.id serve several languages; ask for the user's. */
+  soup_session_set_accept_language_auto (self->session, TRUE);
+}
+
+DtxFetcher *
+dtx_fetcher_new (void)
+{
+  return g_object_new (DTX_TYPE_FETCHER, NULL);
+}
+
+SoupSession *
+dtx_fetcher_get_session (DtxFetcher *self)
+{
+  g_return_val_if_fail (DTX_IS_FETCHER (self), NULL);
+
+  return self->session;
+}
+
+void
+dtx_fetcher_set_max_size (DtxFetcher *self,
+                          gsize       max_bytes)
+{
+  g_return_if_fail (DTX_IS_FETCHER (self));
+  g_return_if_fail (max_bytes > 0);
+
+  if (self->max_size == max_bytes)
+    return;
+
+  self->max_size = max_bytes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_SIZE]);
+}
+
+gsize
+dtx_fetcher_get_max_size (DtxFetcher *self)
+{
+  g_return_val_if_fail (DTX_IS_FETCHER (self), 0);
+
+  return self->max_size;
+}
+
+void
+dtx_fetcher_set_timeout (DtxFetcher *self,
+                         guint       seconds)
+{
+  g_return_if_fail (DTX_IS_FETCHER (self));
+
+  if (self->timeout == seconds)
+    return;
+
+  self->timeout = seconds;
+  soup_session_set_timeout (self->session, seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+/* Turns a transport error into one the UI can show as is. */
+static GError *
+map_error (GError     *error,
+           const char *host)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      error->domain == DTX_ERROR)
+    return g_error_copy (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (DTX_ERROR, DTX_ERROR_TIMEOUT,
+                        _("The server at %s did not answer in time."), host);
+
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (DTX_ERROR, DTX_ERROR_TLS,
+                        _("The secure connection to %s could not be trusted, so it was not used."),
+                        host);
+
+  if (error->domain == G_RESOLVER_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return g_error_new (DTX_ERROR, DTX_ERROR_NETWORK,
+                        _("Could not reach %s. Check your connection."), host);
+
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+    return g_error_new (DTX_ERROR, DTX_ERROR_NETWORK,
+                        _("%s redirected too many times. Try again later."), host);
+
+  /* Resets, early closes, garbage instead of HTTP: still the network's fault. */
+  return g_error_new (DTX_ERROR, DTX_ERROR_NETWORK,
+                      _("The connection to %s failed (%s). Try again."),
+                      host, error->message);
+}
+
+typedef struct {
+  SoupMessage  *msg;
+  GInputStream *stream;
+  GByteArray   *buffer;
+  gsize         max_size;
+  char         *host;
+} Request;
+
+static void
+request_free (Request *req)
+{
+  /* Dropping the stream before its end makes libsoup close the connection
+   * instead of draining the rest of an oversized body. */
+  g_clear_object (&req->stream);
+  g_clear_object (&req->msg);
+  g_clear_pointer (&req->buffer, g_byte_array_unref);
+  g_free (req->host);
+  g_free (req);
+}
+
+static void
+return_mapped_error (GTask  *task,
+                     GError *error)
+{
+  Request *req = g_task_get_task_data (task);
+
+  /* A TLS failure may surface as a plain I/O error; the message knows. */
+  if (req->msg != NULL &&
+      soup_message_get_tls_peer_certificate_errors (req->msg) != 0 &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_TLS,
+                               _("The secure connection to %s could not be trusted, so it was not used."),
+                               req->host);
+      return;
+    }
+
+  g_task_return_error (task, map_error (error, req->host));
+}
+
+static void
+return_too_large (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+  g_autofree char *limit = g_format_size (req->max_size);
+
+  g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_TOO_LARGE,
+                           _("The answer from %s is larger than %s, so it was not loaded."),
+                           req->host, limit);
+}
+
+static void read_next (GTask *task);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *req = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  DtxResponse *response;
+  gsize size;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      return_mapped_error (task, error);
+      return;
+    }
+
+  size = g_bytes_get_size (bytes);
+  if (size > 0)
+    {
+      /* Enforced per chunk so a hostile server cannot make us buffer more
+       * than one chunk past the cap. */
+      if (size > req->max_size - req->buffer->len)
+        {
+          return_too_large (task);
+          return;
+        }
+
+      g_byte_array_append (req->buffer, g_bytes_get_data (bytes, NULL), size);
+      read_next (task);
+      return;
+    }
+
+  response = g_new0 (DtxResponse, 1);
+  response->uri = g_uri_to_string (soup_message_get_uri (req->msg));
+  response->status = soup_message_get_status (req->msg);
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (req->msg));
+  response->body = g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer));
+
+  g_task_return_pointer (task, response, (GDestroyNotify)dtx_response_free);
+}
+
+static void
+read_next (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (req->stream,
+                                   READ_CHUNK_SIZE,
+                                   G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task),
+                                   read_cb,
+                                   g_object_ref (task));
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *req = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+
+  req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (req->stream == NULL)
+    {
+      return_mapped_error (task, error);
+      return;
+    }
+
+  /* Refuse before reading when the server says up front it is too big. */
+  headers = soup_message_get_response_headers (req->msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset)req->max_size)
+    {
+      return_too_large (task);
+      return;
+    }
+
+  read_next (task);
+}
+
+void
+dtx_fetcher_get_async (DtxFetcher          *self,
+                       const char          *uri,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *req;
+
+  g_return_if_fail (DTX_IS_FETCHER (self));
+  g_return_if_fail (uri != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dtx_fetcher_get_async);
+
+  req = g_new0 (Request, 1);
+  req->buffer = g_byte_array_new ();
+  req->max_size = self->max_size;
+  req->host = host_of (uri);
+  g_task_set_task_data (task, req, (GDestroyNotify)request_free);
+
+  /* NULL for anything that is not an absolute http(s) URI. */
+  req->msg = soup_message_new (SOUP_METHOD_GET, uri);
+  if (req->msg == NULL)
+    {
+      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NETWORK,
+                               _("“%s” is not a web address."), uri);
+      return;
+    }
+
+  soup_session_send_async (self->session,
+                           req->msg,
+                           G_PRIORITY_DEFAULT,
+                           cancellable,
+                           send_cb,
+                           g_steal_pointer (&task));
+}
+
+DtxResponse *
+dtx_fetcher_get_finish (DtxFetcher    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (DTX_IS_FETCHER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
