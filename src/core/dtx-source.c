@@ -2,4 +2,1047 @@
 #define G_LOG_DOMAIN "dtx-source"
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "dtx-error.h"
+#include "dtx-feed.h"
 #include "dtx-source.h"
+#include "dtx-wordpress.h"
+
+struct _DtxSource
+{
+  GObject        parent_instance;
+
+  DtxFetcher    *fetcher;
+  char          *url;       /* normalised */
+  char          *host;      /* for display and ownership, without "www." */
+  char          *feed_url;
+  char          *api_root;  /* set once REST answered */
+  char          *title;
+  DtxSourceKind  kind;
+  guint          total_pages;
+};
+
+G_DEFINE_FINAL_TYPE (DtxSource, dtx_source, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FETCHER,
+  PROP_URL,
+  PROP_KIND,
+  PROP_TITLE,
+  PROP_TOTAL_PAGES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* URL helpers */
+
+static const char *
+skip_www (const char *host)
+{
+  if (host != NULL && g_ascii_strncasecmp (host, "www.", 4) == 0)
+    return host + 4;
+  return host;
+}
+
+static GUri *
+parse_http_uri (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (url == NULL)
+    return NULL;
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return NULL;
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    return NULL;
+
+  return g_steal_pointer (&uri);
+}
+
+/* A URL the user gave that is a feed itself; decided from its shape so the
+ * common case costs no extra request. */
+static gboolean
+url_is_feed (const char *url)
+{
+  g_autoptr(GUri) uri = parse_http_uri (url);
+  g_autofree char *path = NULL;
+  const char *query;
+  static const char * const suffixes[] = {
+    "/feed", "/feed/", ".xml", ".rss", ".atom", ".json", "/rss", "/rss/", "/atom", "/atom/",
+  };
+
+  if (uri == NULL)
+    return FALSE;
+
+  query = g_uri_get_query (uri);
+  if (query != NULL && (g_str_has_prefix (query, "feed=") || strstr (query, "&feed=") != NULL))
+    return TRUE;
+
+  path = g_ascii_strdown (g_uri_get_path (uri), -1);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (path, suffixes[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *
+normalise_url (const char *url)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (url));
+  GString *str;
+  gsize min_len;
+
+  if (strstr (trimmed, "://") == NULL)
+    str = g_string_new ("https://");
+  else
+    str = g_string_new (NULL);
+  g_string_append (str, trimmed);
+
+  /* "site/" and "site" are one site; a feed's path is kept verbatim since
+   * servers may redirect or 404 when it changes. */
+  if (!url_is_feed (str->str))
+    {
+      min_len = (gsize)(strstr (str->str, "://") - str->str) + 3;
+      while (str->len > min_len + 1 && str->str[str->len - 1] == '/')
+        g_string_truncate (str, str->len - 1);
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+/* The identity of an article link: scheme, "www.", a trailing slash and the
+ * fragment do not make a different article. */
+static char *
+link_key (const char *link)
+{
+  g_autoptr(GUri) uri = parse_http_uri (link);
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  const char *query;
+
+  if (uri == NULL)
+    return g_strdup (link ? link : "");
+
+  host = g_ascii_strdown (skip_www (g_uri_get_host (uri)), -1);
+  path = g_strdup (g_uri_get_path (uri));
+  while (*path != '\0' && path[strlen (path) - 1] == '/')
+    path[strlen (path) - 1] = '\0';
+  query = g_uri_get_query (uri);
+
+  return g_strdup_printf ("%s:%d%s%s%s", host, g_uri_get_port (uri), path,
+                          query ? "?" : "", query ? query : "");
+}
+
+static char *
+last_path_segment (const char *url)
+{
+  g_autoptr(GUri) uri = parse_http_uri (url);
+  g_auto(GStrv) parts = NULL;
+  const char *last = NULL;
+
+  if (uri == NULL)
+    return NULL;
+
+  parts = g_strsplit (g_uri_get_path (uri), "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      last = parts[i];
+
+  return last ? g_uri_unescape_string (last, NULL) : NULL;
+}
+
+static gboolean
+is_json_type (const char *type)
+{
+  return type != NULL &&
+         (g_str_equal (type, "application/json") || g_str_has_suffix (type, "+json"));
+}
+
+static gboolean
+is_feed_type (const char *type)
+{
+  static const char * const types[] = {
+    "application/rss+xml", "application/atom+xml", "application/feed+json",
+    "application/rdf+xml", "text/xml", "application/xml",
+  };
+
+  if (type == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if (g_str_equal (type, types[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Some hosts label the REST answer text/html; the body still tells. */
+static gboolean
+body_looks_like_json (GBytes *body)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+
+  for (gsize i = 0; i < size; i++)
+    {
+      if (g_ascii_isspace (data[i]))
+        continue;
+      return data[i] == '[';
+    }
+
+  return FALSE;
+}
+
+/* Link values arrive comma-joined; commas may also sit inside <…> or quotes. */
+static char *
+api_root_from_link_headers (SoupMessageHeaders *headers)
+{
+  const char *list = soup_message_headers_get_list (headers, "Link");
+  gboolean in_uri = FALSE, in_quotes = FALSE;
+  const char *start;
+
+  if (list == NULL)
+    return NULL;
+
+  start = list;
+  for (const char *p = list; ; p++)
+    {
+      if (*p == '<' && !in_quotes)
+        in_uri = TRUE;
+      else if (*p == '>' && !in_quotes)
+        in_uri = FALSE;
+      else if (*p == '"' && !in_uri)
+        in_quotes = !in_quotes;
+
+      if (*p == '\0' || (*p == ',' && !in_uri && !in_quotes))
+        {
+          g_autofree char *value = g_strstrip (g_strndup (start, p - start));
+          char *root = *value ? dtx_wordpress_api_root_from_link_header (value) : NULL;
+
+          if (root != NULL)
+            return root;
+          if (*p == '\0')
+            break;
+          start = p + 1;
+        }
+    }
+
+  return NULL;
+}
+
+/* Object */
+
+static void
+set_kind (DtxSource     *self,
+          DtxSourceKind  kind)
+{
+  if (self->kind == kind)
+    return;
+
+  self->kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+static void
+set_total_pages (DtxSource *self,
+                 guint      total_pages)
+{
+  if (self->total_pages == total_pages)
+    return;
+
+  self->total_pages = total_pages;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_PAGES]);
+}
+
+static void
+set_title (DtxSource  *self,
+           const char *title)
+{
+  if (title == NULL || *title == '\0' || g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+static void
+set_url (DtxSource  *self,
+         const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_assert (self->url == NULL);
+
+  self->url = normalise_url (url ? url : DTX_SOURCE_DEFAULT_URL);
+  uri = parse_http_uri (self->url);
+  self->host = g_ascii_strdown (uri ? skip_www (g_uri_get_host (uri)) : self->url, -1);
+  self->title = g_strdup (self->host);
+
+  if (url_is_feed (self->url))
+    self->feed_url = g_strdup (self->url);
+  else
+    self->feed_url = g_strconcat (self->url, "/feed/", NULL);
+}
+
+static void
+dtx_source_finalize (GObject *object)
+{
+  DtxSource *self = (DtxSource *)object;
+
+  g_clear_object (&self->fetcher);
+  g_free (self->url);
+  g_free (self->host);
+  g_free (self->feed_url);
+  g_free (self->api_root);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (dtx_source_parent_class)->finalize (object);
+}
+
+static void
+dtx_source_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DtxSource *self = DTX_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FETCHER:
+      g_value_set_object (value, self->fetcher);
+      break;
+
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+
+    case PROP_KIND:
+      g_value_set_uint (value, self->kind);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_TOTAL_PAGES:
+      g_value_set_uint (value, self->total_pages);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_source_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  DtxSource *self = DTX_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FETCHER:
+      self->fetcher = g_value_dup_object (value);
+      break;
+
+    case PROP_URL:
+      set_url (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_source_constructed (GObject *object)
+{
+  DtxSource *self = DTX_SOURCE (object);
+
+  G_OBJECT_CLASS (dtx_source_parent_class)->constructed (object);
+
+  /* Sources built with g_object_new() alone still get a working session. */
+  if (self->fetcher == NULL)
+    self->fetcher = dtx_fetcher_new ();
+}
+
+static void
+dtx_source_class_init (DtxSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dtx_source_finalize;
+  object_class->get_property = dtx_source_get_property;
+  object_class->set_property = dtx_source_set_property;
+  object_class->constructed = dtx_source_constructed;
+
+  properties[PROP_FETCHER] =
+    g_param_spec_object ("fetcher", NULL, NULL,
+                         DTX_TYPE_FETCHER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL,
+                         DTX_SOURCE_DEFAULT_URL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /* DtxSourceKind has no registered GType; a uint keeps the header as is. */
+  properties[PROP_KIND] =
+    g_param_spec_uint ("kind", NULL, NULL,
+                       DTX_SOURCE_KIND_UNKNOWN, DTX_SOURCE_KIND_FEED, DTX_SOURCE_KIND_UNKNOWN,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TOTAL_PAGES] =
+    g_param_spec_uint ("total-pages", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dtx_source_init (DtxSource *self)
+{
+}
+
+DtxSource *
+dtx_source_new (DtxFetcher *fetcher,
+                const char *url)
+{
+  g_return_val_if_fail (DTX_IS_FETCHER (fetcher), NULL);
+
+  return g_object_new (DTX_TYPE_SOURCE,
+                       "fetcher", fetcher,
+                       "url", url,
+                       NULL);
+}
+
+const char *
+dtx_source_get_url (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return self->url;
+}
+
+DtxSourceKind
+dtx_source_get_kind (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), DTX_SOURCE_KIND_UNKNOWN);
+
+  return self->kind;
+}
+
+const char *
+dtx_source_get_title (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return self->title;
+}
+
+guint
+dtx_source_get_total_pages (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), 0);
+
+  return self->total_pages;
+}
+
+gboolean
+dtx_source_owns_url (DtxSource  *self,
+                     const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (DTX_IS_SOURCE (self), FALSE);
+
+  uri = parse_http_uri (url);
+  if (uri == NULL)
+    return FALSE;
+
+  return g_ascii_strcasecmp (skip_www (g_uri_get_host (uri)), self->host) == 0;
+}
+
+/* Pages */
+
+typedef enum {
+  STEP_REST,           /* kind known: plain page fetch */
+  STEP_REST_PROBE,     /* first try at {url}/wp-json/ */
+  STEP_REST_ANNOUNCED, /* the root the home page announced */
+} RestStep;
+
+typedef struct {
+  guint     page;
+  RestStep  step;
+  char     *root;   /* the API root being tried */
+} PageOp;
+
+static void
+page_op_free (PageOp *op)
+{
+  g_free (op->root);
+  g_free (op);
+}
+
+static void
+return_empty (GTask *task)
+{
+  g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_EMPTY,
+                           _("There are no articles yet."));
+}
+
+static void
+return_articles (GTask     *task,
+                 GPtrArray *articles) /* owned */
+{
+  DtxSource *self = g_task_get_source_object (task);
+
+  for (guint i = 0; i < articles->len; i++)
+    {
+      DtxArticle *article = g_ptr_array_index (articles, i);
+      const char *name = dtx_article_get_source_name (article);
+
+      if (name == NULL || *name == '\0')
+        dtx_article_set_source_name (article, self->title);
+    }
+
+  g_task_return_pointer (task, articles, (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void start_rest (GTask *task, const char *root, RestStep step);
+static void start_home (GTask *task);
+static void start_feed (GTask *task);
+
+static void
+handle_feed_response (GTask       *task,
+                      DtxResponse *response)
+{
+  DtxSource *self = g_task_get_source_object (task);
+  PageOp *op = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (!dtx_response_check_ok (response, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  articles = dtx_feed_parse (response->body, response->uri, &title, &error);
+  if (articles == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  set_title (self, title);
+  set_kind (self, DTX_SOURCE_KIND_FEED);
+  set_total_pages (self, 1);
+
+  /* A feed is one page: the latest items only. */
+  if (op->page > 1 || articles->len == 0)
+    return_empty (task);
+  else
+    return_articles (task, g_steal_pointer (&articles));
+}
+
+static void
+feed_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(DtxResponse) response = NULL;
+  GError *error = NULL;
+
+  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL)
+    g_task_return_error (task, error);
+  else
+    handle_feed_response (task, response);
+}
+
+static void
+start_feed (GTask *task)
+{
+  DtxSource *self = g_task_get_source_object (task);
+
+  g_debug ("%s: reading the feed %s", self->url, self->feed_url);
+  dtx_fetcher_get_async (self->fetcher, self->feed_url,
+                         g_task_get_cancellable (task),
+                         feed_cb, g_object_ref (task));
+}
+
+static void
+home_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxSource *self = g_task_get_source_object (task);
+  PageOp *op = g_task_get_task_data (task);
+  g_autoptr(DtxResponse) response = NULL;
+  g_autofree char *root = NULL;
+  GError *error = NULL;
+
+  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A broken server is worth a Retry, not a silent switch to the feed. */
+  if (response->status >= 500)
+    {
+      dtx_response_check_ok (response, &error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The address the user gave serves a feed under a path we did not guess. */
+  if (SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
+      is_feed_type (dtx_response_get_content_type (response)))
+    {
+      g_free (self->feed_url);
+      self->feed_url = g_strdup (response->uri);
+      handle_feed_response (task, response);
+      return;
+    }
+
+  root = api_root_from_link_headers (response->headers);
+  if (root == NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status))
+    {
+      gsize size;
+      const char *html = g_bytes_get_data (response->body, &size);
+
+      root = dtx_wordpress_api_root_from_html (html, size);
+    }
+
+  if (root != NULL && g_strcmp0 (root, op->root) != 0)
+    start_rest (task, root, STEP_REST_ANNOUNCED);
+  else
+    start_feed (task);
+}
+
+static void
+start_home (GTask *task)
+{
+  DtxSource *self = g_task_get_source_object (task);
+  g_autofree char *home = g_strconcat (self->url, "/", NULL);
+
+  dtx_fetcher_get_async (self->fetcher, home,
+                         g_task_get_cancellable (task),
+                         home_cb, g_object_ref (task));
+}
+
+static void
+adopt_wordpress (DtxSource   *self,
+                 const char  *root,
+                 DtxResponse *response)
+{
+  const char *pages = soup_message_headers_get_one (response->headers, "X-WP-TotalPages");
+  guint64 total;
+
+  if (g_strcmp0 (self->api_root, root) != 0)
+    {
+      g_free (self->api_root);
+      self->api_root = g_strdup (root);
+    }
+
+  set_kind (self, DTX_SOURCE_KIND_WORDPRESS);
+
+  if (pages != NULL && g_ascii_string_to_unsigned (pages, 10, 0, G_MAXUINT, &total, NULL))
+    set_total_pages (self, (guint)total);
+}
+
+static void
+rest_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxSource *self = g_task_get_source_object (task);
+  PageOp *op = g_task_get_task_data (task);
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *type;
+  gboolean json;
+
+  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  type = dtx_response_get_content_type (response);
+  json = is_json_type (type);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
+    {
+      if (!json && !body_looks_like_json (response->body))
+        {
+          /* A theme's page where the API should be: look elsewhere. */
+          if (op->step == STEP_REST_PROBE)
+            start_home (task);
+          else if (op->step == STEP_REST_ANNOUNCED)
+            start_feed (task);
+          else
+            g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_PARSE,
+                                     _("The site did not answer with articles. Try again later."));
+          return;
+        }
+
+      articles = dtx_wordpress_parse_posts (response->body, self->title, &error);
+      if (articles == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      adopt_wordpress (self, op->root, response);
+      if (self->total_pages < op->page && articles->len > 0)
+        set_total_pages (self, op->page);
+
+      if (articles->len == 0)
+        return_empty (task);
+      else
+        return_articles (task, g_steal_pointer (&articles));
+      return;
+    }
+
+  /* WordPress answers 400 rest_post_invalid_page_number past the last page. */
+  if (response->status == SOUP_STATUS_BAD_REQUEST && json && op->page > 1)
+    {
+      adopt_wordpress (self, op->root, response);
+      return_empty (task);
+      return;
+    }
+
+  if (response->status >= 500 || op->step == STEP_REST)
+    {
+      dtx_response_check_ok (response, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* 401/403: the API is closed to visitors, the feed is not. */
+  if (response->status == SOUP_STATUS_UNAUTHORIZED ||
+      response->status == SOUP_STATUS_FORBIDDEN ||
+      op->step == STEP_REST_ANNOUNCED)
+    start_feed (task);
+  else
+    start_home (task);
+}
+
+static void
+start_rest (GTask      *task,
+            const char *root,
+            RestStep    step)
+{
+  DtxSource *self = g_task_get_source_object (task);
+  PageOp *op = g_task_get_task_data (task);
+  g_autofree char *posts_url = NULL;
+
+  if (op->root != root)
+    {
+      g_free (op->root);
+      op->root = g_strdup (root);
+    }
+  op->step = step;
+
+  posts_url = dtx_wordpress_posts_url (root, op->page, NULL);
+  g_debug ("%s: page %u from %s", self->url, op->page, posts_url);
+  dtx_fetcher_get_async (self->fetcher, posts_url,
+                         g_task_get_cancellable (task),
+                         rest_cb, g_object_ref (task));
+}
+
+void
+dtx_source_fetch_page_async (DtxSource           *self,
+                             guint                page,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PageOp *op;
+
+  g_return_if_fail (DTX_IS_SOURCE (self));
+  g_return_if_fail (page >= 1);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dtx_source_fetch_page_async);
+
+  op = g_new0 (PageOp, 1);
+  op->page = page;
+  g_task_set_task_data (task, op, (GDestroyNotify)page_op_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  switch (self->kind)
+    {
+    case DTX_SOURCE_KIND_WORDPRESS:
+      start_rest (task, self->api_root, STEP_REST);
+      break;
+
+    case DTX_SOURCE_KIND_FEED:
+      if (page > 1)
+        return_empty (task);
+      else
+        start_feed (task);
+      break;
+
+    case DTX_SOURCE_KIND_UNKNOWN:
+    default:
+      if (url_is_feed (self->url))
+        {
+          start_feed (task);
+        }
+      else
+        {
+          g_autofree char *root = g_strconcat (self->url, "/wp-json/", NULL);
+
+          start_rest (task, root, STEP_REST_PROBE);
+        }
+      break;
+    }
+}
+
+GPtrArray *
+dtx_source_fetch_page_finish (DtxSource     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Single article */
+
+static void
+return_not_found (GTask      *task,
+                  const char *url)
+{
+  g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND,
+                           _("No article was found at %s."), url);
+}
+
+static void
+return_matching (GTask     *task,
+                 GPtrArray *articles)
+{
+  DtxSource *self = g_task_get_source_object (task);
+  const char *url = g_task_get_task_data (task);
+  g_autofree char *key = link_key (url);
+
+  for (guint i = 0; articles != NULL && i < articles->len; i++)
+    {
+      DtxArticle *article = g_ptr_array_index (articles, i);
+      g_autofree char *candidate = link_key (dtx_article_get_link (article));
+
+      if (g_str_equal (key, candidate))
+        {
+          const char *name = dtx_article_get_source_name (article);
+
+          if (name == NULL || *name == '\0')
+            dtx_article_set_source_name (article, self->title);
+          g_task_return_pointer (task, g_object_ref (article), g_object_unref);
+          return;
+        }
+    }
+
+  return_not_found (task, url);
+}
+
+static void
+slug_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxSource *self = g_task_get_source_object (task);
+  const char *url = g_task_get_task_data (task);
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  DtxArticle *article;
+  const char *name;
+
+  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL || !dtx_response_check_ok (response, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  articles = dtx_wordpress_parse_posts (response->body, self->title, &error);
+  if (articles == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (articles->len == 0)
+    {
+      return_not_found (task, url);
+      return;
+    }
+
+  article = g_ptr_array_index (articles, 0);
+  name = dtx_article_get_source_name (article);
+  if (name == NULL || *name == '\0')
+    dtx_article_set_source_name (article, self->title);
+  g_task_return_pointer (task, g_object_ref (article), g_object_unref);
+}
+
+static void
+article_feed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL || !dtx_response_check_ok (response, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  articles = dtx_feed_parse (response->body, response->uri, NULL, &error);
+  if (articles == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  return_matching (task, articles);
+}
+
+static void
+lookup_article (GTask *task)
+{
+  DtxSource *self = g_task_get_source_object (task);
+  const char *url = g_task_get_task_data (task);
+
+  if (self->kind == DTX_SOURCE_KIND_WORDPRESS)
+    {
+      g_autofree char *slug = last_path_segment (url);
+      g_autofree char *posts_url = NULL;
+
+      if (slug == NULL)
+        {
+          return_not_found (task, url);
+          return;
+        }
+
+      posts_url = dtx_wordpress_posts_url (self->api_root, 1, slug);
+      dtx_fetcher_get_async (self->fetcher, posts_url,
+                             g_task_get_cancellable (task),
+                             slug_cb, g_object_ref (task));
+    }
+  else
+    {
+      dtx_fetcher_get_async (self->fetcher, self->feed_url,
+                             g_task_get_cancellable (task),
+                             article_feed_cb, g_object_ref (task));
+    }
+}
+
+static void
+probe_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxSource *self = DTX_SOURCE (object);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = dtx_source_fetch_page_finish (self, result, &error);
+  if (articles == NULL && !g_error_matches (error, DTX_ERROR, DTX_ERROR_EMPTY))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The probe already read the whole feed: no second request. */
+  if (self->kind == DTX_SOURCE_KIND_FEED)
+    return_matching (task, articles);
+  else
+    lookup_article (task);
+}
+
+void
+dtx_source_fetch_article_async (DtxSource           *self,
+                                const char          *url,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DTX_IS_SOURCE (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dtx_source_fetch_article_async);
+  g_task_set_task_data (task, g_strdup (url), g_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!dtx_source_owns_url (self, url))
+    {
+      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND,
+                               _("%s is not an article of %s."), url, self->title);
+      return;
+    }
+
+  if (self->kind == DTX_SOURCE_KIND_UNKNOWN)
+    dtx_source_fetch_page_async (self, 1, cancellable, probe_cb, g_steal_pointer (&task));
+  else
+    lookup_article (task);
+}
+
+DtxArticle *
+dtx_source_fetch_article_finish (DtxSource     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
