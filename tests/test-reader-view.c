@@ -1,3 +1,328 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
-int main (void) { return 0; }
+/* The reader view in a real window: what untrusted HTML can and cannot do,
+ * where links go, crash recovery, dark mode and zoom. */
+#define G_LOG_DOMAIN "test-reader-view"
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "dtx-reader-view.h"
+#include "dtx-test-site.h"
+#include "dtx-test-ui.h"
+
+static char *browser_log; /* where the fake default browser writes the URIs it gets */
+
+typedef struct {
+  DtxTestSite   *site;
+  DtxFetcher    *fetcher;
+  DtxSource     *source;
+  GtkWindow     *window;
+  DtxReaderView *reader;
+  char          *opened; /* last ::open-article */
+} Fixture;
+
+static void
+on_open_article (DtxReaderView *reader, const char *url, Fixture *f)
+{
+  g_free (f->opened);
+  f->opened = g_strdup (url);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->site = dtx_test_site_new ();
+  f->fetcher = dtx_fetcher_new ();
+  f->source = dtx_source_new (f->fetcher, dtx_test_site_get_url (f->site));
+  f->reader = DTX_READER_VIEW (dtx_reader_view_new (f->source));
+  g_signal_connect (f->reader, "open-article", G_CALLBACK (on_open_article), f);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 800, 600);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->reader));
+  gtk_window_present (f->window);
+  g_remove (browser_log);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (f->window);
+  g_clear_object (&f->source);
+  g_clear_object (&f->fetcher);
+  g_clear_pointer (&f->site, dtx_test_site_free);
+  g_clear_pointer (&f->opened, g_free);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+static DtxArticle *
+make_article (Fixture *f, const char *title, const char *content)
+{
+  DtxArticle *article = dtx_article_new ();
+  g_autofree char *link = g_strdup_printf ("%s/artikel-uji/", dtx_test_site_get_url (f->site));
+  g_autoptr(GDateTime) date = g_date_time_new_utc (2024, 5, 3, 2, 30, 0);
+  const char *categories[] = { "Aplikasi", NULL };
+
+  dtx_article_set_title (article, title);
+  dtx_article_set_link (article, link);
+  dtx_article_set_author (article, "Redaksi Contoh");
+  dtx_article_set_date (article, date);
+  dtx_article_set_categories (article, categories);
+  dtx_article_set_content (article, content);
+  return article;
+}
+
+static WebKitWebView *
+show (Fixture *f, DtxArticle *article)
+{
+  WebKitWebView *web_view = dtx_reader_view_get_web_view (f->reader);
+
+  dtx_reader_view_show_article (f->reader, article);
+  g_assert_true (dtx_test_wait_loaded (web_view));
+  return web_view;
+}
+
+static void
+assert_eval (WebKitWebView *web_view, const char *script, const char *expected)
+{
+  g_autofree char *result = dtx_test_eval_string (web_view, script);
+
+  g_assert_cmpstr (result, ==, expected);
+}
+
+static void
+test_render_escapes_metadata (void)
+{
+  g_autoptr(DtxArticle) article = dtx_article_new ();
+  g_autofree char *light = NULL;
+  g_autofree char *dark = NULL;
+  const char *categories[] = { "Gadget & Gawai", NULL };
+
+  dtx_article_set_title (article, "<img src=x onerror=alert(1)> & \"judul\"");
+  dtx_article_set_author (article, "<b>Penulis</b>");
+  dtx_article_set_categories (article, categories);
+  dtx_article_set_link (article, "https://example.id/a/");
+  dtx_article_set_image_url (article, "javascript:alert(1)");
+  dtx_article_set_content (article, "<p>Isi</p><script>alert(1)</script>");
+
+  light = dtx_reader_view_render_html (article, FALSE);
+  g_assert_nonnull (strstr (light, "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;judul&quot;"));
+  g_assert_null (strstr (light, "<img src=x"));
+  g_assert_nonnull (strstr (light, "By &lt;b&gt;Penulis&lt;/b&gt;"));
+  g_assert_nonnull (strstr (light, "Gadget &amp; Gawai"));
+  g_assert_null (strstr (light, "<script"));
+  g_assert_null (strstr (light, "javascript:"));
+  g_assert_nonnull (strstr (light, "Content-Security-Policy"));
+  g_assert_nonnull (strstr (light, "script-src 'none'"));
+  g_assert_nonnull (strstr (light, "class=\"light\""));
+
+  dark = dtx_reader_view_render_html (article, TRUE);
+  g_assert_nonnull (strstr (dark, "class=\"dark\""));
+}
+
+static void
+test_hostile_content_inert (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Judul Aman",
+    "<p id=\"isi\">Isi artikel.</p>"
+    "<img src=\"x\" onerror=\"document.title='pwned'\">"
+    "<script>document.title='pwned'</script>"
+    "<svg><script>document.title='pwned'</script></svg>"
+    "<a href=\"javascript:document.title='pwned'\">tautan</a>"
+    "<iframe src=\"https://evil.invalid/\"></iframe>"
+    "<form action=\"https://evil.invalid/\"><input name=\"q\"></form>"
+    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.invalid/\">");
+  WebKitWebView *web_view = show (f, article);
+
+  assert_eval (web_view, "document.title", "Judul Aman");
+  assert_eval (web_view, "String(document.querySelectorAll('script, iframe, form, input, meta[http-equiv=refresh], svg').length)", "0");
+  assert_eval (web_view, "String([...document.querySelectorAll('*')].some(e => [...e.attributes].some(a => a.name.startsWith('on'))))", "false");
+  assert_eval (web_view, "document.getElementById('isi').textContent", "Isi artikel.");
+  assert_eval (web_view, "document.querySelector('.byline').textContent", "By Redaksi Contoh · 3 May 2024, 02:30");
+  assert_eval (web_view, "document.querySelector('.category').textContent", "Aplikasi");
+  /* The reader itself was not navigated anywhere. */
+  g_assert_true (g_str_has_suffix (webkit_web_view_get_uri (web_view), "/artikel-uji/"));
+}
+
+static gboolean
+browser_got_uri (gpointer data)
+{
+  return g_file_test (browser_log, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+open_article_emitted (gpointer data)
+{
+  return ((Fixture *)data)->opened != NULL;
+}
+
+static void
+test_links (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Tautan",
+    "<p><a id=\"dalam\" href=\"/artikel-lain/\">dalam</a> "
+    "<a id=\"luar\" href=\"https://elsewhere.invalid/halaman\">luar</a></p>");
+  WebKitWebView *web_view = show (f, article);
+  g_autofree char *expected = g_strdup_printf ("%s/artikel-lain/", dtx_test_site_get_url (f->site));
+  g_autofree char *launched = NULL;
+
+  /* Another article of the same site opens in the reader. */
+  assert_eval (web_view, "document.getElementById('dalam').click(); 'ok'", "ok");
+  g_assert_true (dtx_test_wait_until (open_article_emitted, f, "::open-article"));
+  g_assert_cmpstr (f->opened, ==, expected);
+  g_assert_false (g_file_test (browser_log, G_FILE_TEST_EXISTS));
+
+  /* Any other link goes to the default browser; the reader stays put. */
+  assert_eval (web_view, "document.getElementById('luar').click(); 'ok'", "ok");
+  g_assert_true (dtx_test_wait_until (browser_got_uri, f, "the browser to be launched"));
+  dtx_test_spin (200);
+  g_assert_true (g_file_get_contents (browser_log, &launched, NULL, NULL));
+  g_assert_cmpstr (g_strstrip (launched), ==, "https://elsewhere.invalid/halaman");
+  g_assert_true (g_str_has_suffix (webkit_web_view_get_uri (web_view), "/artikel-uji/"));
+}
+
+static void
+test_open_in_browser_link (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Judul", "<p>Isi</p>");
+  WebKitWebView *web_view = show (f, article);
+  g_autofree char *launched = NULL;
+
+  /* The footer link is the article's own page: it goes to the browser. */
+  assert_eval (web_view, "document.querySelector('.open-in-browser').textContent", "Open in Browser");
+  assert_eval (web_view, "document.querySelector('.open-in-browser').click(); 'ok'", "ok");
+  g_assert_true (dtx_test_wait_until (browser_got_uri, f, "the browser to be launched"));
+  dtx_test_spin (200);
+  g_assert_true (g_file_get_contents (browser_log, &launched, NULL, NULL));
+  g_assert_cmpstr (g_strstrip (launched), ==, dtx_article_get_link (article));
+  g_assert_null (f->opened);
+}
+
+static gboolean
+crashed_page_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return dtx_test_find_label (GTK_WIDGET (f->reader), "The Article View Stopped") != NULL;
+}
+
+static void
+test_web_process_crash_recovers (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Judul", "<p id=\"isi\">Masih di sini.</p>");
+  WebKitWebView *web_view = show (f, article);
+
+  webkit_web_view_terminate_web_process (web_view);
+  g_assert_true (dtx_test_wait_until (crashed_page_shown, f, "the reload page"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->reader), "reader.reload", NULL));
+  g_assert_true (dtx_test_wait_loaded (web_view));
+  g_assert_false (crashed_page_shown (f));
+  assert_eval (web_view, "document.getElementById('isi').textContent", "Masih di sini.");
+}
+
+static gboolean
+page_is_dark (gpointer data)
+{
+  g_autofree char *cls = dtx_test_eval_string (data, "document.documentElement.className");
+
+  return g_strcmp0 (cls, "dark") == 0;
+}
+
+static void
+test_follows_dark_mode (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Judul", "<p>Isi</p>");
+  WebKitWebView *web_view = show (f, article);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  assert_eval (web_view, "document.documentElement.className", "light");
+  assert_eval (web_view, "getComputedStyle(document.documentElement).backgroundColor", "rgb(255, 255, 255)");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (dtx_test_wait_until (page_is_dark, web_view, "the page to turn dark"));
+  assert_eval (web_view, "getComputedStyle(document.documentElement).backgroundColor", "rgb(30, 30, 30)");
+
+  /* An article opened while dark starts dark. */
+  show (f, article);
+  assert_eval (web_view, "document.documentElement.className", "dark");
+}
+
+static void
+test_zoom_follows_settings (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  WebKitWebView *web_view = dtx_reader_view_get_web_view (f->reader);
+
+  g_settings_set_double (settings, "zoom-level", 1.5);
+  g_assert_cmpfloat_with_epsilon (webkit_web_view_get_zoom_level (web_view), 1.5, 0.001);
+  g_settings_reset (settings, "zoom-level");
+  g_assert_cmpfloat_with_epsilon (webkit_web_view_get_zoom_level (web_view), 1.0, 0.001);
+}
+
+/* A desktop file that takes http(s) URIs and writes them to browser_log,
+ * made the default handler through XDG dirs private to this test. */
+static void
+install_fake_browser (const char *root)
+{
+  g_autofree char *apps = g_build_filename (root, "data", "applications", NULL);
+  g_autofree char *config = g_build_filename (root, "config", NULL);
+  g_autofree char *script = g_build_filename (root, "record-uri.sh", NULL);
+  g_autofree char *script_text = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *desktop_path = g_build_filename (apps, "dtx-test-browser.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *data_home = g_build_filename (root, "data", NULL);
+  g_autofree char *dirs = NULL;
+
+  browser_log = g_build_filename (root, "launched.txt", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+
+  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" > '%s.tmp' && mv '%s.tmp' '%s'\n",
+                                 browser_log, browser_log, browser_log);
+  g_assert_true (g_file_set_contents (script, script_text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+
+  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\nExec=%s %%u\n"
+                             "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n", script);
+  g_assert_true (g_file_set_contents (desktop_path, desktop, -1, NULL));
+  g_assert_true (g_file_set_contents (mimeapps,
+                                      "[Default Applications]\n"
+                                      "x-scheme-handler/http=dtx-test-browser.desktop\n"
+                                      "x-scheme-handler/https=dtx-test-browser.desktop\n", -1, NULL));
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  dirs = g_strdup_printf ("%s:/usr/local/share:/usr/share", data_home);
+  g_setenv ("XDG_DATA_DIRS", dirs, TRUE);
+}
+
+static void
+add (const char *path, void (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *root = g_dir_make_tmp ("dtx-reader-test-XXXXXX", NULL);
+  int ret;
+
+  g_setenv ("TZ", "UTC", TRUE);
+  install_fake_browser (root);
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  g_test_add_func ("/reader/render/escapes-metadata", test_render_escapes_metadata);
+  add ("/reader/content/hostile-markup-inert", test_hostile_content_inert);
+  add ("/reader/links/site-in-reader-others-in-browser", test_links);
+  add ("/reader/links/open-in-browser", test_open_in_browser_link);
+  add ("/reader/web-process-crash-recovers", test_web_process_crash_recovers);
+  add ("/reader/follows-dark-mode", test_follows_dark_mode);
+  add ("/reader/zoom-follows-settings", test_zoom_follows_settings);
+
+  ret = g_test_run ();
+  g_free (browser_log);
+  return ret;
+}

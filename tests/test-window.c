@@ -1,3 +1,339 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
-int main (void) { return 0; }
+/* The main window against a fake WordPress site on 127.0.0.1, in a real
+ * window with a real WebKit view (build-aux/dev runs it under Xvfb). */
+#define G_LOG_DOMAIN "test-window"
+#include "config.h"
+
+#include "dtx-error.h"
+#include "dtx-test-site.h"
+#include "dtx-test-ui.h"
+#include "dtx-window.h"
+
+#define FIRST_TITLE "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya"
+#define SECOND_TITLE "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh"
+
+typedef struct {
+  DtxTestSite *site;
+  DtxFetcher  *fetcher;
+  DtxWindow   *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_reset (settings, "zoom-level");
+  f->site = dtx_test_site_new ();
+  dtx_test_site_set_mode (f->site, GPOINTER_TO_INT (data));
+  f->fetcher = dtx_fetcher_new ();
+  dtx_fetcher_set_timeout (f->fetcher, 2);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->fetcher);
+  g_clear_pointer (&f->site, dtx_test_site_free);
+  dtx_test_spin (50);
+}
+
+static void
+open_window (Fixture *f)
+{
+  f->window = dtx_window_new (NULL, f->fetcher, dtx_test_site_get_url (f->site));
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static gboolean
+state_is_not_loading (gpointer data)
+{
+  Fixture *f = data;
+
+  return !dtx_window_is_loading (f->window) &&
+         !g_str_equal (dtx_window_get_list_state (f->window), "loading");
+}
+
+static guint
+n_articles (Fixture *f)
+{
+  return g_list_model_get_n_items (dtx_window_get_articles (f->window));
+}
+
+static gboolean
+has_16_articles (gpointer data)
+{
+  return n_articles (data) >= 16;
+}
+
+static gboolean
+has_24_articles (gpointer data)
+{
+  return n_articles (data) >= 24 && !dtx_window_is_loading (((Fixture *)data)->window);
+}
+
+static gboolean
+title_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE) != NULL;
+}
+
+static DtxArticle *
+article_at (Fixture *f, guint i)
+{
+  return g_list_model_get_item (dtx_window_get_articles (f->window), i);
+}
+
+static void
+test_first_page_listed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) second = NULL;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first title in a row"));
+
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), SECOND_TITLE));
+  second = article_at (f, 1);
+  g_assert_cmpstr (dtx_article_get_title (second), ==, SECOND_TITLE);
+  g_assert_cmpint (dtx_source_get_kind (dtx_window_get_source (f->window)), ==, DTX_SOURCE_KIND_WORDPRESS);
+  /* No WebKit view (and so no web process) before an article is opened. */
+  g_assert_null (dtx_window_get_reader_view (f->window));
+}
+
+static void
+test_load_more_on_scroll (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) last = NULL;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adj;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
+    dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE), GTK_TYPE_SCROLLED_WINDOW));
+  adj = gtk_scrolled_window_get_vadjustment (scrolled);
+
+  /* Scroll to the end until every page is in. */
+  while (n_articles (f) < 24 && !g_test_failed ())
+    {
+      guint before = n_articles (f);
+
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+      if (before < 16)
+        dtx_test_wait_until (has_16_articles, f, "page 2 after scrolling");
+      else
+        dtx_test_wait_until (has_24_articles, f, "page 3 after scrolling");
+    }
+  g_assert_cmpuint (n_articles (f), ==, 24);
+  last = article_at (f, 23);
+  g_assert_cmpint (dtx_article_get_id (last), ==, 624);
+
+  /* At the end of the last page, nothing more is asked for. */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  dtx_test_spin (300);
+  g_assert_cmpuint (n_articles (f), ==, 24);
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-json/wp/v2/posts"), ==, 3);
+  g_assert_nonnull (strstr (dtx_test_site_last_query (f->site, "/wp-json/wp/v2/posts"), "page=3"));
+}
+
+static gboolean
+reader_has_text (gpointer data)
+{
+  Fixture *f = data;
+  DtxReaderView *reader = dtx_window_get_reader_view (f->window);
+
+  return reader != NULL && dtx_reader_view_get_article (reader) != NULL &&
+         !webkit_web_view_is_loading (dtx_reader_view_get_web_view (reader)) &&
+         webkit_web_view_get_uri (dtx_reader_view_get_web_view (reader)) != NULL;
+}
+
+static void
+test_open_article (Fixture *f, gconstpointer data)
+{
+  WebKitWebView *web_view;
+  g_autofree char *text = NULL;
+  g_autofree char *scripts = NULL;
+  g_autofree char *image = NULL;
+  g_autofree char *title = NULL;
+  GtkSelectionModel *selection;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_ancestor (
+    dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE), GTK_TYPE_LIST_VIEW)));
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_true (dtx_test_wait_until (reader_has_text, f, "the article in the reader"));
+
+  web_view = dtx_reader_view_get_web_view (dtx_window_get_reader_view (f->window));
+  text = dtx_test_eval_string (web_view, "document.body.innerText");
+  g_assert_nonnull (strstr (text, "Sebuah aplikasi catatan open source kini bisa menyinkronkan data"));
+  g_assert_nonnull (strstr (text, FIRST_TITLE));
+  title = dtx_test_eval_string (web_view, "document.querySelector('h1').textContent");
+  g_assert_cmpstr (title, ==, FIRST_TITLE);
+  scripts = dtx_test_eval_string (web_view, "String(document.querySelectorAll('script').length)");
+  g_assert_cmpstr (scripts, ==, "0");
+  /* The image comes from the site (the base URI is the article's link). */
+  image = dtx_test_eval_string (web_view, "document.querySelector('.content img').src");
+  g_assert_true (g_str_has_prefix (image, dtx_test_site_get_url (f->site)));
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
+}
+
+static gboolean
+feed_listed (gpointer data)
+{
+  return state_is_not_loading (data) && n_articles (data) > 0;
+}
+
+static void
+test_rest_disabled_uses_feed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) first = NULL;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (feed_listed, f, "articles from the feed"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/feed/"), >=, 1);
+  g_assert_cmpint (dtx_source_get_kind (dtx_window_get_source (f->window)), ==, DTX_SOURCE_KIND_FEED);
+  first = article_at (f, 0);
+  g_assert_cmpstr (dtx_article_get_title (first), ==, FIRST_TITLE);
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
+}
+
+static void
+test_error_then_retry (Fixture *f, gconstpointer data)
+{
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "error");
+  g_assert_cmpuint (n_articles (f), ==, 0);
+  /* A status page says what happened, with a Retry button. */
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), "_Retry"));
+
+  dtx_test_site_set_mode (f->site, DTX_TEST_SITE_NORMAL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the list after Retry"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+}
+
+static void
+test_server_error_message (Fixture *f, gconstpointer data)
+{
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "error");
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), "The Site Reported an Error"));
+}
+
+static void
+test_refresh_failure_keeps_list (Fixture *f, gconstpointer data)
+{
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+
+  dtx_test_site_set_mode (f->site, DTX_TEST_SITE_SERVER_ERROR);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the failed refresh"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+  g_assert_cmpuint (n_articles (f), >=, 8);
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
+}
+
+static void
+test_empty_site (Fixture *f, gconstpointer data)
+{
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "empty");
+}
+
+static gboolean
+reader_shows (gpointer data)
+{
+  Fixture *f = data;
+
+  return reader_has_text (f) &&
+         g_strcmp0 (dtx_article_get_title (dtx_reader_view_get_article (dtx_window_get_reader_view (f->window))),
+                    SECOND_TITLE) == 0;
+}
+
+static void
+test_open_url (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/review-ponsel-lipat/", dtx_test_site_get_url (f->site));
+  g_autofree char *text = NULL;
+
+  open_window (f);
+  dtx_window_open_url (f->window, url);
+  g_assert_true (dtx_test_wait_until (reader_shows, f, "the article opened by URL"));
+  g_assert_nonnull (strstr (dtx_test_site_last_query (f->site, "/wp-json/wp/v2/posts"), "slug=review-ponsel-lipat"));
+  text = dtx_test_eval_string (dtx_reader_view_get_web_view (dtx_window_get_reader_view (f->window)),
+                               "document.body.innerText");
+  g_assert_nonnull (strstr (text, SECOND_TITLE));
+}
+
+static gboolean
+zoomed (gpointer data)
+{
+  Fixture *f = data;
+  DtxReaderView *reader = dtx_window_get_reader_view (f->window);
+
+  return reader != NULL && G_APPROX_VALUE (webkit_web_view_get_zoom_level (dtx_reader_view_get_web_view (reader)), 1.2, 0.001);
+}
+
+static void
+test_zoom (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *url = g_strdup_printf ("%s/review-ponsel-lipat/", dtx_test_site_get_url (f->site));
+
+  open_window (f);
+  dtx_window_open_url (f->window, url);
+  g_assert_true (dtx_test_wait_until (reader_shows, f, "the article"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom-level"), 1.2, 0.001);
+  g_assert_true (dtx_test_wait_until (zoomed, f, "the reader to zoom"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-out", NULL);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom-level"), 1.1, 0.001);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-reset", NULL);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom-level"), 1.0, 0.001);
+  g_assert_cmpfloat_with_epsilon (webkit_web_view_get_zoom_level (
+    dtx_reader_view_get_web_view (dtx_window_get_reader_view (f->window))), 1.0, 0.001);
+}
+
+static void
+add (const char *path, DtxTestSiteMode mode, void (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, GINT_TO_POINTER (mode), fixture_set_up, func, fixture_tear_down);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  add ("/window/list/first-page", DTX_TEST_SITE_NORMAL, test_first_page_listed);
+  add ("/window/list/load-more-on-scroll", DTX_TEST_SITE_NORMAL, test_load_more_on_scroll);
+  add ("/window/list/rest-disabled-uses-feed", DTX_TEST_SITE_REST_DISABLED, test_rest_disabled_uses_feed);
+  add ("/window/list/empty-site", DTX_TEST_SITE_EMPTY, test_empty_site);
+  add ("/window/reader/open-article", DTX_TEST_SITE_NORMAL, test_open_article);
+  add ("/window/reader/open-url", DTX_TEST_SITE_NORMAL, test_open_url);
+  add ("/window/reader/zoom", DTX_TEST_SITE_NORMAL, test_zoom);
+  add ("/window/errors/server-error", DTX_TEST_SITE_SERVER_ERROR, test_server_error_message);
+  add ("/window/errors/malformed-then-retry", DTX_TEST_SITE_MALFORMED, test_error_then_retry);
+  add ("/window/errors/timeout-then-retry", DTX_TEST_SITE_HANG, test_error_then_retry);
+  add ("/window/errors/refresh-failure-keeps-list", DTX_TEST_SITE_NORMAL, test_refresh_failure_keeps_list);
+
+  return g_test_run ();
+}

@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "dtx-reader-view"
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "dtx-reader-view.h"
 #include "dtx-sanitizer.h"

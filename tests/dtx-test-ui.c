@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dtx-test-ui"
+#include "config.h"
+
+#include "dtx-test-ui.h"
+
+#define DEADLINE_SECONDS 60
+
+static gboolean
+on_tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+dtx_test_wait_until (DtxTestCondition  condition,
+                     gpointer          data,
+                     const char       *what)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (50, on_tick, NULL);
+  gboolean ok;
+
+  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  if (!ok)
+    {
+      g_test_message ("Gave up waiting for: %s", what);
+      g_test_fail ();
+    }
+  return ok;
+}
+
+static gboolean
+past (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *)data;
+}
+
+void
+dtx_test_spin (guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
+
+  dtx_test_wait_until (past, &until, "time to pass");
+}
+
+static gboolean
+loaded (gpointer data)
+{
+  WebKitWebView *web_view = data;
+
+  return !webkit_web_view_is_loading (web_view) && webkit_web_view_get_uri (web_view) != NULL;
+}
+
+gboolean
+dtx_test_wait_loaded (WebKitWebView *web_view)
+{
+  return dtx_test_wait_until (loaded, web_view, "the web view to finish loading");
+}
+
+typedef struct {
+  gboolean  done;
+  char     *result;
+} EvalData;
+
+static void
+on_evaluated (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  EvalData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+
+  if (value == NULL)
+    data->result = g_strdup_printf ("ERROR: %s", error->message);
+  else
+    data->result = jsc_value_to_string (value);
+  data->done = TRUE;
+}
+
+static gboolean
+eval_done (gpointer data)
+{
+  return ((EvalData *)data)->done;
+}
+
+char *
+dtx_test_eval_string (WebKitWebView *web_view,
+                      const char    *script)
+{
+  EvalData data = { FALSE, NULL };
+
+  webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, on_evaluated, &data);
+  dtx_test_wait_until (eval_done, &data, script);
+  return data.result;
+}
+
+GtkWidget *
+dtx_test_find_label (GtkWidget  *widget,
+                     const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
+      gtk_widget_get_mapped (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = dtx_test_find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+#include <webkit/webkit.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*DtxTestCondition) (gpointer data);
+
+/* Iterates the main context until condition holds. The deadline only keeps a
+ * broken build from hanging CI: passing it fails the test. */
+gboolean  dtx_test_wait_until   (DtxTestCondition  condition,
+                                 gpointer          data,
+                                 const char       *what);
+/* Runs the main loop for a while (for "nothing else happens" checks). */
+void      dtx_test_spin         (guint             milliseconds);
+/* Waits until the view has finished loading a page. */
+gboolean  dtx_test_wait_loaded  (WebKitWebView    *web_view);
+/* Evaluates script in the page and returns its result as a string. */
+char     *dtx_test_eval_string  (WebKitWebView    *web_view,
+                                 const char       *script);
+/* Finds a GtkLabel showing exactly text below widget, or NULL. */
+GtkWidget *dtx_test_find_label  (GtkWidget        *widget,
+                                 const char       *text);
+
+G_END_DECLS
