@@ -566,6 +566,11 @@ dtx_test_site_free (DtxTestSite *self)
   g_ptr_array_unref (self->hung);
   g_clear_object (&self->server);
 
+  /* Closing the accepted connections finishes in idle callbacks; run them
+   * now, or each test would leak its sockets. */
+  while (g_main_context_iteration (g_main_context_get_thread_default (), FALSE))
+    ;
+
   for (guint i = 0; i < N_PAGES; i++)
     g_clear_pointer (&self->pages[i], json_node_unref);
   g_hash_table_unref (self->counts);

@@ -29,9 +29,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  g_clear_pointer (&fixture->site, dtx_test_site_free);
   g_clear_object (&fixture->source);
   g_clear_object (&fixture->fetcher);
-  g_clear_pointer (&fixture->site, dtx_test_site_free);
 }
 
 static gboolean
