@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "dtx-feed"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -1078,7 +1080,7 @@ parse_xml (const char  *data,
 
   if (length > G_MAXINT)
     {
-      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, "The feed is too large to read");
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, _("The feed is too large to read"));
       return NULL;
     }
 
@@ -1089,7 +1091,7 @@ parse_xml (const char  *data,
   ctxt = xmlNewParserCtxt ();
   if (ctxt == NULL)
     {
-      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, "Could not create an XML parser");
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, _("Could not create an XML parser"));
       return NULL;
     }
   /* NOERROR does not cover the encoding layer, which reports bad input
@@ -1107,7 +1109,7 @@ parse_xml (const char  *data,
       g_autofree char *message = g_strdup (xerr && xerr->message ? xerr->message : "unknown error");
 
       g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                   "The feed is not valid XML: %s (line %d)",
+                   _("The feed is not valid XML: %s (line %d)"),
                    g_strstrip (message), xerr ? xerr->line : 0);
       g_clear_pointer (&doc, xmlFreeDoc);
       xmlFreeParserCtxt (ctxt);
@@ -1124,7 +1126,7 @@ parse_xml (const char  *data,
     articles = parse_atom (root, base_uri, title_out);
   else
     g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                 "The document is not an RSS, Atom or JSON feed (its root element is <%s>)",
+                 _("The document is not an RSS, Atom or JSON feed (its root element is <%s>)"),
                  root ? (const char *)root->name : "none");
 
   xmlFreeDoc (doc);
@@ -1282,14 +1284,14 @@ parse_json_feed (const char  *data,
 
   if (length > G_MAXSSIZE)
     {
-      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, "The feed is too large to read");
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, _("The feed is too large to read"));
       return NULL;
     }
 
   if (!json_parser_load_from_data (parser, data, (gssize)length, &local_error))
     {
       g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                   "The feed is not valid JSON: %s", local_error->message);
+                   _("The feed is not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
@@ -1299,7 +1301,7 @@ parse_json_feed (const char  *data,
   if (version == NULL || strstr (version, "jsonfeed.org") == NULL)
     {
       g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
-                           "The document is JSON but not a JSON Feed");
+                           _("The document is JSON but not a JSON Feed"));
       return NULL;
     }
 
@@ -1345,7 +1347,7 @@ dtx_feed_parse (GBytes      *data,
   bytes = g_bytes_get_data (data, &length);
   if (bytes == NULL || length == 0)
     {
-      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, "The feed is empty");
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, _("The feed is empty"));
       return NULL;
     }
 

@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "dtx-fetcher"
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "dtx-error.h"
 #include "dtx-fetcher.h"

@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "dtx-wordpress"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -373,13 +375,13 @@ dtx_wordpress_parse_posts (GBytes      *json,
   if (data == NULL || length == 0)
     {
       g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
-                           "The site sent an empty answer instead of a list of posts");
+                           _("The site sent an empty answer instead of a list of posts"));
       return NULL;
     }
   if (length > G_MAXSSIZE)
     {
       g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
-                           "The list of posts is too large to read");
+                           _("The list of posts is too large to read"));
       return NULL;
     }
 
@@ -387,7 +389,7 @@ dtx_wordpress_parse_posts (GBytes      *json,
   if (!json_parser_load_from_data (parser, data, (gssize)length, &local_error))
     {
       g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                   "The list of posts is not valid JSON: %s", local_error->message);
+                   _("The list of posts is not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
@@ -404,7 +406,7 @@ dtx_wordpress_parse_posts (GBytes      *json,
            * its message is the most useful thing to tell the user. */
           g_autofree char *text = to_text_or_null (message ? message : code);
           g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                       "The site answered with an error: %s",
+                       _("The site answered with an error: %s"),
                        text ? text : (message ? message : code));
           return NULL;
         }
@@ -413,7 +415,7 @@ dtx_wordpress_parse_posts (GBytes      *json,
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
       g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
-                           "The site did not answer with a list of posts");
+                           _("The site did not answer with a list of posts"));
       return NULL;
     }
 

@@ -219,7 +219,7 @@ on_web_process_terminated (WebKitWebView                     *web_view,
                            WebKitWebProcessTerminationReason  reason,
                            DtxReaderView                     *self)
 {
-  g_warning ("The web process for the reader stopped (reason %d)", reason);
+  g_message ("The web process for the reader stopped (reason %d)", reason);
   gtk_stack_set_visible_child_name (self->stack, "crashed");
 }
 

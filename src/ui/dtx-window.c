@@ -82,12 +82,23 @@ error_title (const GError *error)
   return _("Could Not Load Articles");
 }
 
+/* Status page descriptions are markup; error messages quote servers. */
+static void
+set_description (AdwStatusPage *page,
+                 const char    *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_status_page_set_description (page, escaped);
+}
+
 static void
 show_toast (DtxWindow  *self,
             const char *message,
             const char *action_name)
 {
-  AdwToast *toast = adw_toast_new (message);
+  g_autofree char *escaped = g_markup_escape_text (message, -1); /* toast titles are markup */
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 8);
   if (action_name != NULL)
@@ -167,7 +178,7 @@ on_page_loaded (GObject      *object,
       else
         {
           adw_status_page_set_title (self->error_page, error_title (error));
-          adw_status_page_set_description (self->error_page, error->message);
+          set_description (self->error_page, error->message);
           set_list_state (self, "error");
         }
       return;
@@ -275,7 +286,7 @@ on_article_fetched (GObject      *object,
   if (article == NULL)
     {
       adw_status_page_set_title (self->reader_error_page, error_title (error));
-      adw_status_page_set_description (self->reader_error_page, error->message);
+      set_description (self->reader_error_page, error->message);
       adw_window_title_set_title (self->reader_title, "");
       gtk_stack_set_visible_child_name (self->reader_stack, "error");
       return;
