@@ -6,6 +6,18 @@
 
 #define DEADLINE_SECONDS 60
 
+void
+dtx_test_ui_init (void)
+{
+  g_autofree char *name = g_path_get_basename (g_get_prgname ());
+
+  /* g_test_init() names the program by its full path; WebKit builds its data
+   * folders from that name, and its sandbox then fails to start. */
+  g_set_prgname (name);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  adw_init ();
+}
+
 static gboolean
 on_tick (gpointer data)
 {

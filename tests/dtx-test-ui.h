@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* adw_init(), after setting up what WebKit's sandbox needs. */
+void      dtx_test_ui_init      (void);
+
 typedef gboolean (*DtxTestCondition) (gpointer data);
 
 /* Iterates the main context until condition holds. The deadline only keeps a

@@ -311,7 +311,7 @@ main (int argc, char *argv[])
   g_setenv ("TZ", "UTC", TRUE);
   install_fake_browser (root);
   g_test_init (&argc, &argv, NULL);
-  adw_init ();
+  dtx_test_ui_init ();
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
   g_test_add_func ("/reader/render/escapes-metadata", test_render_escapes_metadata);

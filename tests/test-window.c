@@ -321,7 +321,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  adw_init ();
+  dtx_test_ui_init ();
 
   add ("/window/list/first-page", DTX_TEST_SITE_NORMAL, test_first_page_listed);
   add ("/window/list/load-more-on-scroll", DTX_TEST_SITE_NORMAL, test_load_more_on_scroll);
