@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The application as a user runs it: command line options, a second
+ * `digitripx-reader URL` handing the article to the running instance, and
+ * keyboard shortcuts typed into the real window (xdotool, under Xvfb). */
+#define G_LOG_DOMAIN "test-application"
+#include "config.h"
+
+#include "dtx-application.h"
+#include "dtx-test-site.h"
+#include "dtx-test-ui.h"
+#include "dtx-window.h"
+
+#define SECOND_TITLE "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh"
+
+static const char *
+app_binary (void)
+{
+  const char *path = g_getenv ("DTX_APP_BINARY");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+typedef struct {
+  gboolean  done;
+  char     *out;
+  GError   *error;
+} RunData;
+
+static void
+on_communicated (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RunData *data = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &data->out, NULL, &data->error);
+  data->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((RunData *)data)->done;
+}
+
+/* Runs argv to its end while this process keeps serving its main loop: the
+ * program may be a second instance talking to us over D-Bus. */
+static char *
+run (const char * const *argv, int *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                            G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
+  RunData data = { FALSE, NULL, NULL };
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &data);
+  g_assert_true (dtx_test_wait_until (run_done, &data, argv[0]));
+  g_assert_no_error (data.error);
+  *status = g_subprocess_get_exit_status (process);
+  return data.out;
+}
+
+static void
+test_version (void)
+{
+  const char *argv[] = { app_binary (), "--version", NULL };
+  int status;
+  g_autofree char *out = run (argv, &status);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (out, ==, PACKAGE_NAME " " PACKAGE_VERSION "\n");
+}
+
+typedef struct {
+  GApplication *app;
+  DtxTestSite  *site;
+} Session;
+
+static DtxWindow *
+window_of (Session *s)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (s->app));
+
+  return window ? DTX_WINDOW (window) : NULL;
+}
+
+static gboolean
+list_shown (gpointer data)
+{
+  DtxWindow *window = window_of (data);
+
+  return window != NULL && g_str_equal (dtx_window_get_list_state (window), "list") &&
+         !dtx_window_is_loading (window);
+}
+
+static gboolean
+second_article_in_reader (gpointer data)
+{
+  DtxWindow *window = window_of (data);
+  DtxReaderView *reader = window ? dtx_window_get_reader_view (window) : NULL;
+  DtxArticle *article = reader ? dtx_reader_view_get_article (reader) : NULL;
+
+  return article != NULL && g_strcmp0 (dtx_article_get_title (article), SECOND_TITLE) == 0 &&
+         !webkit_web_view_is_loading (dtx_reader_view_get_web_view (reader));
+}
+
+static char *
+find_window_id (void)
+{
+  g_autofree char *pid = g_strdup_printf ("%d", (int)getpid ());
+  const char *argv[] = { "xdotool", "search", "--sync", "--onlyvisible", "--pid", pid, NULL };
+  int status;
+  g_autofree char *out = run (argv, &status);
+  g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
+
+  g_assert_cmpint (status, ==, 0);
+  return g_strdup (lines[0]);
+}
+
+static void
+type_keys (const char *window_id, const char *keys)
+{
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", window_id, NULL };
+  const char *type[] = { "xdotool", "key", "--clearmodifiers", keys, NULL };
+  g_autofree char *out1 = NULL;
+  g_autofree char *out2 = NULL;
+  int status;
+
+  out1 = run (focus, &status);
+  g_assert_cmpint (status, ==, 0);
+  out2 = run (type, &status);
+  g_assert_cmpint (status, ==, 0);
+}
+
+typedef struct {
+  DtxTestSite *site;
+  guint        count;
+} Requests;
+
+static gboolean
+page_one_asked_again (gpointer data)
+{
+  Requests *r = data;
+
+  return dtx_test_site_count_requests (r->site, "/wp-json/wp/v2/posts") > r->count;
+}
+
+static gboolean
+zoom_is (gpointer data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  return G_APPROX_VALUE (g_settings_get_double (settings, "zoom-level"), *(double *)data, 0.001);
+}
+
+static void
+drive (Session *s)
+{
+  g_autofree char *url = g_strdup_printf ("%s/review-ponsel-lipat/", dtx_test_site_get_url (s->site));
+  const char *open_argv[] = { app_binary (), url, NULL };
+  g_autofree char *window_id = NULL;
+  g_autofree char *out = NULL;
+  Requests requests = { s->site, 0 };
+  double zoom;
+  int status;
+
+  /* --source chose the site. */
+  g_assert_true (dtx_test_wait_until (list_shown, s, "the list from --source"));
+  g_assert_cmpstr (dtx_source_get_url (dtx_window_get_source (window_of (s))), ==, dtx_test_site_get_url (s->site));
+
+  /* A second invocation hands the URL to this instance and exits. */
+  out = run (open_argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (dtx_test_wait_until (second_article_in_reader, s, "the article handed over by URL"));
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (s->app))), ==, 1);
+
+  /* Shortcuts, typed. */
+  window_id = find_window_id ();
+  requests.count = dtx_test_site_count_requests (s->site, "/wp-json/wp/v2/posts");
+  type_keys (window_id, "F5");
+  g_assert_true (dtx_test_wait_until (page_one_asked_again, &requests, "F5 to refresh"));
+  g_assert_true (dtx_test_wait_until (list_shown, s, "the refreshed list"));
+
+  requests.count = dtx_test_site_count_requests (s->site, "/wp-json/wp/v2/posts");
+  type_keys (window_id, "ctrl+r");
+  g_assert_true (dtx_test_wait_until (page_one_asked_again, &requests, "Ctrl+R to refresh"));
+
+  zoom = 1.1;
+  type_keys (window_id, "ctrl+plus");
+  g_assert_true (dtx_test_wait_until (zoom_is, &zoom, "Ctrl+plus to enlarge the text"));
+  zoom = 1.0;
+  type_keys (window_id, "ctrl+0");
+  g_assert_true (dtx_test_wait_until (zoom_is, &zoom, "Ctrl+0 to reset the text size"));
+
+  /* Ctrl+Q closes the window, and so the application. */
+  type_keys (window_id, "ctrl+q");
+}
+
+static gboolean
+on_idle (gpointer data)
+{
+  drive (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_activate (GApplication *app, Session *s)
+{
+  static gboolean started;
+
+  if (!started)
+    {
+      started = TRUE;
+      g_idle_add (on_idle, s);
+    }
+}
+
+static void
+test_run_open_and_keys (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(GApplication) app = G_APPLICATION (dtx_application_new ());
+  const char *argv[] = { "digitripx-reader", "--source", dtx_test_site_get_url (site), NULL };
+  Session s = { app, site };
+  int status;
+
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), &s);
+  status = g_application_run (app, 3, (char **)argv);
+  g_assert_cmpint (status, ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  dtx_test_ui_init ();
+
+  g_test_add_func ("/application/version", test_version);
+  g_test_add_func ("/application/source-open-url-and-shortcuts", test_run_open_and_keys);
+
+  return g_test_run ();
+}
