@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The benchmark's floor: the least any libadwaita application pays to show
+ * a window here. It registers on the session bus like the app does and
+ * presents an empty AdwApplicationWindow of the app's default size.
+ * build-aux/bench.py compiles it:
+ *   cc bench-floor.c $(pkg-config --cflags --libs libadwaita-1) -O2 */
+
+#include <adwaita.h>
+
+#if !GLIB_CHECK_VERSION (2, 74, 0)
+# define G_APPLICATION_DEFAULT_FLAGS G_APPLICATION_FLAGS_NONE
+#endif
+
+static void
+activate (GApplication *app)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  AdwApplication *app = adw_application_new ("id.digitripx.Reader.BenchFloor",
+                                             G_APPLICATION_DEFAULT_FLAGS);
+  int status;
+
+  g_signal_connect (app, "activate", G_CALLBACK (activate), NULL);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  g_object_unref (app);
+  return status;
+}
