@@ -2,7 +2,9 @@
 #pragma once
 
 #include <adwaita.h>
-#include <webkit/webkit.h>
+#ifdef DTX_TEST_LINKS_READER
+# include <webkit/webkit.h>
+#endif
 
 G_BEGIN_DECLS
 
@@ -18,11 +20,13 @@ gboolean  dtx_test_wait_until   (DtxTestCondition  condition,
                                  const char       *what);
 /* Runs the main loop for a while (for "nothing else happens" checks). */
 void      dtx_test_spin         (guint             milliseconds);
+#ifdef DTX_TEST_LINKS_READER
 /* Waits until the view has finished loading a page. */
 gboolean  dtx_test_wait_loaded  (WebKitWebView    *web_view);
 /* Evaluates script in the page and returns its result as a string. */
 char     *dtx_test_eval_string  (WebKitWebView    *web_view,
                                  const char       *script);
+#endif
 /* Finds a GtkLabel showing exactly text below widget, or NULL. */
 GtkWidget *dtx_test_find_label  (GtkWidget        *widget,
                                  const char       *text);

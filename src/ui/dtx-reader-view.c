@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "dtx-launch.h"
 #include "dtx-reader-view.h"
 #include "dtx-sanitizer.h"
 
@@ -21,10 +22,18 @@ struct _DtxReaderView
 G_DEFINE_FINAL_TYPE (DtxReaderView, dtx_reader_view, ADW_TYPE_BIN)
 
 enum {
+  PROP_0,
+  PROP_SOURCE,
+  PROP_ARTICLE,
+  N_PROPS
+};
+
+enum {
   OPEN_ARTICLE,
   N_SIGNALS
 };
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static char *
@@ -127,29 +136,6 @@ dtx_reader_view_render_html (DtxArticle *article,
   return g_string_free (g_steal_pointer (&page), FALSE);
 }
 
-static void
-on_launched (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    g_warning ("Could not open the link: %s", error->message);
-}
-
-void
-dtx_reader_view_open_external (DtxReaderView *self,
-                               const char    *uri)
-{
-  g_autoptr(GdkAppLaunchContext) context = NULL;
-
-  g_return_if_fail (DTX_IS_READER_VIEW (self));
-
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, on_launched, NULL);
-}
-
 static gboolean
 same_page (const char *a,
            const char *b)
@@ -176,7 +162,7 @@ follow_link (DtxReaderView *self,
       self->source != NULL && dtx_source_owns_url (self->source, uri))
     g_signal_emit (self, signals[OPEN_ARTICLE], 0, uri);
   else
-    dtx_reader_view_open_external (self, uri);
+    dtx_launch_uri (GTK_WIDGET (self), uri);
 }
 
 static gboolean
@@ -266,6 +252,7 @@ create_web_view (void)
                 "enable-back-forward-navigation-gestures", FALSE,
                 "media-playback-requires-user-gesture", TRUE,
                 "enable-developer-extras", (gboolean)DTX_DEVELOPMENT,
+                "hardware-acceleration-policy", WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
                 NULL);
 
   return g_object_new (WEBKIT_TYPE_WEB_VIEW, "settings", settings, NULL);
@@ -287,12 +274,58 @@ dtx_reader_view_dispose (GObject *object)
 }
 
 static void
+dtx_reader_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  DtxReaderView *self = DTX_READER_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SOURCE: g_value_set_object (value, self->source); break;
+    case PROP_ARTICLE: g_value_set_object (value, self->article); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_reader_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  DtxReaderView *self = DTX_READER_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SOURCE: dtx_reader_view_set_source (self, g_value_get_object (value)); break;
+    case PROP_ARTICLE:
+      if (g_value_get_object (value) != NULL)
+        dtx_reader_view_show_article (self, g_value_get_object (value));
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 dtx_reader_view_class_init (DtxReaderViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dtx_reader_view_dispose;
+  object_class->get_property = dtx_reader_view_get_property;
+  object_class->set_property = dtx_reader_view_set_property;
+
+  properties[PROP_SOURCE] =
+    g_param_spec_object ("source", NULL, NULL, DTX_TYPE_SOURCE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Setting it shows the article. */
+  properties[PROP_ARTICLE] =
+    g_param_spec_object ("article", NULL, NULL, DTX_TYPE_ARTICLE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[OPEN_ARTICLE] =
     g_signal_new ("open-article", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -341,10 +374,7 @@ dtx_reader_view_init (DtxReaderView *self)
 GtkWidget *
 dtx_reader_view_new (DtxSource *source)
 {
-  DtxReaderView *self = g_object_new (DTX_TYPE_READER_VIEW, NULL);
-
-  dtx_reader_view_set_source (self, source);
-  return GTK_WIDGET (self);
+  return g_object_new (DTX_TYPE_READER_VIEW, "source", source, NULL);
 }
 
 void
@@ -352,7 +382,8 @@ dtx_reader_view_set_source (DtxReaderView *self,
                             DtxSource     *source)
 {
   g_return_if_fail (DTX_IS_READER_VIEW (self));
-  g_set_object (&self->source, source);
+  if (g_set_object (&self->source, source))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
 }
 
 void
@@ -365,7 +396,8 @@ dtx_reader_view_show_article (DtxReaderView *self,
   g_return_if_fail (DTX_IS_READER_VIEW (self));
   g_return_if_fail (DTX_IS_ARTICLE (article));
 
-  g_set_object (&self->article, article);
+  if (g_set_object (&self->article, article))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARTICLE]);
   html = dtx_reader_view_render_html (article, adw_style_manager_get_dark (adw_style_manager_get_default ()));
   link = dtx_article_get_link (article);
   /* The article's address as base: relative links and images resolve. */

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define DTX_TYPE_READER_VIEW (dtx_reader_view_get_type ())
 G_DECLARE_FINAL_TYPE (DtxReaderView, dtx_reader_view, DTX, READER_VIEW, AdwBin)
 
-/* The WebKit reader for one article at a time. Article HTML is sanitised and
+/* The WebKit reader for one article at a time. It is built as a module that
+ * the app loads on first use (see dtx-reader-loader.h); only tests link it. Article HTML is sanitised and
  * shown with page JavaScript off under a strict CSP. A click on a link to
  * another article of the source emits ::open-article; any other link goes
  * to the default browser. */
@@ -22,9 +23,6 @@ void           dtx_reader_view_show_article (DtxReaderView *self,
                                              DtxArticle    *article);
 DtxArticle    *dtx_reader_view_get_article  (DtxReaderView *self);
 WebKitWebView *dtx_reader_view_get_web_view (DtxReaderView *self);
-/* Opens uri in the user's default browser (through the portal in Flatpak). */
-void           dtx_reader_view_open_external (DtxReaderView *self,
-                                              const char    *uri);
 /* The full page the reader loads for article: exposed for tests. */
 char          *dtx_reader_view_render_html  (DtxArticle    *article,
                                              gboolean       dark);

@@ -6,6 +6,8 @@
 
 #include "dtx-article-row.h"
 #include "dtx-error.h"
+#include "dtx-launch.h"
+#include "dtx-reader-loader.h"
 #include "dtx-thumbnail-cache.h"
 #include "dtx-window.h"
 
@@ -39,7 +41,7 @@ struct _DtxWindow
   DtxThumbnailCache    *thumbnails;
   GListStore           *articles;
   GtkSingleSelection   *selection;
-  DtxReaderView        *reader; /* created when the first article opens */
+  GtkWidget            *reader; /* a DtxReaderView, created when the first article opens */
   GSettings            *settings;
 
   GCancellable         *list_cancellable;
@@ -229,30 +231,54 @@ on_adjustment_changed (GtkAdjustment *adjustment,
   maybe_load_more (self);
 }
 
-static DtxReaderView *
-ensure_reader (DtxWindow *self)
+static GtkWidget *
+ensure_reader (DtxWindow  *self,
+               GError    **error)
 {
-  if (self->reader == NULL)
-    {
-      self->reader = DTX_READER_VIEW (dtx_reader_view_new (self->source));
-      g_signal_connect_object (self->reader, "open-article", G_CALLBACK (dtx_window_open_url),
-                               self, G_CONNECT_SWAPPED);
-      adw_bin_set_child (self->reader_bin, GTK_WIDGET (self->reader));
-    }
+  GType type;
+
+  if (self->reader != NULL)
+    return self->reader;
+
+  type = dtx_reader_loader_get_type (error);
+  if (type == 0)
+    return NULL;
+  self->reader = g_object_new (type, "source", self->source, NULL);
+  g_signal_connect_object (self->reader, "open-article", G_CALLBACK (dtx_window_open_url),
+                           self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->reader_bin, self->reader);
   return self->reader;
+}
+
+static void
+show_reader_error (DtxWindow    *self,
+                   const GError *error)
+{
+  adw_status_page_set_title (self->reader_error_page, error_title (error));
+  set_description (self->reader_error_page, error->message);
+  adw_window_title_set_title (self->reader_title, "");
+  gtk_stack_set_visible_child_name (self->reader_stack, "error");
 }
 
 static void
 show_article (DtxWindow  *self,
               DtxArticle *article)
 {
-  dtx_reader_view_show_article (ensure_reader (self), article);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *reader = ensure_reader (self, &error);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  gtk_spinner_set_spinning (self->reader_spinner, FALSE);
+  if (reader == NULL)
+    {
+      show_reader_error (self, error);
+      return;
+    }
+  g_object_set (reader, "article", article, NULL);
   adw_window_title_set_title (self->reader_title, dtx_article_get_title (article));
   adw_window_title_set_subtitle (self->reader_title, dtx_article_get_source_name (article));
   gtk_stack_set_visible_child_name (self->reader_stack, "reader");
-  gtk_spinner_set_spinning (self->reader_spinner, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", TRUE);
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 static void
@@ -285,10 +311,7 @@ on_article_fetched (GObject      *object,
   gtk_spinner_set_spinning (self->reader_spinner, FALSE);
   if (article == NULL)
     {
-      adw_status_page_set_title (self->reader_error_page, error_title (error));
-      set_description (self->reader_error_page, error->message);
-      adw_window_title_set_title (self->reader_title, "");
-      gtk_stack_set_visible_child_name (self->reader_stack, "error");
+      show_reader_error (self, error);
       return;
     }
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
@@ -332,10 +355,12 @@ static void
 open_in_browser_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   DtxWindow *self = DTX_WINDOW (widget);
-  DtxArticle *article = self->reader ? dtx_reader_view_get_article (self->reader) : NULL;
+  g_autoptr(DtxArticle) article = NULL;
 
+  if (self->reader != NULL)
+    g_object_get (self->reader, "article", &article, NULL);
   if (article != NULL && dtx_article_get_link (article) != NULL)
-    dtx_reader_view_open_external (self->reader, dtx_article_get_link (article));
+    dtx_launch_uri (widget, dtx_article_get_link (article));
 }
 
 static void
@@ -554,7 +579,7 @@ dtx_window_get_list_state (DtxWindow *self)
   return gtk_stack_get_visible_child_name (self->list_stack);
 }
 
-DtxReaderView *
+GtkWidget *
 dtx_window_get_reader_view (DtxWindow *self)
 {
   g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);

@@ -3,7 +3,6 @@
 
 #include <adwaita.h>
 #include "dtx-fetcher.h"
-#include "dtx-reader-view.h"
 #include "dtx-source.h"
 
 G_BEGIN_DECLS
@@ -24,7 +23,7 @@ void           dtx_window_open_url        (DtxWindow      *self,
  * "list", "error", "empty"), and the reader, NULL until an article opens. */
 GListModel    *dtx_window_get_articles    (DtxWindow      *self);
 const char    *dtx_window_get_list_state  (DtxWindow      *self);
-DtxReaderView *dtx_window_get_reader_view (DtxWindow      *self);
+GtkWidget     *dtx_window_get_reader_view (DtxWindow      *self);
 gboolean       dtx_window_is_loading      (DtxWindow      *self);
 
 G_END_DECLS
