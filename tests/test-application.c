@@ -128,18 +128,26 @@ find_window_id (void)
 }
 
 static void
+press (const char *keys)
+{
+  const char *argv[] = { "xdotool", "key", "--clearmodifiers", keys, NULL };
+  g_autofree char *out = NULL;
+  int status;
+
+  out = run (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+}
+
+static void
 type_keys (const char *window_id, const char *keys)
 {
   const char *focus[] = { "xdotool", "windowfocus", "--sync", window_id, NULL };
-  const char *type[] = { "xdotool", "key", "--clearmodifiers", keys, NULL };
-  g_autofree char *out1 = NULL;
-  g_autofree char *out2 = NULL;
+  g_autofree char *out = NULL;
   int status;
 
-  out1 = run (focus, &status);
+  out = run (focus, &status);
   g_assert_cmpint (status, ==, 0);
-  out2 = run (type, &status);
-  g_assert_cmpint (status, ==, 0);
+  press (keys);
 }
 
 typedef struct {
@@ -161,6 +169,28 @@ zoom_is (gpointer data)
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
 
   return G_APPROX_VALUE (g_settings_get_double (settings, "zoom-level"), *(double *)data, 0.001);
+}
+
+static gboolean
+shortcuts_shown (gpointer data)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+shortcuts_hidden (gpointer data)
+{
+  return !shortcuts_shown (data);
 }
 
 static void
@@ -202,7 +232,12 @@ drive (Session *s)
   type_keys (window_id, "ctrl+0");
   g_assert_true (dtx_test_wait_until (zoom_is, &zoom, "Ctrl+0 to reset the text size"));
 
-  /* Ctrl+Q closes the window, and so the application. */
+  type_keys (window_id, "ctrl+question");
+  g_assert_true (dtx_test_wait_until (shortcuts_shown, NULL, "Ctrl+? to show the shortcuts"));
+  press ("Escape"); /* the shortcuts window has the focus */
+  g_assert_true (dtx_test_wait_until (shortcuts_hidden, NULL, "Escape to close the shortcuts"));
+
+  /* Ctrl+Q closes the windows, and so the application. */
   type_keys (window_id, "ctrl+q");
 }
 

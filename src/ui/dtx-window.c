@@ -48,6 +48,7 @@ struct _DtxWindow
   GCancellable         *article_cancellable;
   guint                 next_page;
   guint                 loading_page;
+  guint                 start_id;
   gboolean              loading;
   gboolean              exhausted;
 };
@@ -369,6 +370,18 @@ go_back_action (GtkWidget *widget, const char *name, GVariant *param)
   adw_leaflet_navigate (DTX_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* Built when asked for, not with every window as GtkApplication would. */
+static void
+show_help_overlay_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/id/digitripx/Reader/ui/dtx-help-overlay.ui");
+  GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (overlay, GTK_WINDOW (widget));
+  gtk_window_set_destroy_with_parent (overlay, TRUE);
+  gtk_window_present (overlay);
+}
+
 static void
 zoom_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -430,6 +443,7 @@ dtx_window_dispose (GObject *object)
 {
   DtxWindow *self = (DtxWindow *)object;
 
+  g_clear_handle_id (&self->start_id, g_source_remove);
   g_cancellable_cancel (self->list_cancellable);
   g_cancellable_cancel (self->article_cancellable);
   g_clear_object (&self->list_cancellable);
@@ -480,6 +494,7 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.load-more", NULL, load_more_action);
   gtk_widget_class_install_action (widget_class, "win.open-in-browser", NULL, open_in_browser_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
@@ -489,6 +504,7 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-in-browser", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
@@ -536,6 +552,17 @@ dtx_window_init (DtxWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", FALSE);
 }
 
+static gboolean
+start_loading (gpointer data)
+{
+  DtxWindow *self = data;
+
+  self->start_id = 0;
+  if (self->next_page == 0)
+    load_page (self, 1);
+  return G_SOURCE_REMOVE;
+}
+
 DtxWindow *
 dtx_window_new (GtkApplication *application,
                 DtxFetcher     *fetcher,
@@ -554,7 +581,9 @@ dtx_window_new (GtkApplication *application,
   self->thumbnails = dtx_thumbnail_cache_new (fetcher, cache_dir, THUMBNAIL_SIZE);
   adw_window_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
 
-  load_page (self, 1);
+  /* After the first frame: the first request loads GIO's proxy modules, which
+   * would otherwise hold up the window. */
+  self->start_id = g_idle_add_full (G_PRIORITY_LOW, start_loading, self, NULL);
   return self;
 }
 
