@@ -12,7 +12,7 @@ struct _DtxArticleRow
   GtkWidget          parent_instance;
 
   GtkWidget         *box;
-  GtkPicture        *thumbnail;
+  GtkImage          *thumbnail;
   GtkLabel          *title;
   GtkLabel          *meta;
   GtkLabel          *excerpt;
@@ -87,7 +87,7 @@ on_thumbnail_loaded (GObject      *object,
 
   /* Not cancelled, so the row is alive and still shows the same article. */
   self = DTX_ARTICLE_ROW (user_data);
-  gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (texture));
+  gtk_image_set_from_paintable (self->thumbnail, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->thumbnail), TRUE);
 }
 
@@ -104,7 +104,7 @@ dtx_article_row_set_article (DtxArticleRow *self,
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  gtk_picture_set_paintable (self->thumbnail, NULL);
+  gtk_image_clear (self->thumbnail);
   gtk_widget_set_visible (GTK_WIDGET (self->thumbnail), FALSE);
 
   g_set_object (&self->article, article);

@@ -12,7 +12,7 @@
 #include "dtx-window.h"
 
 #define ZOOM_STEP 0.1
-#define THUMBNAIL_SIZE 72
+#define THUMBNAIL_SIZE 144 /* pixels: shown at 72, sharp at scale 2 */
 
 struct _DtxWindow
 {
