@@ -621,3 +621,35 @@ dtx_test_site_get_huge_bytes_sent (DtxTestSite *self)
 {
   return self->huge_sent;
 }
+
+#define SAFETY_SECONDS 30
+
+void
+dtx_test_store_result (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static gboolean
+deadline_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+dtx_test_wait_result (GAsyncResult **slot)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (SAFETY_SECONDS, deadline_cb, &expired);
+
+  while (*slot == NULL && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!expired)
+    g_source_remove (id);
+  if (*slot == NULL)
+    g_error ("no result within %d s", SAFETY_SECONDS);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -46,5 +46,13 @@ const char  *dtx_test_site_last_header   (DtxTestSite     *self,
 guint64      dtx_test_site_get_huge_bytes_sent (DtxTestSite *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtxTestSite, dtx_test_site_free)
+
+/* A GAsyncReadyCallback that stores a ref on the result in *(GAsyncResult **)user_data. */
+void dtx_test_store_result (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+/* Iterates the main context until *slot is set; a deadline far above any
+ * passing test only stops a broken one. */
+void dtx_test_wait_result  (GAsyncResult **slot);
 
 G_END_DECLS

@@ -6,41 +6,6 @@
 #include "dtx-fetcher.h"
 #include "dtx-test-site.h"
 
-/* Far above anything a passing test needs; it only stops a broken one. */
-#define SAFETY_SECONDS 30
-
-static gboolean
-deadline_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-/* Iterates the main context until *slot is set. */
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (SAFETY_SECONDS, deadline_cb, &expired);
-
-  while (*slot == NULL && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!expired)
-    g_source_remove (id);
-  if (*slot == NULL)
-    g_error ("no result within %d s", SAFETY_SECONDS);
-
-  return *slot;
-}
 
 static DtxResponse *
 get (DtxFetcher    *fetcher,
@@ -50,8 +15,8 @@ get (DtxFetcher    *fetcher,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dtx_fetcher_get_async (fetcher, uri, cancellable, store_result_cb, &result);
-  wait_for (&result);
+  dtx_fetcher_get_async (fetcher, uri, cancellable, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
   return dtx_fetcher_get_finish (fetcher, result, error);
 }
 

@@ -6,8 +6,6 @@
 #include "dtx-source.h"
 #include "dtx-test-site.h"
 
-/* Far above anything a passing test needs; it only stops a broken one. */
-#define SAFETY_SECONDS 30
 
 typedef struct {
   DtxTestSite *site;
@@ -34,37 +32,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->fetcher);
 }
 
-static gboolean
-deadline_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-/* Iterates the main context until *slot is set. */
-static void
-wait_for (GAsyncResult **slot)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (SAFETY_SECONDS, deadline_cb, &expired);
-
-  while (*slot == NULL && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!expired)
-    g_source_remove (id);
-  if (*slot == NULL)
-    g_error ("no result within %d s", SAFETY_SECONDS);
-}
-
 static GPtrArray *
 fetch_page (DtxSource     *source,
             guint          page,
@@ -73,8 +40,8 @@ fetch_page (DtxSource     *source,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dtx_source_fetch_page_async (source, page, cancellable, store_result_cb, &result);
-  wait_for (&result);
+  dtx_source_fetch_page_async (source, page, cancellable, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
   return dtx_source_fetch_page_finish (source, result, error);
 }
 
@@ -86,8 +53,8 @@ fetch_article (DtxSource     *source,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dtx_source_fetch_article_async (source, url, cancellable, store_result_cb, &result);
-  wait_for (&result);
+  dtx_source_fetch_article_async (source, url, cancellable, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
   return dtx_source_fetch_article_finish (source, result, error);
 }
 

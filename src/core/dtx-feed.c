@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 
 #include "dtx-error.h"
+#include "dtx-json.h"
 #include "dtx-feed.h"
 #include "dtx-sanitizer.h"
 
@@ -1135,43 +1136,6 @@ parse_xml (const char  *data,
 
 /* ---- JSON Feed -------------------------------------------------------- */
 
-static const char *
-json_string (JsonObject *object,
-             const char *name)
-{
-  JsonNode *node;
-  const char *s;
-
-  if (object == NULL || !(node = json_object_get_member (object, name)))
-    return NULL;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  s = json_node_get_string (node);
-  return (s != NULL && *s != '\0') ? s : NULL;
-}
-
-static JsonObject *
-json_object_member (JsonObject *object,
-                    const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !(node = json_object_get_member (object, name)))
-    return NULL;
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-json_array_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !(node = json_object_get_member (object, name)))
-    return NULL;
-  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* content_text is plain text; the reader wants HTML. */
 static char *
 text_to_html (const char *text)
@@ -1215,26 +1179,26 @@ parse_json_item (JsonObject *item,
         entry->guid = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id_node));
     }
 
-  s = json_string (item, "url");
+  s = dtx_json_nonempty_string_member (item, "url");
   if (s == NULL)
-    s = json_string (item, "external_url");
+    s = dtx_json_nonempty_string_member (item, "external_url");
   if (s == NULL && entry->guid != NULL &&
       (g_str_has_prefix (entry->guid, "http://") || g_str_has_prefix (entry->guid, "https://")))
     s = entry->guid;
   entry->link = resolve_url (base, s);
 
-  entry->title = plain_to_text (json_string (item, "title"));
+  entry->title = plain_to_text (dtx_json_nonempty_string_member (item, "title"));
 
-  if ((s = json_string (item, "content_html")) != NULL)
+  if ((s = dtx_json_nonempty_string_member (item, "content_html")) != NULL)
     entry->content = g_strdup (s);
-  else if ((s = json_string (item, "content_text")) != NULL)
+  else if ((s = dtx_json_nonempty_string_member (item, "content_text")) != NULL)
     entry->content = text_to_html (s);
 
-  entry->excerpt = plain_to_text (json_string (item, "summary"));
+  entry->excerpt = plain_to_text (dtx_json_nonempty_string_member (item, "summary"));
 
-  s = json_string (item, "image");
+  s = dtx_json_nonempty_string_member (item, "image");
   if (s == NULL)
-    s = json_string (item, "banner_image");
+    s = dtx_json_nonempty_string_member (item, "banner_image");
   entry->image = resolve_url (base, s);
   if (entry->image == NULL)
     {
@@ -1242,21 +1206,21 @@ parse_json_item (JsonObject *item,
       entry->image = resolve_url (base, img);
     }
 
-  s = json_string (item, "date_published");
+  s = dtx_json_nonempty_string_member (item, "date_published");
   if (s == NULL)
-    s = json_string (item, "date_modified");
+    s = dtx_json_nonempty_string_member (item, "date_modified");
   entry->date = parse_iso8601 (s);
 
   /* 1.1 has authors[], 1.0 had author. */
-  tags = json_array_member (item, "authors");
+  tags = dtx_json_array_member (item, "authors");
   if (tags != NULL && json_array_get_length (tags) > 0 &&
       JSON_NODE_HOLDS_OBJECT (json_array_get_element (tags, 0)))
     author = json_node_get_object (json_array_get_element (tags, 0));
   if (author == NULL)
-    author = json_object_member (item, "author");
-  entry->author = plain_to_text (json_string (author, "name"));
+    author = dtx_json_object_member (item, "author");
+  entry->author = plain_to_text (dtx_json_nonempty_string_member (author, "name"));
 
-  if ((tags = json_array_member (item, "tags")) != NULL)
+  if ((tags = dtx_json_array_member (item, "tags")) != NULL)
     for (guint i = 0; i < json_array_get_length (tags); i++)
       {
         JsonNode *tag = json_array_get_element (tags, i);
@@ -1297,7 +1261,7 @@ parse_json_feed (const char  *data,
 
   root = json_parser_get_root (parser);
   feed = (root && JSON_NODE_HOLDS_OBJECT (root)) ? json_node_get_object (root) : NULL;
-  version = json_string (feed, "version");
+  version = dtx_json_nonempty_string_member (feed, "version");
   if (version == NULL || strstr (version, "jsonfeed.org") == NULL)
     {
       g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
@@ -1306,12 +1270,12 @@ parse_json_feed (const char  *data,
     }
 
   if (title_out != NULL)
-    *title_out = plain_to_text (json_string (feed, "title"));
+    *title_out = plain_to_text (dtx_json_nonempty_string_member (feed, "title"));
 
-  base = effective_base (base_uri, json_string (feed, "home_page_url"));
+  base = effective_base (base_uri, dtx_json_nonempty_string_member (feed, "home_page_url"));
 
   articles = g_ptr_array_new_with_free_func (g_object_unref);
-  items = json_array_member (feed, "items");
+  items = dtx_json_array_member (feed, "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonNode *node = json_array_get_element (items, i);

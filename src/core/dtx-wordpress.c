@@ -11,60 +11,12 @@
 #include <libxml/tree.h>
 
 #include "dtx-error.h"
+#include "dtx-json.h"
 #include "dtx-sanitizer.h"
 #include "dtx-wordpress.h"
 
 #define API_REL "https://api.w.org/"
 #define EMBED_QUERY "_embed=author,wp:featuredmedia,wp:term&per_page=20"
-
-/* Every site answers slightly differently shaped JSON (plugins, old versions,
- * error objects in place of embedded items), so each accessor checks the
- * node type itself: the json-glib getters emit criticals on a mismatch. */
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !(node = json_object_get_member (object, name)))
-    return NULL;
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !(node = json_object_get_member (object, name)))
-    return NULL;
-  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !(node = json_object_get_member (object, name)))
-    return NULL;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-/* Like member_string() but NULL for "". */
-static const char *
-member_nonempty_string (JsonObject *object,
-                        const char *name)
-{
-  const char *s = member_string (object, name);
-
-  return (s != NULL && *s != '\0') ? s : NULL;
-}
 
 /* WordPress wraps text fields as {"rendered": "…"}; a few plugins flatten
  * them to a plain string, so accept both. */
@@ -72,11 +24,11 @@ static const char *
 member_rendered (JsonObject *object,
                  const char *name)
 {
-  JsonObject *wrapper = member_object (object, name);
+  JsonObject *wrapper = dtx_json_object_member (object, name);
 
   if (wrapper != NULL)
-    return member_string (wrapper, "rendered");
-  return member_string (object, name);
+    return dtx_json_string_member (wrapper, "rendered");
+  return dtx_json_string_member (object, name);
 }
 
 static JsonObject *
@@ -176,9 +128,9 @@ parse_date (JsonObject *post)
 
   /* date_gmt has no zone suffix but is UTC; "date" is the site's local
    * time, with no way to know its offset here, so UTC is the best guess. */
-  if ((value = member_nonempty_string (post, "date_gmt")) != NULL)
+  if ((value = dtx_json_nonempty_string_member (post, "date_gmt")) != NULL)
     date = g_date_time_new_from_iso8601 (value, utc);
-  if (date == NULL && (value = member_nonempty_string (post, "date")) != NULL)
+  if (date == NULL && (value = dtx_json_nonempty_string_member (post, "date")) != NULL)
     date = g_date_time_new_from_iso8601 (value, utc);
   if (date == NULL)
     return NULL;
@@ -189,15 +141,15 @@ parse_date (JsonObject *post)
 static char *
 parse_author (JsonObject *post)
 {
-  JsonObject *embedded = member_object (post, "_embedded");
-  JsonObject *author = array_first_object (member_array (embedded, "author"));
+  JsonObject *embedded = dtx_json_object_member (post, "_embedded");
+  JsonObject *author = array_first_object (dtx_json_array_member (embedded, "author"));
   char *name = NULL;
 
   if (author != NULL && !is_error_object (author))
-    name = to_text_or_null (member_string (author, "name"));
+    name = to_text_or_null (dtx_json_string_member (author, "name"));
 
   if (name == NULL)
-    name = to_text_or_null (member_string (member_object (post, "yoast_head_json"), "author"));
+    name = to_text_or_null (dtx_json_string_member (dtx_json_object_member (post, "yoast_head_json"), "author"));
 
   return name;
 }
@@ -206,30 +158,30 @@ static char *
 parse_image (JsonObject *post)
 {
   static const char * const preferred[] = { "medium_large", "large", "full" };
-  JsonObject *embedded = member_object (post, "_embedded");
-  JsonObject *media = array_first_object (member_array (embedded, "wp:featuredmedia"));
+  JsonObject *embedded = dtx_json_object_member (post, "_embedded");
+  JsonObject *media = array_first_object (dtx_json_array_member (embedded, "wp:featuredmedia"));
   const char *url;
 
   if (media != NULL && !is_error_object (media))
     {
-      JsonObject *sizes = member_object (member_object (media, "media_details"), "sizes");
+      JsonObject *sizes = dtx_json_object_member (dtx_json_object_member (media, "media_details"), "sizes");
 
       /* Big enough for a thumbnail and a reader header, without
        * downloading the original upload. */
       for (guint i = 0; i < G_N_ELEMENTS (preferred); i++)
         {
-          url = member_string (member_object (sizes, preferred[i]), "source_url");
+          url = dtx_json_string_member (dtx_json_object_member (sizes, preferred[i]), "source_url");
           if (is_web_url (url))
             return g_strdup (url);
         }
 
-      url = member_string (media, "source_url");
+      url = dtx_json_string_member (media, "source_url");
       if (is_web_url (url))
         return g_strdup (url);
     }
 
   /* Jetpack exposes the featured image even when _embed could not. */
-  url = member_string (post, "jetpack_featured_media_url");
+  url = dtx_json_string_member (post, "jetpack_featured_media_url");
   if (is_web_url (url))
     return g_strdup (url);
 
@@ -239,7 +191,7 @@ parse_image (JsonObject *post)
 static char **
 parse_categories (JsonObject *post)
 {
-  JsonArray *groups = member_array (member_object (post, "_embedded"), "wp:term");
+  JsonArray *groups = dtx_json_array_member (dtx_json_object_member (post, "_embedded"), "wp:term");
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   guint n_groups = groups ? json_array_get_length (groups) : 0;
 
@@ -263,9 +215,9 @@ parse_categories (JsonObject *post)
           if (!JSON_NODE_HOLDS_OBJECT (term_node))
             continue;
           term = json_node_get_object (term_node);
-          if (g_strcmp0 (member_string (term, "taxonomy"), "category") != 0)
+          if (g_strcmp0 (dtx_json_string_member (term, "taxonomy"), "category") != 0)
             continue;
-          if ((name = to_text_or_null (member_string (term, "name"))) != NULL)
+          if ((name = to_text_or_null (dtx_json_string_member (term, "name"))) != NULL)
             g_ptr_array_add (names, name);
         }
     }
@@ -320,7 +272,7 @@ parse_post (JsonObject *post,
   g_autofree char *image = NULL;
   g_auto(GStrv) categories = NULL;
   g_autoptr(GDateTime) date = NULL;
-  const char *link = member_nonempty_string (post, "link");
+  const char *link = dtx_json_nonempty_string_member (post, "link");
   const char *excerpt_html;
 
   title = to_text_or_null (member_rendered (post, "title"));
@@ -397,8 +349,8 @@ dtx_wordpress_parse_posts (GBytes      *json,
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
       JsonObject *object = json_node_get_object (root);
-      const char *message = member_nonempty_string (object, "message");
-      const char *code = member_nonempty_string (object, "code");
+      const char *message = dtx_json_nonempty_string_member (object, "message");
+      const char *code = dtx_json_nonempty_string_member (object, "code");
 
       if (message != NULL || code != NULL)
         {
