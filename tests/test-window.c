@@ -256,6 +256,40 @@ test_refresh_failure_keeps_list (Fixture *f, gconstpointer data)
   g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
 }
 
+static gboolean
+has_spinning_spinner (GtkWidget *widget)
+{
+  if (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)) &&
+      gtk_widget_get_mapped (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_spinning_spinner (child))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_slow_refresh_shows_progress (Fixture *f, gconstpointer data)
+{
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first pages"));
+  g_assert_false (has_spinning_spinner (GTK_WIDGET (f->window)));
+
+  /* The server now takes longer than the fetcher's timeout. */
+  dtx_test_site_set_mode (f->site, DTX_TEST_SITE_HANG);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  dtx_test_spin (100);
+  g_assert_true (dtx_window_is_loading (f->window));
+  g_assert_true (has_spinning_spinner (GTK_WIDGET (f->window)));
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
+
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the refresh to time out"));
+  g_assert_false (has_spinning_spinner (GTK_WIDGET (f->window)));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
+}
+
 static void
 test_empty_site (Fixture *f, gconstpointer data)
 {
@@ -343,6 +377,7 @@ main (int argc, char *argv[])
   add ("/window/errors/server-error", DTX_TEST_SITE_SERVER_ERROR, test_server_error_message);
   add ("/window/errors/malformed-then-retry", DTX_TEST_SITE_MALFORMED, test_error_then_retry);
   add ("/window/errors/timeout-then-retry", DTX_TEST_SITE_HANG, test_error_then_retry);
+  add ("/window/errors/slow-refresh-shows-progress", DTX_TEST_SITE_NORMAL, test_slow_refresh_shows_progress);
   add ("/window/errors/refresh-failure-keeps-list", DTX_TEST_SITE_NORMAL, test_refresh_failure_keeps_list);
 
   return g_test_run ();

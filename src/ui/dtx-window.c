@@ -23,6 +23,7 @@ struct _DtxWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   AdwWindowTitle       *list_title;
+  GtkSpinner           *refresh_spinner;
   GtkStack             *list_stack;
   GtkSpinner           *list_spinner;
   GtkScrolledWindow    *scrolled;
@@ -112,13 +113,21 @@ show_toast (DtxWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Shows progress where the user looks: a spinner at the end of the list for
+ * the next page, beside the refresh button for a refresh of a shown list. */
 static void
 update_loading (DtxWindow *self,
                 gboolean   loading)
 {
+  gboolean more = loading && self->loading_page > 1;
+  gboolean refreshing = loading && self->loading_page == 1 &&
+                        g_list_model_get_n_items (G_LIST_MODEL (self->articles)) > 0;
+
   self->loading = loading;
-  gtk_revealer_set_reveal_child (self->more_revealer, loading && self->next_page > 1);
-  gtk_spinner_set_spinning (self->more_spinner, loading && self->next_page > 1);
+  gtk_revealer_set_reveal_child (self->more_revealer, more);
+  gtk_spinner_set_spinning (self->more_spinner, more);
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), refreshing);
+  gtk_spinner_set_spinning (self->refresh_spinner, refreshing);
 }
 
 /* Fetch the next page when the user nears the end of the list, or when the
@@ -477,6 +486,7 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, content);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, list_title);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, list_spinner);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, scrolled);
