@@ -217,10 +217,9 @@ load_page (DtxWindow *self,
 {
   if (page == 1)
     {
-      /* A refresh replaces whatever page was on its way. */
+      /* A refresh replaces whatever page was on its way; paging state
+       * changes only when it succeeds. */
       g_cancellable_cancel (self->list_cancellable);
-      self->exhausted = FALSE;
-      self->next_page = 1;
       if (g_list_model_get_n_items (G_LIST_MODEL (self->articles)) == 0)
         set_list_state (self, "loading");
     }
