@@ -3,10 +3,14 @@
 /* The benchmark's floor: the least any libadwaita application pays to show
  * a window here. It registers on the session bus like the app does and
  * presents an empty AdwApplicationWindow of the app's default size.
- * build-aux/bench.py compiles it:
- *   cc bench-floor.c $(pkg-config --cflags --libs libadwaita-1) -O2 */
+ * build-aux/bench.py compiles it twice:
+ *   cc bench-floor.c $(pkg-config --cflags --libs libadwaita-1) -O2
+ *   cc -DFLOOR_WEBKIT bench-floor.c $(pkg-config --cflags --libs libadwaita-1 webkitgtk-6.0) -O2 */
 
 #include <adwaita.h>
+#ifdef FLOOR_WEBKIT
+# include <webkit/webkit.h>
+#endif
 
 #if !GLIB_CHECK_VERSION (2, 74, 0)
 # define G_APPLICATION_DEFAULT_FLAGS G_APPLICATION_FLAGS_NONE
@@ -18,6 +22,22 @@ activate (GApplication *app)
   GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+#ifdef FLOOR_WEBKIT
+  /* The second floor: WebKit's own price, one web view with the reader's
+   * settings showing a short page, and nothing else. */
+  {
+    WebKitSettings *settings = webkit_settings_new_with_settings (
+      "enable-javascript-markup", FALSE,
+      "hardware-acceleration-policy", WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
+      NULL);
+    GtkWidget *view = g_object_new (WEBKIT_TYPE_WEB_VIEW, "settings", settings, NULL);
+
+    webkit_web_view_load_html (WEBKIT_WEB_VIEW (view),
+                               "<h1>Judul</h1><p>Sebuah paragraf artikel.</p>", "http://127.0.0.1/");
+    adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), view);
+    g_object_unref (settings);
+  }
+#endif
   gtk_window_present (GTK_WINDOW (window));
 }
 

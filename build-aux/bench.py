@@ -10,7 +10,8 @@ provides Xvfb. Each run gets its own D-Bus session and scratch XDG folders,
 so no run sees another's instance, settings or thumbnail cache.
 
 The floor is build-aux/bench-floor.c: an AdwApplication presenting an empty
-AdwApplicationWindow of the app's size. The app reads a local WordPress-shaped
+AdwApplicationWindow of the app's size; built with -DFLOOR_WEBKIT it also shows
+one bare WebKit view (floor+webkit), which tells what WebKit alone costs here. The app reads a local WordPress-shaped
 site served here from tests/fixtures/site/, never the internet. Figures are
 medians over the runs; targets are judged against the floor of the same run
 set and renderer, because absolute figures drift between runs and machines.
@@ -436,13 +437,13 @@ class Session:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def run_floor(args, watcher, renderer):
+def run_floor(args, watcher, renderer, binary):
     s = Session(args.build, renderer)
     result = {}
     try:
         watcher.drain()
         t0 = time.monotonic()
-        proc = s.spawn([args.floor])
+        proc = s.spawn([binary])
         t_win = watcher.wait_mapped(proc.pid, t0 + TIMEOUT, proc)
         if t_win is None:
             result['error'] = 'no window; ' + ' | '.join(s.log_tail())
@@ -596,11 +597,15 @@ def main():
     if not os.access(args.app, os.X_OK):
         sys.exit('%s is missing: build first (build-aux/dev bench does)' % args.app)
 
-    if (not os.path.exists(args.floor) or
-            os.path.getmtime(args.floor) < os.path.getmtime(FLOOR_SRC)):
-        flags = shlex.split(subprocess.check_output(
-            ['pkg-config', '--cflags', '--libs', 'libadwaita-1'], text=True))
-        subprocess.check_call(['cc', FLOOR_SRC, '-o', args.floor, '-O2'] + flags)
+    args.webkit_floor = os.path.join(args.build, 'bench-floor-webkit')
+    for binary, modules, defines in ((args.floor, ['libadwaita-1'], []),
+                                     (args.webkit_floor, ['libadwaita-1', 'webkitgtk-6.0'],
+                                      ['-DFLOOR_WEBKIT'])):
+        if (not os.path.exists(binary) or
+                os.path.getmtime(binary) < os.path.getmtime(FLOOR_SRC)):
+            flags = shlex.split(subprocess.check_output(
+                ['pkg-config', '--cflags', '--libs'] + modules, text=True))
+            subprocess.check_call(['cc', FLOOR_SRC, '-o', binary, '-O2'] + defines + flags)
 
     watcher = MapWatcher()
     site = Site()
@@ -610,24 +615,27 @@ def main():
     print('local site %s, article %s/%s/' % (site.url, site.url, site.first_slug()))
     sys.stdout.flush()
 
-    results = {r: {'floor': [], 'app': []} for r in renderers}
+    results = {r: {'floor': [], 'webkit': [], 'app': []} for r in renderers}
     problems = []
     try:
         # Interleave, so drift on the machine touches floor and app alike.
         for i in range(-args.warmup, args.runs):
             for r in renderers:
-                for kind in ('floor', 'app'):
-                    res = (run_floor(args, watcher, r) if kind == 'floor'
-                           else run_app(args, watcher, site, r))
+                for kind in ('floor', 'webkit', 'app'):
+                    if kind == 'app':
+                        res = run_app(args, watcher, site, r)
+                    else:
+                        res = run_floor(args, watcher, r,
+                                        args.floor if kind == 'floor' else args.webkit_floor)
                     if i < 0:
-                        print('  warm-up %-7s %-5s %s' % (r, kind, 'failed: ' + res['error']
+                        print('  warm-up %-7s %-6s %s' % (r, kind, 'failed: ' + res['error']
                                                            if res.get('error') else 'done'))
                         continue
                     results[r][kind].append(res)
                     for k in ('error', 'note'):
                         if res.get(k):
                             problems.append('run %d, %s, %s: %s' % (i + 1, r, kind, res[k]))
-                    print('  run %d %-7s %-5s window %s  list %s  PSS %s / %s  procs %s / %s%s'
+                    print('  run %d %-7s %-6s window %s  list %s  PSS %s / %s  procs %s / %s%s'
                           % (i + 1, r, kind, fmt_s(res.get('window')), fmt_s(res.get('list')),
                              fmt_mb(res.get('pss', res.get('pss_idle'))),
                              fmt_mb(res.get('pss_article')),
@@ -648,6 +656,11 @@ def main():
         fp, nfp = median(fl, 'pss')
         rows.append(['floor', r, '%s (%d)' % (fmt_s(fw), nfw),
                      '—', fmt_mb(fp), '—', fmt_n(median(fl, 'count')[0]), '—'])
+        wk = results[r]['webkit']
+        ww, nww = median(wk, 'window')
+        wp, nwp = median(wk, 'pss')
+        rows.append(['floor+webkit', r, '%s (%d)' % (fmt_s(ww), nww), '—', '—',
+                     '%s (%d)' % (fmt_mb(wp), nwp), '—', fmt_n(median(wk, 'count')[0])])
         aw, naw = median(ap, 'window')
         al, nal = median(ap, 'list')
         ai, nai = median(ap, 'pss_idle')
@@ -701,6 +714,10 @@ def main():
         row('no web process before an article', 'no WebKit* in the tree',
             '%d of %d runs had one' % (len(web_idle), len(counts)),
             None if not counts else not web_idle)
+        wp = median(results[r]['webkit'], 'pss')[0]
+        if wp is not None and fp is not None:
+            rows.append([r, 'for scale: one bare web view', 'floor+webkit − floor',
+                         '+%s' % fmt_mb(wp - fp), 'info'])
     table(rows, ['renderer', 'figure', 'target', 'app', 'verdict'])
 
     if problems:
