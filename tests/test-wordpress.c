@@ -99,6 +99,29 @@ test_parse_excerpt (void)
   g_assert_cmpstr (dtx_article_get_excerpt (ARTICLE (fallbacks, 2)), ==, "Ringkasan.");
 }
 
+/* Markers the stripper must pass over, many of them: it once rescanned the
+ * excerpt for each one, which a hostile site could use to freeze the app. */
+static void
+test_parse_excerpt_hostile (void)
+{
+  g_autoptr(GString) json = g_string_new ("[{\"link\": \"https://example.id/x/\", "
+                                          "\"excerpt\": {\"rendered\": \"<p>Tetap ");
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (json, "more-link ");
+  g_string_append (json, "<a class='more-link'>Baca</a> <b class='more-link'>ada</b> "
+                         "<a class='more-link'>tanpa penutup</p>\"}}]");
+
+  articles = parse_string (json->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 1);
+  g_assert_true (g_str_has_prefix (dtx_article_get_excerpt (ARTICLE (articles, 0)), "Tetap more-link more-link"));
+  g_assert_true (g_str_has_suffix (dtx_article_get_excerpt (ARTICLE (articles, 0)),
+                                   "more-link ada tanpa penutup"));
+}
+
 static void
 test_parse_content_raw (void)
 {
@@ -400,6 +423,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/wordpress/parse/basic", test_parse_basic);
   g_test_add_func ("/wordpress/parse/entities", test_parse_entities);
   g_test_add_func ("/wordpress/parse/excerpt", test_parse_excerpt);
+  g_test_add_func ("/wordpress/parse/excerpt-hostile", test_parse_excerpt_hostile);
   g_test_add_func ("/wordpress/parse/content-raw", test_parse_content_raw);
   g_test_add_func ("/wordpress/parse/dates", test_parse_dates);
   g_test_add_func ("/wordpress/parse/author", test_parse_author);

@@ -72,50 +72,39 @@ to_text_or_null (const char *html)
 }
 
 /* Themes append a "Read more" / "Baca selengkapnya" link to excerpts
- * (<a class="more-link">…</a>); it is noise in a list row. */
+ * (<a class="more-link">…</a>); it is noise in a list row. One pass over
+ * the text: excerpts come from the server, and rescanning it for every
+ * marker let a hostile one stall the main loop for minutes. */
 static char *
 strip_more_links (const char *html)
 {
-  GString *out = g_string_new (html);
-  gsize from = 0;
+  GString *out = g_string_new (NULL);
+  const char *copied = html; /* html before this is already in out */
+  const char *open = NULL;   /* the '<' of the tag we are inside, if any */
 
-  for (;;)
+  for (const char *p = html; *p != '\0'; p++)
     {
-      const char *str = out->str;
-      const char *mark = strstr (str + from, "more-link");
-      const char *tag_start = NULL;
       const char *close;
-      const char *p;
 
-      if (mark == NULL)
-        break;
-
-      /* The marker must sit inside an <a …> start tag. */
-      for (p = mark; p > str; p--)
+      if (*p == '<')
+        open = p;
+      else if (*p == '>')
+        open = NULL;
+      else if (open != NULL && g_str_has_prefix (p, "more-link") &&
+               g_ascii_tolower (open[1]) == 'a' && g_ascii_isspace (open[2]))
         {
-          if (*(p - 1) == '>')
+          /* No "</a>" here means none for any later marker either. */
+          if ((close = strstr (p, "</a>")) == NULL)
             break;
-          if (*(p - 1) == '<')
-            {
-              tag_start = p - 1;
-              break;
-            }
-        }
 
-      if (tag_start == NULL ||
-          g_ascii_tolower (tag_start[1]) != 'a' ||
-          !g_ascii_isspace (tag_start[2]) ||
-          (close = g_strstr_len (mark, -1, "</a>")) == NULL)
-        {
-          from = (mark - str) + strlen ("more-link");
-          continue;
+          g_string_append_len (out, copied, open - copied);
+          copied = close + strlen ("</a>");
+          p = copied - 1;
+          open = NULL;
         }
-
-      close += strlen ("</a>");
-      from = tag_start - str;
-      g_string_erase (out, from, close - tag_start);
     }
 
+  g_string_append (out, copied);
   return g_string_free (out, FALSE);
 }
 
