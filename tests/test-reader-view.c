@@ -197,6 +197,27 @@ test_open_in_browser_link (Fixture *f, gconstpointer data)
   g_assert_null (f->opened);
 }
 
+/* A reload or a step back would load the live page at the article's address
+ * in place of the sanitised copy. */
+static void
+test_stays_on_article (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) first = make_article (f, "Pertama", "<p id=\"isi\">Artikel pertama.</p>");
+  g_autoptr(DtxArticle) second = make_article (f, "Kedua", "<p id=\"isi\">Artikel kedua.</p>");
+  WebKitWebView *web_view;
+
+  show (f, first);
+  web_view = show (f, second);
+
+  webkit_web_view_reload (web_view);
+  dtx_test_spin (500);
+  assert_eval (web_view, "document.getElementById('isi').textContent", "Artikel kedua.");
+
+  webkit_web_view_go_back (web_view);
+  dtx_test_spin (500);
+  assert_eval (web_view, "document.getElementById('isi').textContent", "Artikel kedua.");
+}
+
 static gboolean
 crashed_page_shown (gpointer data)
 {
@@ -318,6 +339,7 @@ main (int argc, char *argv[])
   add ("/reader/content/hostile-markup-inert", test_hostile_content_inert);
   add ("/reader/links/site-in-reader-others-in-browser", test_links);
   add ("/reader/links/open-in-browser", test_open_in_browser_link);
+  add ("/reader/links/reload-and-back-stay", test_stays_on_article);
   add ("/reader/web-process-crash-recovers", test_web_process_crash_recovers);
   add ("/reader/follows-dark-mode", test_follows_dark_mode);
   add ("/reader/zoom-follows-settings", test_zoom_follows_settings);

@@ -182,11 +182,10 @@ on_decide_policy (WebKitWebView            *web_view,
   navigation = webkit_navigation_action_get_navigation_type (action);
   uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
 
-  /* Our own page load and embeds are allowed; the CSP limits the embeds. */
+  /* Our own page load and embeds are allowed; the CSP limits the embeds. A
+   * reload or history step would load the live page at the base URI. */
   if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION &&
-      navigation != WEBKIT_NAVIGATION_TYPE_LINK_CLICKED &&
-      navigation != WEBKIT_NAVIGATION_TYPE_FORM_SUBMITTED &&
-      navigation != WEBKIT_NAVIGATION_TYPE_FORM_RESUBMITTED)
+      navigation == WEBKIT_NAVIGATION_TYPE_OTHER)
     return FALSE;
 
   /* A jump to an anchor within the article stays in the reader. */
@@ -198,6 +197,42 @@ on_decide_policy (WebKitWebView            *web_view,
   if (navigation == WEBKIT_NAVIGATION_TYPE_LINK_CLICKED)
     follow_link (self, uri);
   return TRUE;
+}
+
+/* WebKit's own menu can reload, step through history or open a link in the
+ * view itself: each would leave the article for the live page. */
+static gboolean
+on_context_menu (WebKitWebView       *web_view,
+                 WebKitContextMenu   *menu,
+                 WebKitHitTestResult *hit_test_result,
+                 DtxReaderView       *self)
+{
+  GList *items = webkit_context_menu_get_items (menu);
+
+  while (items != NULL)
+    {
+      WebKitContextMenuItem *item = items->data;
+
+      items = items->next;
+      switch (webkit_context_menu_item_get_stock_action (item))
+        {
+        case WEBKIT_CONTEXT_MENU_ACTION_GO_BACK:
+        case WEBKIT_CONTEXT_MENU_ACTION_GO_FORWARD:
+        case WEBKIT_CONTEXT_MENU_ACTION_STOP:
+        case WEBKIT_CONTEXT_MENU_ACTION_RELOAD:
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK:
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK_IN_NEW_WINDOW:
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_IMAGE_IN_NEW_WINDOW:
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_FRAME_IN_NEW_WINDOW:
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_VIDEO_IN_NEW_WINDOW:
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_AUDIO_IN_NEW_WINDOW:
+          webkit_context_menu_remove (menu, item);
+          break;
+        default:
+          break;
+        }
+    }
+  return FALSE;
 }
 
 static void
@@ -362,6 +397,7 @@ dtx_reader_view_init (DtxReaderView *self)
   gtk_stack_add_named (self->stack, status, "crashed");
 
   g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (on_decide_policy), self, 0);
+  g_signal_connect_object (self->web_view, "context-menu", G_CALLBACK (on_context_menu), self, 0);
   g_signal_connect_object (self->web_view, "web-process-terminated",
                            G_CALLBACK (on_web_process_terminated), self, 0);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
