@@ -202,43 +202,6 @@ body_looks_like_json (GBytes *body)
   return FALSE;
 }
 
-/* Link values arrive comma-joined; commas may also sit inside <…> or quotes. */
-static char *
-api_root_from_link_headers (SoupMessageHeaders *headers)
-{
-  const char *list = soup_message_headers_get_list (headers, "Link");
-  gboolean in_uri = FALSE, in_quotes = FALSE;
-  const char *start;
-
-  if (list == NULL)
-    return NULL;
-
-  start = list;
-  for (const char *p = list; ; p++)
-    {
-      if (*p == '<' && !in_quotes)
-        in_uri = TRUE;
-      else if (*p == '>' && !in_quotes)
-        in_uri = FALSE;
-      else if (*p == '"' && !in_uri)
-        in_quotes = !in_quotes;
-
-      if (*p == '\0' || (*p == ',' && !in_uri && !in_quotes))
-        {
-          g_autofree char *value = g_strstrip (g_strndup (start, p - start));
-          char *root = *value ? dtx_wordpress_api_root_from_link_header (value) : NULL;
-
-          if (root != NULL)
-            return root;
-          if (*p == '\0')
-            break;
-          start = p + 1;
-        }
-    }
-
-  return NULL;
-}
-
 /* Object */
 
 static void
@@ -603,6 +566,7 @@ home_cb (GObject      *object,
   PageOp *op = g_task_get_task_data (task);
   g_autoptr(DtxResponse) response = NULL;
   g_autofree char *root = NULL;
+  const char *link;
   GError *error = NULL;
 
   response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
@@ -630,7 +594,9 @@ home_cb (GObject      *object,
       return;
     }
 
-  root = api_root_from_link_headers (response->headers);
+  /* Several Link headers arrive comma-joined; the parser reads such lists. */
+  link = soup_message_headers_get_list (response->headers, "Link");
+  root = dtx_wordpress_api_root_from_link_header (link);
   if (root == NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status))
     {
       gsize size;
