@@ -273,7 +273,7 @@ reload_action (GtkWidget  *widget,
 static WebKitWebView *
 create_web_view (void)
 {
-  WebKitSettings *settings = webkit_settings_new ();
+  g_autoptr(WebKitSettings) settings = webkit_settings_new ();
 
   /* Article pages are untrusted: no page scripts (our own
    * evaluate_javascript still runs), no plugins, storage or pop-ups. */
