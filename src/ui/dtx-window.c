@@ -266,6 +266,7 @@ show_reader_error (DtxWindow    *self,
   adw_status_page_set_title (self->reader_error_page, error_title (error));
   set_description (self->reader_error_page, error->message);
   adw_window_title_set_title (self->reader_title, "");
+  adw_window_title_set_subtitle (self->reader_title, "");
   gtk_stack_set_visible_child_name (self->reader_stack, "error");
 }
 
@@ -338,6 +339,8 @@ dtx_window_open_url (DtxWindow  *self,
   g_clear_object (&self->article_cancellable);
   self->article_cancellable = g_cancellable_new ();
 
+  /* Until it arrives, the reader's article is not the one on screen. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", FALSE);
   gtk_stack_set_visible_child_name (self->reader_stack, "loading");
   gtk_spinner_set_spinning (self->reader_spinner, TRUE);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
