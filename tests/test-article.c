@@ -218,6 +218,18 @@ test_categories_copy (void)
   g_assert_cmpuint (count, ==, 2);
 }
 
+/* Its own array handed back: it used to be freed before being copied. */
+static void
+test_categories_self (void)
+{
+  g_autoptr(DtxArticle) article = dtx_article_new ();
+  const char * const cats[] = { "Aplikasi", "AI", NULL };
+
+  dtx_article_set_categories (article, cats);
+  dtx_article_set_categories (article, dtx_article_get_categories (article));
+  g_assert_cmpstrv (dtx_article_get_categories (article), cats);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -231,6 +243,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/article/notify/date", test_notify_date);
   g_test_add_func ("/article/date/reference", test_date_reference);
   g_test_add_func ("/article/categories/copy", test_categories_copy);
+  g_test_add_func ("/article/categories/self", test_categories_self);
 
   return g_test_run ();
 }

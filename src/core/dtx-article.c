@@ -220,8 +220,11 @@ dtx_article_get_categories (DtxArticle *self)
 void
 dtx_article_set_categories (DtxArticle *self, const char * const *categories)
 {
+  char **old = self->categories;
+
   g_return_if_fail (DTX_IS_ARTICLE (self));
-  g_strfreev (self->categories);
+  /* Copy before freeing: categories may be our own array, from the getter. */
   self->categories = g_strdupv ((char **)categories);
+  g_strfreev (old);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORIES]);
 }
