@@ -264,10 +264,9 @@ reload_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   DtxReaderView *self = DTX_READER_VIEW (widget);
-  g_autoptr(DtxArticle) article = self->article ? g_object_ref (self->article) : NULL;
 
-  if (article != NULL)
-    dtx_reader_view_show_article (self, article);
+  if (self->article != NULL)
+    dtx_reader_view_show_article (self, self->article);
 }
 
 static WebKitWebView *
