@@ -50,19 +50,13 @@ dtx_reader_loader_get_type (GError **error)
 
   path = find_module ();
   module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-  if (module == NULL)
+  if (module == NULL ||
+      !g_module_symbol (module, "dtx_reader_view_get_type", (gpointer *)&get_type) || get_type == NULL)
     {
       g_set_error (error, DTX_ERROR, DTX_ERROR_NOT_FOUND,
                    _("The article view could not be loaded (%s). Reinstalling the app may help."),
                    g_module_error ());
-      return 0;
-    }
-  if (!g_module_symbol (module, "dtx_reader_view_get_type", (gpointer *)&get_type) || get_type == NULL)
-    {
-      g_set_error (error, DTX_ERROR, DTX_ERROR_NOT_FOUND,
-                   _("The article view could not be loaded (%s). Reinstalling the app may help."),
-                   g_module_error ());
-      g_module_close (module);
+      g_clear_pointer (&module, g_module_close);
       return 0;
     }
   /* Types cannot be unregistered: the module stays. */
