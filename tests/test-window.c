@@ -8,6 +8,7 @@
 #include "dtx-test-site.h"
 #include "dtx-test-ui.h"
 #include "dtx-reader-view.h"
+#include "dtx-thumbnail-cache.h"
 #include "dtx-window.h"
 
 /* The window's reader (this program links it in, see tests/meson.build). */
@@ -355,6 +356,42 @@ test_zoom (Fixture *f, gconstpointer data)
     dtx_reader_view_get_web_view (reader_of (f->window))), 1.0, 0.001);
 }
 
+static GdkTexture *
+load_thumbnail (Fixture *f, const char *dir, const char *url)
+{
+  g_autoptr(DtxThumbnailCache) cache = dtx_thumbnail_cache_new (f->fetcher, dir, 144);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture;
+
+  dtx_thumbnail_cache_load_async (cache, url, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  texture = dtx_thumbnail_cache_load_finish (cache, result, &error);
+  g_assert_no_error (error);
+  return texture;
+}
+
+/* A row's image is fetched once: a new window (a new cache) reads the copy
+ * kept on disk instead of asking the site again. */
+static void
+test_thumbnail_kept_on_disk (Fixture *f, gconstpointer data)
+{
+  const char *path = "/wp-content/uploads/2024/05/catatan-300x169.jpg";
+  g_autofree char *dir = g_dir_make_tmp ("dtx-thumbnails-XXXXXX", NULL);
+  g_autofree char *url = g_strconcat (dtx_test_site_get_url (f->site), path, NULL);
+  g_autoptr(GdkTexture) first = load_thumbnail (f, dir, url);
+  g_autoptr(GdkTexture) again = NULL;
+
+  /* The 64×40 image, cropped to its centre square and never enlarged. */
+  g_assert_cmpint (gdk_texture_get_width (first), ==, 40);
+  g_assert_cmpint (gdk_texture_get_height (first), ==, 40);
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, path), ==, 1);
+
+  again = load_thumbnail (f, dir, url);
+  g_assert_cmpint (gdk_texture_get_width (again), ==, 40);
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, path), ==, 1);
+}
+
 static void
 add (const char *path, DtxTestSiteMode mode, void (*func) (Fixture *, gconstpointer))
 {
@@ -371,6 +408,7 @@ main (int argc, char *argv[])
   add ("/window/list/load-more-on-scroll", DTX_TEST_SITE_NORMAL, test_load_more_on_scroll);
   add ("/window/list/rest-disabled-uses-feed", DTX_TEST_SITE_REST_DISABLED, test_rest_disabled_uses_feed);
   add ("/window/list/empty-site", DTX_TEST_SITE_EMPTY, test_empty_site);
+  add ("/window/list/thumbnail-kept-on-disk", DTX_TEST_SITE_NORMAL, test_thumbnail_kept_on_disk);
   add ("/window/reader/open-article", DTX_TEST_SITE_NORMAL, test_open_article);
   add ("/window/reader/open-url", DTX_TEST_SITE_NORMAL, test_open_url);
   add ("/window/reader/zoom", DTX_TEST_SITE_NORMAL, test_zoom);

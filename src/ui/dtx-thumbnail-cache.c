@@ -139,7 +139,7 @@ decode_thread (GTask        *task,
   if (data->bytes == NULL)
     {
       pixbuf = gdk_pixbuf_new_from_file (data->path, &error);
-      if (pixbuf == NULL)
+      if (pixbuf == NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_unlink (data->path); /* damaged: fetched again next time */
     }
   else
@@ -173,6 +173,8 @@ remember (DtxThumbnailCache *self,
   g_hash_table_insert (self->textures, g_strdup (url), g_object_ref (texture));
 }
 
+static void on_fetched (GObject *object, GAsyncResult *result, gpointer user_data);
+
 static void
 on_decoded (GObject      *object,
             GAsyncResult *result,
@@ -185,6 +187,14 @@ on_decoded (GObject      *object,
   g_autoptr(GdkPixbuf) pixbuf = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(GdkTexture) texture = NULL;
 
+  /* Not on disk yet: the worker looked, so the UI thread never does. */
+  if (data->bytes == NULL && g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      dtx_fetcher_get_async (self->fetcher, data->url, cancellable, on_fetched, g_steal_pointer (&task));
+      return;
+    }
   if (pixbuf == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -261,7 +271,7 @@ dtx_thumbnail_cache_load_async (DtxThumbnailCache   *self,
     }
   g_task_set_task_data (task, data, (GDestroyNotify)load_data_free);
 
-  if (data->path != NULL && g_file_test (data->path, G_FILE_TEST_IS_REGULAR))
+  if (data->path != NULL)
     decode_async (g_steal_pointer (&task));
   else
     dtx_fetcher_get_async (self->fetcher, url, cancellable, on_fetched, g_steal_pointer (&task));
