@@ -17,7 +17,6 @@ struct _DtxArticleRow
   GtkLabel          *meta;
   GtkLabel          *excerpt;
 
-  DtxArticle        *article;
   DtxThumbnailCache *thumbnails;
   GCancellable      *cancellable;
 };
@@ -107,7 +106,6 @@ dtx_article_row_set_article (DtxArticleRow *self,
   gtk_image_clear (self->thumbnail);
   gtk_widget_set_visible (GTK_WIDGET (self->thumbnail), FALSE);
 
-  g_set_object (&self->article, article);
   if (article == NULL)
     return;
 
@@ -132,11 +130,4 @@ dtx_article_row_set_article (DtxArticleRow *self,
       dtx_thumbnail_cache_load_async (self->thumbnails, image_url, self->cancellable,
                                       on_thumbnail_loaded, self);
     }
-}
-
-DtxArticle *
-dtx_article_row_get_article (DtxArticleRow *self)
-{
-  g_return_val_if_fail (DTX_IS_ARTICLE_ROW (self), NULL);
-  return self->article;
 }

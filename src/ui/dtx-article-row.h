@@ -14,6 +14,5 @@ GtkWidget  *dtx_article_row_new         (DtxThumbnailCache *thumbnails);
 /* Shows article (NULL clears the row and cancels its image load). */
 void        dtx_article_row_set_article (DtxArticleRow     *self,
                                          DtxArticle        *article);
-DtxArticle *dtx_article_row_get_article (DtxArticleRow     *self);
 
 G_END_DECLS
