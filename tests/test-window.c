@@ -324,6 +324,50 @@ test_open_url (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (text, SECOND_TITLE));
 }
 
+static GtkWidget *
+find_actionable (GtkWidget *widget, const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+reader_error_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return dtx_test_find_label (GTK_WIDGET (f->window), "Article Not Found") != NULL;
+}
+
+/* Open in Browser is for the article on screen, not the one shown before a
+ * link that failed to open. */
+static void
+test_failed_url_no_browser_button (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/review-ponsel-lipat/", dtx_test_site_get_url (f->site));
+  g_autofree char *missing = g_strdup_printf ("%s/tidak-ada/", dtx_test_site_get_url (f->site));
+  GtkWidget *button;
+
+  open_window (f);
+  dtx_window_open_url (f->window, url);
+  g_assert_true (dtx_test_wait_until (reader_shows, f, "the article"));
+  button = find_actionable (GTK_WIDGET (f->window), "win.open-in-browser");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  dtx_window_open_url (f->window, missing);
+  g_assert_true (dtx_test_wait_until (reader_error_shown, f, "the error for a missing article"));
+  g_assert_false (gtk_widget_is_sensitive (button));
+}
+
 static gboolean
 zoomed (gpointer data)
 {
@@ -411,6 +455,7 @@ main (int argc, char *argv[])
   add ("/window/list/thumbnail-kept-on-disk", DTX_TEST_SITE_NORMAL, test_thumbnail_kept_on_disk);
   add ("/window/reader/open-article", DTX_TEST_SITE_NORMAL, test_open_article);
   add ("/window/reader/open-url", DTX_TEST_SITE_NORMAL, test_open_url);
+  add ("/window/reader/failed-url-no-browser-button", DTX_TEST_SITE_NORMAL, test_failed_url_no_browser_button);
   add ("/window/reader/zoom", DTX_TEST_SITE_NORMAL, test_zoom);
   add ("/window/errors/server-error", DTX_TEST_SITE_SERVER_ERROR, test_server_error_message);
   add ("/window/errors/malformed-then-retry", DTX_TEST_SITE_MALFORMED, test_error_then_retry);
