@@ -43,7 +43,10 @@ test_get_ok (void)
   g_assert_nonnull (response);
   g_assert_cmpuint (response->status, ==, 200);
   g_assert_cmpstr (response->uri, ==, uri);
-  g_assert_cmpstr (dtx_response_get_content_type (response), ==, "application/json");
+  {
+    g_autofree char *type = dtx_response_dup_content_type (response);
+    g_assert_cmpstr (type, ==, "application/json");
+  }
   g_assert_cmpstr (soup_message_headers_get_one (response->headers, "X-WP-TotalPages"), ==, "3");
   g_assert_true (dtx_response_check_ok (response, &error));
   g_assert_no_error (error);
@@ -92,7 +95,10 @@ test_not_found (void)
   response = get (fetcher, uri, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (response->status, ==, 404);
-  g_assert_cmpstr (dtx_response_get_content_type (response), ==, "text/html");
+  {
+    g_autofree char *type = dtx_response_dup_content_type (response);
+    g_assert_cmpstr (type, ==, "text/html");
+  }
 
   g_assert_false (dtx_response_check_ok (response, &error));
   g_assert_error (error, DTX_ERROR, DTX_ERROR_HTTP);
@@ -292,7 +298,10 @@ test_image (void)
   response = get (fetcher, uri, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (response->status, ==, 200);
-  g_assert_cmpstr (dtx_response_get_content_type (response), ==, "image/jpeg");
+  {
+    g_autofree char *type = dtx_response_dup_content_type (response);
+    g_assert_cmpstr (type, ==, "image/jpeg");
+  }
   data = g_bytes_get_data (response->body, &size);
   g_assert_cmpuint (size, >, 4);
   g_assert_cmpuint (data[0], ==, 0xff);
@@ -304,11 +313,14 @@ test_content_type (void)
 {
   DtxResponse response = { NULL, 200, NULL, NULL };
 
-  g_assert_null (dtx_response_get_content_type (&response));
+  g_assert_null (dtx_response_dup_content_type (&response));
 
   response.headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   soup_message_headers_replace (response.headers, "Content-Type", "Application/RSS+XML; charset=UTF-8");
-  g_assert_cmpstr (dtx_response_get_content_type (&response), ==, "application/rss+xml");
+  {
+    g_autofree char *type = dtx_response_dup_content_type (&response);
+    g_assert_cmpstr (type, ==, "application/rss+xml");
+  }
   soup_message_headers_unref (response.headers);
 }
 

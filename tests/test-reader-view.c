@@ -120,6 +120,22 @@ test_render_escapes_metadata (void)
 }
 
 static void
+test_render_non_web_link (void)
+{
+  g_autoptr(DtxArticle) article = dtx_article_new ();
+  g_autofree char *html = NULL;
+
+  /* A feed may give any scheme as an item's link: no footer link to it. */
+  dtx_article_set_title (article, "Judul");
+  dtx_article_set_link (article, "file:///etc/passwd");
+  dtx_article_set_content (article, "<p>Isi</p>");
+  html = dtx_reader_view_render_html (article, FALSE);
+  g_assert_null (strstr (html, "file:"));
+  g_assert_null (strstr (html, "open-in-browser"));
+  g_assert_nonnull (strstr (html, "<p>Isi</p>"));
+}
+
+static void
 test_hostile_content_inert (Fixture *f, gconstpointer data)
 {
   g_autoptr(DtxArticle) article = make_article (f, "Judul Aman",
@@ -336,6 +352,7 @@ main (int argc, char *argv[])
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
   g_test_add_func ("/reader/render/escapes-metadata", test_render_escapes_metadata);
+  g_test_add_func ("/reader/render/non-web-link", test_render_non_web_link);
   add ("/reader/content/hostile-markup-inert", test_hostile_content_inert);
   add ("/reader/links/site-in-reader-others-in-browser", test_links);
   add ("/reader/links/open-in-browser", test_open_in_browser_link);

@@ -81,8 +81,8 @@ dtx_response_check_ok (const DtxResponse  *self,
   return FALSE;
 }
 
-const char *
-dtx_response_get_content_type (const DtxResponse *self)
+char *
+dtx_response_dup_content_type (const DtxResponse *self)
 {
   const char *type;
 
@@ -92,22 +92,7 @@ dtx_response_get_content_type (const DtxResponse *self)
     return NULL;
 
   type = soup_message_headers_get_content_type (self->headers, NULL);
-  if (type == NULL)
-    return NULL;
-
-  /* Nearly every server sends lower case, so return the header's own string;
-   * otherwise intern the lowered copy, which the small set of media types
-   * seen in practice keeps bounded. */
-  for (const char *p = type; *p; p++)
-    {
-      if (g_ascii_isupper (*p))
-        {
-          g_autofree char *lower = g_ascii_strdown (type, -1);
-          return g_intern_string (lower);
-        }
-    }
-
-  return type;
+  return type != NULL ? g_ascii_strdown (type, -1) : NULL;
 }
 
 /* DtxFetcher */

@@ -24,7 +24,7 @@ void         dtx_response_free        (DtxResponse *self);
 /* TRUE for 2xx; otherwise sets DTX_ERROR_HTTP with a message that names the status. */
 gboolean     dtx_response_check_ok    (const DtxResponse *self, GError **error);
 /* The media type of Content-Type without parameters, lower case, or NULL. */
-const char  *dtx_response_get_content_type (const DtxResponse *self);
+char        *dtx_response_dup_content_type (const DtxResponse *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtxResponse, dtx_response_free)
 

@@ -566,6 +566,7 @@ home_cb (GObject      *object,
   PageOp *op = g_task_get_task_data (task);
   g_autoptr(DtxResponse) response = NULL;
   g_autofree char *root = NULL;
+  g_autofree char *type = NULL;
   const char *link;
   GError *error = NULL;
 
@@ -585,8 +586,9 @@ home_cb (GObject      *object,
     }
 
   /* The address the user gave serves a feed under a path we did not guess. */
+  type = dtx_response_dup_content_type (response);
   if (SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
-      is_feed_type (dtx_response_get_content_type (response)))
+      is_feed_type (type))
     {
       g_free (self->feed_url);
       self->feed_url = g_strdup (response->uri);
@@ -653,7 +655,7 @@ rest_cb (GObject      *object,
   g_autoptr(DtxResponse) response = NULL;
   g_autoptr(GPtrArray) articles = NULL;
   g_autoptr(GError) error = NULL;
-  const char *type;
+  g_autofree char *type = NULL;
   gboolean json;
 
   response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
@@ -663,7 +665,7 @@ rest_cb (GObject      *object,
       return;
     }
 
-  type = dtx_response_get_content_type (response);
+  type = dtx_response_dup_content_type (response);
   json = is_json_type (type);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (response->status))

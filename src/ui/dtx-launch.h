@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* Opens uri in the user's default handler (the OpenURI portal in Flatpak). */
+/* Opens an http(s), mailto: or tel: uri in the user's default handler (the
+ * OpenURI portal in Flatpak); any other scheme is refused. */
 void dtx_launch_uri (GtkWidget  *widget,
                      const char *uri);
 

@@ -97,6 +97,7 @@ dtx_reader_view_render_html (DtxArticle *article,
   g_autofree char *categories = join_categories (article);
   g_autofree char *content = NULL;
   g_autofree char *image = NULL;
+  g_autofree char *footer = NULL;
   const char *image_url = dtx_article_get_image_url (article);
   const char *raw = dtx_article_get_content (article);
   const char *link = dtx_article_get_link (article);
@@ -111,6 +112,13 @@ dtx_reader_view_render_html (DtxArticle *article,
     {
       g_autofree char *excerpt = g_markup_escape_text (dtx_article_get_excerpt (article) ?: "", -1);
       content = g_strdup_printf ("<p>%s</p>", excerpt);
+    }
+
+  if (is_web_url (link))
+    {
+      g_autofree char *href = g_markup_escape_text (link, -1);
+      g_autofree char *label = g_markup_escape_text (_("Open in Browser"), -1);
+      footer = g_strdup_printf ("<footer><a class=\"open-in-browser\" href=\"%s\">%s</a></footer>", href, label);
     }
 
   /* Skip the featured image when the body already shows it. */
@@ -128,8 +136,7 @@ dtx_reader_view_render_html (DtxArticle *article,
   replace (page, "@TITLE@", dtx_article_get_title (article), TRUE);
   replace (page, "@CATEGORY@", categories, TRUE);
   replace (page, "@BYLINE@", byline, TRUE);
-  replace (page, "@LINK@", is_web_url (link) ? link : "", TRUE);
-  replace (page, "@OPEN_IN_BROWSER@", _("Open in Browser"), TRUE);
+  replace (page, "@FOOTER@", footer ? footer : "", FALSE);
   replace (page, "@IMAGE@", image ? image : "", FALSE);
   replace (page, "@CONTENT@", content, FALSE);
 
