@@ -4,9 +4,6 @@
 
 #include "dtx-test-ui.h"
 
-#ifdef DTX_TEST_LINKS_READER
-# include "dtx-reader-view.h"
-#endif
 
 #define DEADLINE_SECONDS 60
 
@@ -68,6 +65,14 @@ dtx_test_spin (guint milliseconds)
 }
 
 #ifdef DTX_TEST_LINKS_READER
+DtxReaderView *
+dtx_test_reader_of (DtxWindow *window)
+{
+  GtkWidget *reader = dtx_window_get_reader_view (window);
+
+  return reader ? DTX_READER_VIEW (reader) : NULL;
+}
+
 static gboolean
 loaded (gpointer data)
 {

@@ -3,7 +3,8 @@
 
 #include <adwaita.h>
 #ifdef DTX_TEST_LINKS_READER
-# include <webkit/webkit.h>
+# include "dtx-reader-view.h"
+# include "dtx-window.h"
 #endif
 
 G_BEGIN_DECLS
@@ -21,6 +22,9 @@ gboolean  dtx_test_wait_until   (DtxTestCondition  condition,
 /* Runs the main loop for a while (for "nothing else happens" checks). */
 void      dtx_test_spin         (guint             milliseconds);
 #ifdef DTX_TEST_LINKS_READER
+/* The window's reader, NULL before the first article (this program links
+ * the reader in, see tests/meson.build). */
+DtxReaderView *dtx_test_reader_of (DtxWindow *window);
 /* Waits until the view has finished loading a page. */
 gboolean  dtx_test_wait_loaded  (WebKitWebView    *web_view);
 /* Evaluates script in the page and returns its result as a string. */

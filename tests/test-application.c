@@ -8,17 +8,7 @@
 #include "dtx-application.h"
 #include "dtx-test-site.h"
 #include "dtx-test-ui.h"
-#include "dtx-reader-view.h"
 #include "dtx-window.h"
-
-/* The window's reader (this program links it in, see tests/meson.build). */
-static DtxReaderView *
-reader_of (DtxWindow *window)
-{
-  GtkWidget *reader = dtx_window_get_reader_view (window);
-
-  return reader ? DTX_READER_VIEW (reader) : NULL;
-}
 
 #define SECOND_TITLE "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh"
 
@@ -107,7 +97,7 @@ static gboolean
 second_article_in_reader (gpointer data)
 {
   DtxWindow *window = window_of (data);
-  DtxReaderView *reader = window ? reader_of (window) : NULL;
+  DtxReaderView *reader = window ? dtx_test_reader_of (window) : NULL;
   DtxArticle *article = reader ? dtx_reader_view_get_article (reader) : NULL;
 
   return article != NULL && g_strcmp0 (dtx_article_get_title (article), SECOND_TITLE) == 0 &&

@@ -6,7 +6,6 @@
 #include "dtx-fetcher.h"
 #include "dtx-test-site.h"
 
-
 static DtxResponse *
 get (DtxFetcher    *fetcher,
      const char    *uri,

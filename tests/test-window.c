@@ -7,18 +7,8 @@
 #include "dtx-error.h"
 #include "dtx-test-site.h"
 #include "dtx-test-ui.h"
-#include "dtx-reader-view.h"
 #include "dtx-thumbnail-cache.h"
 #include "dtx-window.h"
-
-/* The window's reader (this program links it in, see tests/meson.build). */
-static DtxReaderView *
-reader_of (DtxWindow *window)
-{
-  GtkWidget *reader = dtx_window_get_reader_view (window);
-
-  return reader ? DTX_READER_VIEW (reader) : NULL;
-}
 
 #define FIRST_TITLE "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya"
 #define SECOND_TITLE "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh"
@@ -115,7 +105,7 @@ test_first_page_listed (Fixture *f, gconstpointer data)
   g_assert_cmpstr (dtx_article_get_title (second), ==, SECOND_TITLE);
   g_assert_cmpint (dtx_source_get_kind (dtx_window_get_source (f->window)), ==, DTX_SOURCE_KIND_WORDPRESS);
   /* No WebKit view (and so no web process) before an article is opened. */
-  g_assert_null (reader_of (f->window));
+  g_assert_null (dtx_test_reader_of (f->window));
 }
 
 static void
@@ -158,7 +148,7 @@ static gboolean
 reader_has_text (gpointer data)
 {
   Fixture *f = data;
-  DtxReaderView *reader = reader_of (f->window);
+  DtxReaderView *reader = dtx_test_reader_of (f->window);
 
   return reader != NULL && dtx_reader_view_get_article (reader) != NULL &&
          !webkit_web_view_is_loading (dtx_reader_view_get_web_view (reader)) &&
@@ -183,7 +173,7 @@ test_open_article (Fixture *f, gconstpointer data)
   gtk_selection_model_select_item (selection, 0, TRUE);
   g_assert_true (dtx_test_wait_until (reader_has_text, f, "the article in the reader"));
 
-  web_view = dtx_reader_view_get_web_view (reader_of (f->window));
+  web_view = dtx_reader_view_get_web_view (dtx_test_reader_of (f->window));
   text = dtx_test_eval_string (web_view, "document.body.innerText");
   g_assert_nonnull (strstr (text, "Sebuah aplikasi catatan open source kini bisa menyinkronkan data"));
   g_assert_nonnull (strstr (text, FIRST_TITLE));
@@ -305,7 +295,7 @@ reader_shows (gpointer data)
   Fixture *f = data;
 
   return reader_has_text (f) &&
-         g_strcmp0 (dtx_article_get_title (dtx_reader_view_get_article (reader_of (f->window))),
+         g_strcmp0 (dtx_article_get_title (dtx_reader_view_get_article (dtx_test_reader_of (f->window))),
                     SECOND_TITLE) == 0;
 }
 
@@ -318,8 +308,8 @@ test_open_url (Fixture *f, gconstpointer data)
   open_window (f);
   dtx_window_open_url (f->window, url);
   g_assert_true (dtx_test_wait_until (reader_shows, f, "the article opened by URL"));
-  g_assert_cmpstr (dtx_article_get_link (dtx_reader_view_get_article (reader_of (f->window))), ==, url);
-  text = dtx_test_eval_string (dtx_reader_view_get_web_view (reader_of (f->window)),
+  g_assert_cmpstr (dtx_article_get_link (dtx_reader_view_get_article (dtx_test_reader_of (f->window))), ==, url);
+  text = dtx_test_eval_string (dtx_reader_view_get_web_view (dtx_test_reader_of (f->window)),
                                "document.body.innerText");
   g_assert_nonnull (strstr (text, SECOND_TITLE));
 }
@@ -372,7 +362,7 @@ static gboolean
 zoomed (gpointer data)
 {
   Fixture *f = data;
-  DtxReaderView *reader = reader_of (f->window);
+  DtxReaderView *reader = dtx_test_reader_of (f->window);
 
   return reader != NULL && G_APPROX_VALUE (webkit_web_view_get_zoom_level (dtx_reader_view_get_web_view (reader)), 1.2, 0.001);
 }
@@ -397,7 +387,7 @@ test_zoom (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-reset", NULL);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom-level"), 1.0, 0.001);
   g_assert_cmpfloat_with_epsilon (webkit_web_view_get_zoom_level (
-    dtx_reader_view_get_web_view (reader_of (f->window))), 1.0, 0.001);
+    dtx_reader_view_get_web_view (dtx_test_reader_of (f->window))), 1.0, 0.001);
 }
 
 static GdkTexture *
