@@ -18,6 +18,10 @@ struct _DtxArticle
   char      *image_url;
   char     **categories;
   char      *source_name;
+  gint64     store_id;
+  GDateTime *saved;
+  gboolean   bookmarked;
+  gboolean   read;
 };
 
 G_DEFINE_FINAL_TYPE (DtxArticle, dtx_article, G_TYPE_OBJECT)
@@ -34,6 +38,10 @@ enum {
   PROP_IMAGE_URL,
   PROP_CATEGORIES,
   PROP_SOURCE_NAME,
+  PROP_STORE_ID,
+  PROP_BOOKMARKED,
+  PROP_SAVED,
+  PROP_READ,
   N_PROPS
 };
 
@@ -53,6 +61,7 @@ dtx_article_finalize (GObject *object)
   g_clear_pointer (&self->image_url, g_free);
   g_clear_pointer (&self->categories, g_strfreev);
   g_clear_pointer (&self->source_name, g_free);
+  g_clear_pointer (&self->saved, g_date_time_unref);
 
   G_OBJECT_CLASS (dtx_article_parent_class)->finalize (object);
 }
@@ -77,6 +86,10 @@ dtx_article_get_property (GObject    *object,
     case PROP_IMAGE_URL: g_value_set_string (value, self->image_url); break;
     case PROP_CATEGORIES: g_value_set_boxed (value, self->categories); break;
     case PROP_SOURCE_NAME: g_value_set_string (value, self->source_name); break;
+    case PROP_STORE_ID: g_value_set_int64 (value, self->store_id); break;
+    case PROP_BOOKMARKED: g_value_set_boolean (value, self->bookmarked); break;
+    case PROP_SAVED: g_value_set_boxed (value, self->saved); break;
+    case PROP_READ: g_value_set_boolean (value, self->read); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -101,6 +114,10 @@ dtx_article_set_property (GObject      *object,
     case PROP_IMAGE_URL: dtx_article_set_image_url (self, g_value_get_string (value)); break;
     case PROP_CATEGORIES: dtx_article_set_categories (self, g_value_get_boxed (value)); break;
     case PROP_SOURCE_NAME: dtx_article_set_source_name (self, g_value_get_string (value)); break;
+    case PROP_STORE_ID: dtx_article_set_store_id (self, g_value_get_int64 (value)); break;
+    case PROP_BOOKMARKED: dtx_article_set_bookmarked (self, g_value_get_boolean (value)); break;
+    case PROP_SAVED: dtx_article_set_saved (self, g_value_get_boxed (value)); break;
+    case PROP_READ: dtx_article_set_read (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -125,6 +142,10 @@ dtx_article_class_init (DtxArticleClass *klass)
   properties[PROP_IMAGE_URL] = g_param_spec_string ("image-url", NULL, NULL, NULL, flags);
   properties[PROP_CATEGORIES] = g_param_spec_boxed ("categories", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_SOURCE_NAME] = g_param_spec_string ("source-name", NULL, NULL, NULL, flags);
+  properties[PROP_STORE_ID] = g_param_spec_int64 ("store-id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_BOOKMARKED] = g_param_spec_boolean ("bookmarked", NULL, NULL, FALSE, flags);
+  properties[PROP_SAVED] = g_param_spec_boxed ("saved", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_READ] = g_param_spec_boolean ("read", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -199,16 +220,77 @@ dtx_article_get_date (DtxArticle *self)
   return self->date;
 }
 
+static gboolean
+set_date_time (GDateTime **dest, GDateTime *value)
+{
+  if (*dest == value || (*dest != NULL && value != NULL && g_date_time_equal (*dest, value)))
+    return FALSE;
+  g_clear_pointer (dest, g_date_time_unref);
+  *dest = value ? g_date_time_ref (value) : NULL;
+  return TRUE;
+}
+
 void
 dtx_article_set_date (DtxArticle *self, GDateTime *date)
 {
   g_return_if_fail (DTX_IS_ARTICLE (self));
-  if (self->date == date)
-    return;
-  g_clear_pointer (&self->date, g_date_time_unref);
-  self->date = date ? g_date_time_ref (date) : NULL;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+  if (set_date_time (&self->date, date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
 }
+
+GDateTime *
+dtx_article_get_saved (DtxArticle *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE (self), NULL);
+  return self->saved;
+}
+
+void
+dtx_article_set_saved (DtxArticle *self, GDateTime *saved)
+{
+  g_return_if_fail (DTX_IS_ARTICLE (self));
+  if (set_date_time (&self->saved, saved))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED]);
+}
+
+gint64
+dtx_article_get_store_id (DtxArticle *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE (self), 0);
+  return self->store_id;
+}
+
+void
+dtx_article_set_store_id (DtxArticle *self, gint64 store_id)
+{
+  g_return_if_fail (DTX_IS_ARTICLE (self));
+  if (self->store_id == store_id)
+    return;
+  self->store_id = store_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ID]);
+}
+
+#define BOOLEAN_ACCESSORS(field, PROP)                                     \
+  gboolean                                                                 \
+  dtx_article_get_##field (DtxArticle *self)                               \
+  {                                                                        \
+    g_return_val_if_fail (DTX_IS_ARTICLE (self), FALSE);                   \
+    return self->field;                                                    \
+  }                                                                        \
+                                                                           \
+  void                                                                     \
+  dtx_article_set_##field (DtxArticle *self, gboolean field)               \
+  {                                                                        \
+    g_return_if_fail (DTX_IS_ARTICLE (self));                              \
+    field = !!field;                                                       \
+    if (self->field == field)                                              \
+      return;                                                              \
+    self->field = field;                                                   \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);          \
+  }
+
+BOOLEAN_ACCESSORS (bookmarked, PROP_BOOKMARKED)
+BOOLEAN_ACCESSORS (read, PROP_READ)
 
 const char * const *
 dtx_article_get_categories (DtxArticle *self)

@@ -23,6 +23,12 @@ GDateTime           *dtx_article_get_date       (DtxArticle *self);
 const char          *dtx_article_get_image_url  (DtxArticle *self);
 const char * const  *dtx_article_get_categories (DtxArticle *self);
 const char          *dtx_article_get_source_name (DtxArticle *self);
+/* Set by the store: its row id (0 while not stored), whether the article is
+ * bookmarked, when it was bookmarked, and whether it was read. */
+gint64               dtx_article_get_store_id   (DtxArticle *self);
+gboolean             dtx_article_get_bookmarked (DtxArticle *self);
+GDateTime           *dtx_article_get_saved      (DtxArticle *self);
+gboolean             dtx_article_get_read       (DtxArticle *self);
 
 void dtx_article_set_id          (DtxArticle *self, gint64 id);
 void dtx_article_set_link        (DtxArticle *self, const char *link);
@@ -34,5 +40,9 @@ void dtx_article_set_date        (DtxArticle *self, GDateTime *date);
 void dtx_article_set_image_url   (DtxArticle *self, const char *image_url);
 void dtx_article_set_categories  (DtxArticle *self, const char * const *categories);
 void dtx_article_set_source_name (DtxArticle *self, const char *source_name);
+void dtx_article_set_store_id    (DtxArticle *self, gint64 store_id);
+void dtx_article_set_bookmarked  (DtxArticle *self, gboolean bookmarked);
+void dtx_article_set_saved       (DtxArticle *self, GDateTime *saved);
+void dtx_article_set_read        (DtxArticle *self, gboolean read);
 
 G_END_DECLS
