@@ -5,14 +5,14 @@
 #include <glib/gi18n-lib.h>
 
 #include "dtx-application.h"
-#include "dtx-fetcher.h"
+#include "dtx-context.h"
 #include "dtx-window.h"
 
 struct _DtxApplication
 {
   AdwApplication  parent_instance;
 
-  DtxFetcher     *fetcher;
+  DtxContext     *context;
   GSettings      *settings;
   char           *source_override; /* --source, for this run only */
 };
@@ -42,7 +42,7 @@ ensure_window (DtxApplication *self)
       g_free (url);
       url = g_strdup (DTX_SOURCE_DEFAULT_URL);
     }
-  return dtx_window_new (GTK_APPLICATION (self), self->fetcher, url);
+  return dtx_window_new (GTK_APPLICATION (self), self->context, url);
 }
 
 static void
@@ -139,7 +139,7 @@ dtx_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (dtx_application_parent_class)->startup (app);
 
-  self->fetcher = dtx_fetcher_new ();
+  self->context = dtx_context_new (NULL);
   self->settings = g_settings_new (APPLICATION_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
@@ -152,7 +152,7 @@ dtx_application_finalize (GObject *object)
 {
   DtxApplication *self = (DtxApplication *)object;
 
-  g_clear_object (&self->fetcher);
+  g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->source_override, g_free);
 

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 #ifdef DTX_TEST_LINKS_READER
 # include "dtx-reader-view.h"
-# include "dtx-window.h"
+# include "dtx-window-private.h"
 #endif
 
 G_BEGIN_DECLS

@@ -8,7 +8,7 @@
 #include "dtx-application.h"
 #include "dtx-test-site.h"
 #include "dtx-test-ui.h"
-#include "dtx-window.h"
+#include "dtx-window-private.h"
 
 #define SECOND_TITLE "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh"
 

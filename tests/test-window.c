@@ -8,7 +8,7 @@
 #include "dtx-test-site.h"
 #include "dtx-test-ui.h"
 #include "dtx-thumbnail-cache.h"
-#include "dtx-window.h"
+#include "dtx-window-private.h"
 
 #define FIRST_TITLE "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya"
 #define SECOND_TITLE "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh"
@@ -16,6 +16,7 @@
 typedef struct {
   DtxTestSite *site;
   DtxFetcher  *fetcher;
+  DtxContext  *context;
   DtxWindow   *window;
 } Fixture;
 
@@ -30,6 +31,7 @@ fixture_set_up (Fixture       *f,
   dtx_test_site_set_mode (f->site, GPOINTER_TO_INT (data));
   f->fetcher = dtx_fetcher_new ();
   dtx_fetcher_set_timeout (f->fetcher, 2);
+  f->context = dtx_context_new (f->fetcher);
 }
 
 static void
@@ -38,6 +40,7 @@ fixture_tear_down (Fixture       *f,
 {
   if (f->window != NULL)
     gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->context);
   g_clear_object (&f->fetcher);
   g_clear_pointer (&f->site, dtx_test_site_free);
   dtx_test_spin (50);
@@ -46,7 +49,7 @@ fixture_tear_down (Fixture       *f,
 static void
 open_window (Fixture *f)
 {
-  f->window = dtx_window_new (NULL, f->fetcher, dtx_test_site_get_url (f->site));
+  f->window = dtx_window_new (NULL, f->context, dtx_test_site_get_url (f->site));
   gtk_window_present (GTK_WINDOW (f->window));
 }
 

@@ -9,7 +9,7 @@
 #include "dtx-launch.h"
 #include "dtx-reader-loader.h"
 #include "dtx-thumbnail-cache.h"
-#include "dtx-window.h"
+#include "dtx-window-private.h"
 
 #define ZOOM_STEP 0.1
 #define THUMBNAIL_SIZE 144 /* pixels: shown at 72, sharp at scale 2 */
@@ -37,7 +37,7 @@ struct _DtxWindow
   AdwBin               *reader_bin;
   AdwStatusPage        *reader_error_page;
 
-  DtxFetcher           *fetcher;
+  DtxContext           *context;
   DtxSource            *source;
   DtxThumbnailCache    *thumbnails;
   GListStore           *articles;
@@ -55,6 +55,14 @@ struct _DtxWindow
 };
 
 G_DEFINE_FINAL_TYPE (DtxWindow, dtx_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void load_page (DtxWindow *self, guint page);
 
@@ -467,10 +475,40 @@ dtx_window_dispose (GObject *object)
   g_clear_object (&self->articles);
   g_clear_object (&self->thumbnails);
   g_clear_object (&self->source);
-  g_clear_object (&self->fetcher);
+  g_clear_object (&self->context);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dtx_window_parent_class)->dispose (object);
+}
+
+static void
+dtx_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DtxWindow *self = DTX_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT: g_value_set_object (value, self->context); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  DtxWindow *self = DTX_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT: self->context = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -481,6 +519,13 @@ dtx_window_class_init (DtxWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = dtx_window_dispose;
+  object_class->get_property = dtx_window_get_property;
+  object_class->set_property = dtx_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, DTX_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = dtx_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-window.ui");
@@ -577,17 +622,18 @@ start_loading (gpointer data)
 
 DtxWindow *
 dtx_window_new (GtkApplication *application,
-                DtxFetcher     *fetcher,
+                DtxContext     *context,
                 const char     *source_url)
 {
   g_autofree char *cache_dir = NULL;
+  DtxFetcher *fetcher;
   DtxWindow *self;
 
-  g_return_val_if_fail (DTX_IS_FETCHER (fetcher), NULL);
+  g_return_val_if_fail (DTX_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (source_url != NULL, NULL);
 
-  self = g_object_new (DTX_TYPE_WINDOW, "application", application, NULL);
-  self->fetcher = g_object_ref (fetcher);
+  self = g_object_new (DTX_TYPE_WINDOW, "application", application, "context", context, NULL);
+  fetcher = dtx_context_get_fetcher (context);
   self->source = dtx_source_new (fetcher, source_url);
   cache_dir = g_build_filename (g_get_user_cache_dir (), PACKAGE_NAME, "thumbnails", NULL);
   self->thumbnails = dtx_thumbnail_cache_new (fetcher, cache_dir, THUMBNAIL_SIZE);
@@ -597,6 +643,56 @@ dtx_window_new (GtkApplication *application,
    * would otherwise hold up the window. */
   self->start_id = g_idle_add_full (G_PRIORITY_LOW, start_loading, self, NULL);
   return self;
+}
+
+DtxContext *
+dtx_window_get_context (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+DtxArticle *
+dtx_window_get_shown_article (DtxWindow *self)
+{
+  g_autoptr(DtxArticle) article = NULL;
+
+  g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
+
+  if (self->reader == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->reader_stack), "reader") != 0)
+    return NULL;
+  g_object_get (self->reader, "article", &article, NULL);
+  /* The reader holds a reference for as long as it shows the article. */
+  return article;
+}
+
+DtxArticle *
+dtx_window_lookup_article (DtxWindow  *self,
+                           const char *link)
+{
+  DtxArticle *shown = dtx_window_get_shown_article (self);
+  GListModel *model = G_LIST_MODEL (self->articles);
+  guint n = g_list_model_get_n_items (model);
+
+  if (link == NULL || *link == '\0')
+    return shown;
+  if (shown != NULL && g_strcmp0 (dtx_article_get_link (shown), link) == 0)
+    return shown;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DtxArticle) article = g_list_model_get_item (model, i);
+      if (g_strcmp0 (dtx_article_get_link (article), link) == 0)
+        return article; /* the list keeps it alive */
+    }
+  return NULL;
+}
+
+void
+dtx_window_add_toast (DtxWindow *self,
+                      AdwToast  *toast)
+{
+  g_return_if_fail (DTX_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 DtxSource *

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dtx-context"
+#include "config.h"
+
+#include "dtx-context.h"
+
+struct _DtxContext
+{
+  GObject     parent_instance;
+
+  DtxFetcher *fetcher;
+};
+
+G_DEFINE_FINAL_TYPE (DtxContext, dtx_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FETCHER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+dtx_context_dispose (GObject *object)
+{
+  DtxContext *self = (DtxContext *)object;
+
+  g_clear_object (&self->fetcher);
+
+  G_OBJECT_CLASS (dtx_context_parent_class)->dispose (object);
+}
+
+static void
+dtx_context_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  DtxContext *self = DTX_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_FETCHER: g_value_set_object (value, self->fetcher); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_context_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  DtxContext *self = DTX_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_FETCHER: self->fetcher = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_context_constructed (GObject *object)
+{
+  DtxContext *self = (DtxContext *)object;
+
+  G_OBJECT_CLASS (dtx_context_parent_class)->constructed (object);
+
+  if (self->fetcher == NULL)
+    self->fetcher = dtx_fetcher_new ();
+}
+
+static void
+dtx_context_class_init (DtxContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dtx_context_dispose;
+  object_class->get_property = dtx_context_get_property;
+  object_class->set_property = dtx_context_set_property;
+  object_class->constructed = dtx_context_constructed;
+
+  properties[PROP_FETCHER] =
+    g_param_spec_object ("fetcher", NULL, NULL, DTX_TYPE_FETCHER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dtx_context_init (DtxContext *self)
+{
+}
+
+/* fetcher may be NULL: the context makes its own. */
+DtxContext *
+dtx_context_new (DtxFetcher *fetcher)
+{
+  return g_object_new (DTX_TYPE_CONTEXT, "fetcher", fetcher, NULL);
+}
+
+DtxFetcher *
+dtx_context_get_fetcher (DtxContext *self)
+{
+  g_return_val_if_fail (DTX_IS_CONTEXT (self), NULL);
+  return self->fetcher;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dtx-window.h"
+
+G_BEGIN_DECLS
+
+/* For the window's sibling files (actions) and for tests. */
+DtxContext    *dtx_window_get_context       (DtxWindow  *self);
+/* The article in the reader, or NULL. */
+DtxArticle    *dtx_window_get_shown_article (DtxWindow  *self);
+/* The article an action's target names: NULL or "" for the one in the
+ * reader, else the link of an article in the reader or a list. */
+DtxArticle    *dtx_window_lookup_article    (DtxWindow  *self,
+                                             const char *link);
+void           dtx_window_add_toast         (DtxWindow  *self,
+                                             AdwToast   *toast);
+
+/* For tests: the list's model of DtxArticle, the visible state ("loading",
+ * "list", "error", "empty"), and the reader, NULL until an article opens. */
+GListModel    *dtx_window_get_articles      (DtxWindow  *self);
+const char    *dtx_window_get_list_state    (DtxWindow  *self);
+GtkWidget     *dtx_window_get_reader_view   (DtxWindow  *self);
+gboolean       dtx_window_is_loading        (DtxWindow  *self);
+
+G_END_DECLS
