@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dtx-store.h"
+
+G_BEGIN_DECLS
+
+/* What the tests and the benchmark reach into. */
+
+/* The text the search index holds for an HTML body: tags dropped (script
+ * and style with their content), entities decoded, spaces collapsed. */
+char     *dtx_store_plain_text            (const char          *html);
+
+/* Runs sql on the worker's connection, queued like any call: lets a test
+ * set PRAGMA max_page_count (a full disk) on the very connection. */
+void      dtx_store_exec_for_testing_async  (DtxStore            *self,
+                                             const char          *sql,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  dtx_store_exec_for_testing_finish (DtxStore            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* TRUE when searches use FTS5 (FALSE: the LIKE fallback). Valid once the
+ * open completed. */
+gboolean  dtx_store_has_fts_for_testing   (DtxStore            *self);
+
+G_END_DECLS

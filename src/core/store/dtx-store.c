@@ -1,0 +1,2890 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dtx-store"
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "dtx-database.h"
+#include "dtx-store.h"
+#include "dtx-store-private.h"
+
+/* The schema this version writes; a file with a higher user_version was
+ * written by a newer version and is only read. */
+#define SCHEMA_VERSION 2
+
+/* Lets a second process (--export-bookmarks while the app runs) wait for
+ * the write lock instead of failing. */
+#define BUSY_TIMEOUT_MS 5000
+
+/* An import file larger than this is not a bookmarks file anyone made. */
+#define MAX_IMPORT_BYTES (256 * 1024 * 1024)
+
+/* Search input past these is noise, and cost. */
+#define MAX_SEARCH_TOKENS 16
+#define MAX_TOKEN_CHARS 64
+
+G_DEFINE_QUARK (dtx-store-error-quark, dtx_store_error)
+
+/* ------------------------------------------------------------------------ */
+/* Snapshots: plain data crossing between the caller's thread and the worker */
+
+typedef struct {
+  gint64    remote_id;
+  char     *source_url;
+  char     *link;
+  char     *title;
+  char     *excerpt;
+  char     *content;
+  char     *author;
+  char     *image_url;
+  char     *categories;   /* joined with \x1f */
+  char     *source_name;
+  gboolean  has_date;
+  gint64    date_us;
+
+  /* From the store. */
+  gint64    store_id;
+  gboolean  bookmarked;
+  gboolean  read;
+  gboolean  has_saved;
+  gint64    saved_us;
+  gboolean  has_content;  /* content was loaded, even when NULL */
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *s)
+{
+  g_free (s->source_url);
+  g_free (s->link);
+  g_free (s->title);
+  g_free (s->excerpt);
+  g_free (s->content);
+  g_free (s->author);
+  g_free (s->image_url);
+  g_free (s->categories);
+  g_free (s->source_name);
+  g_free (s);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
+
+static gint64
+datetime_to_us (GDateTime *dt)
+{
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+static GDateTime *
+datetime_from_us (gint64 us)
+{
+  gint64 secs = us / G_USEC_PER_SEC;
+  gint64 rest = us % G_USEC_PER_SEC;
+  g_autoptr(GDateTime) base = NULL;
+
+  if (rest < 0)
+    {
+      secs -= 1;
+      rest += G_USEC_PER_SEC;
+    }
+  base = g_date_time_new_from_unix_utc (secs);
+  if (base == NULL)
+    return NULL;
+  return g_date_time_add (base, rest);
+}
+
+static char *
+join_categories (const char * const *categories)
+{
+  GString *joined;
+
+  if (categories == NULL || categories[0] == NULL)
+    return NULL;
+
+  joined = g_string_new (NULL);
+  for (guint i = 0; categories[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (joined, '\x1f');
+      /* The separator cannot be part of a name. */
+      for (const char *p = categories[i]; *p; p++)
+        if (*p != '\x1f')
+          g_string_append_c (joined, *p);
+    }
+  return g_string_free (joined, FALSE);
+}
+
+static Snapshot *
+snapshot_from_article (DtxArticle *article,
+                       gboolean    with_content)
+{
+  Snapshot *s = g_new0 (Snapshot, 1);
+  GDateTime *date = dtx_article_get_date (article);
+
+  s->remote_id = dtx_article_get_id (article);
+  s->link = g_strdup (dtx_article_get_link (article));
+  s->title = g_strdup (dtx_article_get_title (article));
+  s->excerpt = g_strdup (dtx_article_get_excerpt (article));
+  if (with_content)
+    s->content = g_strdup (dtx_article_get_content (article));
+  s->author = g_strdup (dtx_article_get_author (article));
+  s->image_url = g_strdup (dtx_article_get_image_url (article));
+  s->categories = join_categories (dtx_article_get_categories (article));
+  s->source_name = g_strdup (dtx_article_get_source_name (article));
+  if (date != NULL)
+    {
+      s->has_date = TRUE;
+      s->date_us = datetime_to_us (date);
+    }
+  s->store_id = dtx_article_get_store_id (article);
+  return s;
+}
+
+/* Main thread only: the store's view of an article onto an object. */
+static void
+snapshot_apply_state (Snapshot   *s,
+                      DtxArticle *article)
+{
+  g_autoptr(GDateTime) saved = s->has_saved ? datetime_from_us (s->saved_us) : NULL;
+
+  dtx_article_set_store_id (article, s->store_id);
+  dtx_article_set_bookmarked (article, s->bookmarked);
+  dtx_article_set_saved (article, saved);
+  dtx_article_set_read (article, s->read);
+}
+
+static DtxArticle *
+snapshot_to_article (Snapshot *s)
+{
+  DtxArticle *article = dtx_article_new ();
+  g_autoptr(GDateTime) date = s->has_date ? datetime_from_us (s->date_us) : NULL;
+  g_auto(GStrv) categories = s->categories != NULL ? g_strsplit (s->categories, "\x1f", -1) : NULL;
+
+  dtx_article_set_id (article, s->remote_id);
+  dtx_article_set_link (article, s->link);
+  dtx_article_set_title (article, s->title);
+  dtx_article_set_excerpt (article, s->excerpt);
+  if (s->has_content)
+    dtx_article_set_content (article, s->content);
+  dtx_article_set_author (article, s->author);
+  dtx_article_set_date (article, date);
+  dtx_article_set_image_url (article, s->image_url);
+  dtx_article_set_categories (article, (const char * const *)categories);
+  dtx_article_set_source_name (article, s->source_name);
+  snapshot_apply_state (s, article);
+  return article;
+}
+
+/* The key an article is stored under within its source. */
+static char *
+snapshot_remote_key (Snapshot *s)
+{
+  if (s->remote_id != 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, s->remote_id);
+  if (s->link != NULL && *s->link)
+    return g_strdup (s->link);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Plain text of an HTML body, for the search index                          */
+
+static gboolean
+tag_is (const char *tag,
+        gsize       len,
+        const char *name)
+{
+  gsize n = strlen (name);
+
+  return len >= n && g_ascii_strncasecmp (tag, name, n) == 0 &&
+         (len == n || !g_ascii_isalnum (tag[n]));
+}
+
+static const char *
+decode_entity (const char *p,
+               GString    *out)
+{
+  static const struct { const char *name; const char *text; } named[] = {
+    { "amp;", "&" }, { "lt;", "<" }, { "gt;", ">" }, { "quot;", "\"" },
+    { "apos;", "'" }, { "nbsp;", " " }, { "#39;", "'" },
+  };
+
+  /* p points after '&'. */
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    {
+      gsize n = strlen (named[i].name);
+
+      if (strncmp (p, named[i].name, n) == 0)
+        {
+          g_string_append (out, named[i].text);
+          return p + n;
+        }
+    }
+
+  if (*p == '#')
+    {
+      const char *q = p + 1;
+      gboolean hex = (*q == 'x' || *q == 'X');
+      gunichar c = 0;
+      guint digits = 0;
+
+      if (hex)
+        q++;
+      for (; digits < 8 && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)); q++, digits++)
+        c = c * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q) : g_ascii_digit_value (*q));
+      if (digits > 0 && *q == ';' && g_unichar_validate (c) && c != 0)
+        {
+          g_string_append_unichar (out, c);
+          return q + 1;
+        }
+    }
+
+  g_string_append_c (out, '&');
+  return p;
+}
+
+char *
+dtx_store_plain_text (const char *html)
+{
+  GString *out;
+  const char *p;
+
+  if (html == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (html) / 2 + 1);
+  for (p = html; *p; )
+    {
+      if (*p == '<')
+        {
+          const char *end = strchr (p, '>');
+          const char *tag = p + 1;
+          gsize len;
+
+          if (end == NULL)
+            break;
+          len = end - tag;
+          /* Words on both sides of a tag are words apart: "a<br>b". */
+          g_string_append_c (out, ' ');
+          if (tag_is (tag, len, "script") || tag_is (tag, len, "style"))
+            {
+              const char *close = tag_is (tag, len, "script") ? "</script" : "</style";
+              const char *q = end + 1;
+
+              /* Skip to the closing tag, case-insensitively. */
+              for (; *q; q++)
+                if (*q == '<' && g_ascii_strncasecmp (q, close, strlen (close)) == 0)
+                  break;
+              end = *q ? strchr (q, '>') : NULL;
+              if (end == NULL)
+                break;
+            }
+          p = end + 1;
+        }
+      else if (*p == '&')
+        p = decode_entity (p + 1, out);
+      else if (g_ascii_isspace (*p))
+        {
+          if (out->len > 0 && out->str[out->len - 1] != ' ')
+            g_string_append_c (out, ' ');
+          p++;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+plain_text_sql (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  const char *html = (const char *)sqlite3_value_text (argv[0]);
+  char *text;
+
+  if (html == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  text = dtx_store_plain_text (html);
+  sqlite3_result_text (context, text, -1, g_free);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The worker: owns the connection                                           */
+
+typedef struct {
+  char         *path;
+  DtxDatabase  *db;
+  gboolean      read_only;
+  gboolean      has_fts;
+
+  /* What the open found, handed to every open_finish. */
+  GError       *open_error;
+  char         *moved_to;
+  guint         n_recovered;
+} Worker;
+
+typedef struct _Job Job;
+/* Runs on the worker; FALSE with error set on failure. */
+typedef gboolean (*JobRun)  (Worker *w, Job *job, GError **error);
+/* Runs in the caller's context on success, before the callback: applies
+ * results to the caller's articles and emits signals. */
+typedef void     (*JobDone) (DtxStore *self, Job *job);
+
+struct _Job {
+  JobRun      run;
+  JobDone     done;
+  gboolean    writes;
+  GTask      *task;
+
+  /* Inputs. */
+  char       *source_url;
+  char       *text;        /* search, url or SQL */
+  guint       flags;
+  guint       offset;
+  guint       limit;
+  gboolean    value;
+  gboolean    bookmark;    /* set_flag: the bookmark, else the read state */
+  guint       keep_days;
+  GFile      *file;
+  GPtrArray  *articles;    /* DtxArticle, touched in the caller's thread only */
+  GPtrArray  *snapshots;   /* Snapshot, in and out */
+
+  /* Outputs. */
+  guint       n_new;
+  guint       n_changed;
+  guint       n_skipped;
+  char      **strv;
+  char       *moved_to;
+  guint       n_recovered;
+  GError     *error;
+  gboolean    shutdown;
+};
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->task);
+  g_free (job->source_url);
+  g_free (job->text);
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->articles, g_ptr_array_unref);
+  g_clear_pointer (&job->snapshots, g_ptr_array_unref);
+  g_strfreev (job->strv);
+  g_free (job->moved_to);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+struct _DtxStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  GMainContext *main_context;
+  GAsyncQueue  *queue;
+  GThread      *thread;
+  int           read_only;  /* atomic: set by the worker */
+  int           has_fts;    /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (DtxStore, dtx_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ARTICLE_CHANGED,
+  ARTICLES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------------ */
+/* Errors: what people read, and what the log keeps                         */
+
+static gboolean
+db_error_is (const GError *error,
+             int           code)
+{
+  return error != NULL && error->domain == DTX_DATABASE_ERROR && error->code == code;
+}
+
+static gboolean
+db_error_is_damage (const GError *error)
+{
+  return db_error_is (error, SQLITE_CORRUPT) || db_error_is (error, SQLITE_NOTADB);
+}
+
+/* Turns an SQLite failure into DTX_STORE_ERROR_IO with a message that says
+ * what to do; SQLite's own text goes to the log. */
+static void
+set_io_error (GError       **error,
+              const GError  *db_error,
+              const char    *path)
+{
+  if (db_error != NULL)
+    g_message ("Store %s: %s (%s %d)", path, db_error->message,
+               g_quark_to_string (db_error->domain), db_error->code);
+
+  if (db_error_is (db_error, SQLITE_FULL))
+    g_set_error_literal (error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO,
+                         _("The disk is full, so the articles could not be saved. Free some space and try again."));
+  else if (db_error_is (db_error, SQLITE_BUSY) || db_error_is (db_error, SQLITE_LOCKED))
+    g_set_error_literal (error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO,
+                         _("The article store is in use by another program. Try again in a moment."));
+  else if (db_error_is (db_error, SQLITE_READONLY) || db_error_is (db_error, SQLITE_PERM) ||
+           db_error_is (db_error, SQLITE_CANTOPEN))
+    g_set_error (error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO,
+                 _("The article store “%s” cannot be written. Check that its folder is yours and writable, then restart the app."),
+                 path);
+  else if (db_error_is_damage (db_error))
+    g_set_error_literal (error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO,
+                         _("The article store is damaged. Restart the app to repair it; your bookmarks are kept."));
+  else
+    g_set_error_literal (error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO,
+                         _("The article store could not be read or written. Try again; if it keeps failing, restart the app."));
+}
+
+static void
+set_read_only_error (GError **error)
+{
+  g_set_error_literal (error, DTX_STORE_ERROR, DTX_STORE_ERROR_READ_ONLY,
+                       _("Your articles were saved by a newer version of DigiTripX Reader, so this version cannot change them. Update the app to save bookmarks again."));
+}
+
+static void
+set_newer_error (GError **error)
+{
+  g_set_error_literal (error, DTX_STORE_ERROR, DTX_STORE_ERROR_NEWER,
+                       _("Your articles were saved by a newer version of DigiTripX Reader. They are shown read-only; update the app to change them."));
+}
+
+static void
+set_bad_file_error (GError     **error,
+                    const char  *why)
+{
+  g_message ("Not a bookmarks file: %s", why);
+  g_set_error_literal (error, DTX_STORE_ERROR, DTX_STORE_ERROR_BAD_FILE,
+                       _("This is not a bookmarks file exported by DigiTripX Reader, so nothing was imported. Choose a file made with Export Bookmarks."));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Schema and migrations                                                     */
+
+/* Small columns first and content last: a list or a scan of bookmarks reads
+ * only the row's first page, never the content's overflow pages (faster, and
+ * a damaged overflow page does not hide the bookmark). */
+static const char schema_v1[] =
+  "CREATE TABLE articles ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  source_url   TEXT NOT NULL,"
+  "  remote_key   TEXT NOT NULL,"     /* the remote id as text, else the link */
+  "  remote_id    INTEGER NOT NULL DEFAULT 0,"
+  "  link         TEXT,"
+  "  bookmarked   INTEGER NOT NULL DEFAULT 0,"
+  "  saved        INTEGER,"           /* µs since the epoch, when bookmarked */
+  "  read         INTEGER NOT NULL DEFAULT 0,"
+  "  first_stored INTEGER NOT NULL,"  /* µs since the epoch, for trimming */
+  "  date         INTEGER,"           /* µs since the epoch */
+  "  title        TEXT,"
+  "  author       TEXT,"
+  "  source_name  TEXT,"
+  "  image_url    TEXT,"
+  "  categories   TEXT,"              /* joined with U+001F */
+  "  excerpt      TEXT,"
+  "  content      TEXT,"
+  "  UNIQUE (source_url, remote_key)"
+  ");"
+  "CREATE INDEX articles_by_date ON articles (date DESC, id DESC);"
+  "CREATE INDEX articles_by_source ON articles (source_url, date DESC, id DESC);"
+  "CREATE INDEX articles_by_link ON articles (link);"
+  "CREATE INDEX articles_by_saved ON articles (saved DESC, id DESC) WHERE bookmarked = 1;";
+
+static gboolean
+migrate_v1 (Worker  *w,
+            GError **error)
+{
+  return dtx_database_exec (w->db, schema_v1, error);
+}
+
+static gboolean
+fts5_available (void)
+{
+  return sqlite3_compileoption_used ("ENABLE_FTS5") == 1;
+}
+
+/* A contentless FTS5 index over title, excerpt and the body's plain text,
+ * kept in step by triggers inside the writing transaction. Contentless: the
+ * body text is not stored twice, and a removal hands the old values back. */
+static const char schema_fts[] =
+  "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
+  "  title, excerpt, body, content='',"
+  "  tokenize='unicode61 remove_diacritics 2');"
+  /* A word in the title weighs more than one in the excerpt, then the body. */
+  "INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');"
+  "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+  "  INSERT INTO articles_fts (rowid, title, excerpt, body)"
+  "  VALUES (new.id, new.title, new.excerpt, dtx_plain_text (new.content));"
+  "END;"
+  "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+  "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body)"
+  "  VALUES ('delete', old.id, old.title, old.excerpt, dtx_plain_text (old.content));"
+  "END;"
+  "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, excerpt, content ON articles"
+  "  WHEN old.title IS NOT new.title OR old.excerpt IS NOT new.excerpt"
+  "    OR old.content IS NOT new.content BEGIN"
+  "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body)"
+  "  VALUES ('delete', old.id, old.title, old.excerpt, dtx_plain_text (old.content));"
+  "  INSERT INTO articles_fts (rowid, title, excerpt, body)"
+  "  VALUES (new.id, new.title, new.excerpt, dtx_plain_text (new.content));"
+  "END;"
+  "INSERT INTO articles_fts (rowid, title, excerpt, body)"
+  "  SELECT id, title, excerpt, dtx_plain_text (content) FROM articles;";
+
+static gboolean
+table_exists (Worker     *w,
+              const char *name,
+              gboolean   *exists,
+              GError    **error)
+{
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  *exists = FALSE;
+  stmt = dtx_database_prepare (w->db, "SELECT 1 FROM sqlite_master WHERE name = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  *exists = dtx_database_step (w->db, stmt, &local_error);
+  sqlite3_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* v2: the search index, when this SQLite has FTS5 (else searches fall back
+ * to LIKE, and a later open with FTS5 adds the index). */
+static gboolean
+migrate_v2 (Worker  *w,
+            GError **error)
+{
+  if (!fts5_available ())
+    {
+      g_message ("SQLite has no FTS5: searches use LIKE");
+      return TRUE;
+    }
+  return dtx_database_exec (w->db, schema_fts, error);
+}
+
+static const struct {
+  int        version;
+  gboolean (*run) (Worker *w, GError **error);
+} migrations[] = {
+  { 1, migrate_v1 },
+  { 2, migrate_v2 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION);
+
+/* Each step in its own transaction with the version it reaches: a failure
+ * leaves the file at the last complete version. */
+static gboolean
+migrate (Worker  *w,
+         int      from,
+         GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+    {
+      if (migrations[i].version <= from)
+        continue;
+      g_debug ("Migrating %s to version %d", w->path, migrations[i].version);
+      if (!dtx_database_begin (w->db, error))
+        return FALSE;
+      if (!migrations[i].run (w, error) ||
+          !dtx_database_set_user_version (w->db, migrations[i].version, error) ||
+          !dtx_database_commit (w->db, error))
+        {
+          dtx_database_rollback (w->db);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Opening, and repairing what will not open                                 */
+
+typedef enum {
+  OPEN_OK,
+  OPEN_NEWER,   /* opened read-only */
+  OPEN_DAMAGED, /* move it aside */
+  OPEN_FAILED,  /* leave it: busy, disk, permissions of the folder */
+} OpenResult;
+
+static gboolean
+setup_connection (DtxDatabase  *db,
+                  GError      **error)
+{
+  if (sqlite3_busy_timeout (dtx_database_get_handle (db), BUSY_TIMEOUT_MS) != SQLITE_OK)
+    return dtx_database_exec (db, "SELECT 1", error);
+  if (sqlite3_create_function (dtx_database_get_handle (db), "dtx_plain_text", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                               NULL, plain_text_sql, NULL, NULL) != SQLITE_OK)
+    return dtx_database_exec (db, "SELECT 1", error);
+  return TRUE;
+}
+
+static OpenResult
+classify (const GError *error)
+{
+  return db_error_is_damage (error) ? OPEN_DAMAGED : OPEN_FAILED;
+}
+
+static OpenResult
+try_open (Worker  *w,
+          GError **error)
+{
+  g_autoptr(DtxDatabase) db = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *check = NULL;
+  gboolean has_fts_table = FALSE;
+  sqlite3_stmt *stmt;
+  int version = 0;
+
+  /* A directory or other non-file in its place. */
+  if (g_file_test (w->path, G_FILE_TEST_EXISTS) && !g_file_test (w->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error_literal (error, DTX_DATABASE_ERROR, SQLITE_CANTOPEN, "not a regular file");
+      return OPEN_DAMAGED;
+    }
+
+  db = dtx_database_open (w->path, DTX_DATABASE_OPEN_READ_WRITE, &local_error);
+  if (db == NULL)
+    {
+      OpenResult result = classify (local_error);
+
+      /* It exists but SQLite cannot use it. */
+      if (db_error_is (local_error, SQLITE_CANTOPEN) && g_file_test (w->path, G_FILE_TEST_EXISTS))
+        result = OPEN_DAMAGED;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return result;
+    }
+
+  if (!setup_connection (db, &local_error) ||
+      !dtx_database_get_user_version (db, &version, &local_error))
+    goto fail;
+
+  if (version > SCHEMA_VERSION)
+    {
+      /* Never migrate or write what a newer version wrote. */
+      g_message ("%s has schema %d, newer than %d: opening read-only", w->path, version, SCHEMA_VERSION);
+      dtx_database_close (db);
+      g_clear_object (&db);
+      db = dtx_database_open (w->path, DTX_DATABASE_OPEN_READ_ONLY, &local_error);
+      if (db == NULL || !setup_connection (db, &local_error) ||
+          !table_exists (&(Worker){ .db = db }, "articles_fts", &has_fts_table, &local_error))
+        goto fail;
+      w->db = g_steal_pointer (&db);
+      w->read_only = TRUE;
+      w->has_fts = has_fts_table && fts5_available ();
+      return OPEN_NEWER;
+    }
+
+  /* Catches garbage and truncation before any write builds on them. */
+  stmt = dtx_database_prepare (db, "PRAGMA quick_check", &local_error);
+  if (stmt == NULL)
+    goto fail;
+  if (dtx_database_step (db, stmt, &local_error))
+    {
+      check = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  if (local_error != NULL)
+    goto fail;
+  if (g_strcmp0 (check, "ok") != 0)
+    {
+      g_set_error (error, DTX_DATABASE_ERROR, SQLITE_CORRUPT, "quick_check: %s", check ? check : "no answer");
+      return OPEN_DAMAGED;
+    }
+
+  /* SQLite opened a file it may not write (its mode, as a user other than
+   * root): it is of no use as the store, so it goes aside like a damaged one
+   * and its bookmarks are carried over. */
+  if (dtx_database_is_read_only (db))
+    {
+      g_set_error_literal (error, DTX_DATABASE_ERROR, SQLITE_READONLY, "the file is read-only");
+      return OPEN_DAMAGED;
+    }
+
+  /* WAL: readers (the UI's lists, a second process) never wait for the
+   * writer. synchronous=FULL: a commit is on disk when it returns, so a
+   * bookmark shown as saved survives a crash or a power cut. */
+  if (!dtx_database_exec (db,
+                          "PRAGMA journal_mode = WAL;"
+                          "PRAGMA synchronous = FULL;"
+                          "PRAGMA foreign_keys = ON;"
+                          "PRAGMA cache_size = -8000;"
+                          "PRAGMA temp_store = MEMORY;",
+                          &local_error))
+    goto fail;
+
+  w->db = g_steal_pointer (&db);
+  if (version < SCHEMA_VERSION && !migrate (w, version, &local_error))
+    goto fail_worker;
+
+  if (!table_exists (w, "articles_fts", &has_fts_table, &local_error))
+    goto fail_worker;
+  /* Made where SQLite had no FTS5; this one has it: index now. */
+  if (!has_fts_table && fts5_available ())
+    {
+      if (!dtx_database_begin (w->db, &local_error))
+        goto fail_worker;
+      if (!dtx_database_exec (w->db, schema_fts, &local_error) ||
+          !dtx_database_commit (w->db, &local_error))
+        {
+          dtx_database_rollback (w->db);
+          goto fail_worker;
+        }
+      has_fts_table = TRUE;
+    }
+  w->has_fts = has_fts_table && fts5_available ();
+
+  return OPEN_OK;
+
+fail_worker:
+  db = g_steal_pointer (&w->db);
+fail:
+  {
+    OpenResult result = classify (local_error);
+
+    if (db != NULL)
+      dtx_database_close (db);
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return result;
+  }
+}
+
+static gboolean
+rename_if_exists (const char  *from,
+                  const char  *to,
+                  GError     **error)
+{
+  if (g_rename (from, to) == 0 || errno == ENOENT)
+    return TRUE;
+  {
+    int saved_errno = errno;
+
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 "rename %s: %s", from, g_strerror (saved_errno));
+  }
+  return FALSE;
+}
+
+/* Moves the file and its WAL, shared-memory and journal files aside, under
+ * names SQLite still pairs up (so the WAL is read when recovering). */
+static char *
+move_aside (const char  *path,
+            GError     **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *target = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+
+  /* Twice in one second: do not overwrite the first. */
+  for (guint n = 2; g_file_test (target, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
+    }
+
+  if (!rename_if_exists (path, target, error))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (target, suffixes[i], NULL);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!rename_if_exists (from, to, &local_error))
+        {
+          /* A stale WAL beside the fresh file would be replayed into it. */
+          g_message ("%s; removing it", local_error->message);
+          g_unlink (from);
+        }
+    }
+  return g_steal_pointer (&target);
+}
+
+#define FULL_COLUMNS \
+  "id, remote_id, link, title, excerpt, author, date, image_url, categories, " \
+  "source_name, bookmarked, saved, read, source_url, content"
+#define LIST_COLUMNS \
+  "a.id, a.remote_id, a.link, a.title, a.excerpt, a.author, a.date, a.image_url, " \
+  "a.categories, a.source_name, a.bookmarked, a.saved, a.read, a.source_url"
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *)text) : NULL;
+}
+
+/* Reads FULL_COLUMNS or LIST_COLUMNS (content is column 14 when present). */
+static Snapshot *
+snapshot_from_row (sqlite3_stmt *stmt,
+                   gboolean      with_content)
+{
+  Snapshot *s = g_new0 (Snapshot, 1);
+
+  s->store_id = sqlite3_column_int64 (stmt, 0);
+  s->remote_id = sqlite3_column_int64 (stmt, 1);
+  s->link = column_dup (stmt, 2);
+  s->title = column_dup (stmt, 3);
+  s->excerpt = column_dup (stmt, 4);
+  s->author = column_dup (stmt, 5);
+  s->has_date = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
+  s->date_us = sqlite3_column_int64 (stmt, 6);
+  s->image_url = column_dup (stmt, 7);
+  s->categories = column_dup (stmt, 8);
+  s->source_name = column_dup (stmt, 9);
+  s->bookmarked = sqlite3_column_int (stmt, 10) != 0;
+  s->has_saved = sqlite3_column_type (stmt, 11) != SQLITE_NULL;
+  s->saved_us = sqlite3_column_int64 (stmt, 11);
+  s->read = sqlite3_column_int (stmt, 12) != 0;
+  s->source_url = column_dup (stmt, 13);
+  if (with_content)
+    {
+      s->content = column_dup (stmt, 14);
+      s->has_content = TRUE;
+    }
+  return s;
+}
+
+/* Reads one bookmark of a damaged file; its content too when that can
+ * still be read. */
+static Snapshot *
+read_damaged_row (DtxDatabase *old,
+                  gint64       id)
+{
+  static const char * const queries[] = {
+    "SELECT " FULL_COLUMNS " FROM articles WHERE id = ?1",
+    "SELECT id, remote_id, link, title, excerpt, author, date, image_url, categories, "
+    "source_name, bookmarked, saved, read, source_url FROM articles WHERE id = ?1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      sqlite3_stmt *stmt = dtx_database_prepare (old, queries[i], &error);
+
+      if (stmt == NULL)
+        continue;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (dtx_database_step (old, stmt, &error))
+        {
+          Snapshot *s = snapshot_from_row (stmt, i == 0);
+
+          sqlite3_reset (stmt);
+          return s;
+        }
+      g_debug ("Bookmark %" G_GINT64_FORMAT ": %s", id, error ? error->message : "gone");
+    }
+  return NULL;
+}
+
+/* Every bookmark that can still be read from a damaged file, row by row:
+ * a bad page ends one scan, and the next starts past it. */
+static GPtrArray *
+salvage_bookmarks (const char *path)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
+  g_autoptr(DtxDatabase) old = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 next = G_MININT64;
+  guint64 skip = 0;
+  guint failures = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&found);
+
+  old = dtx_database_open (path, DTX_DATABASE_OPEN_READ_ONLY, &error);
+  if (old == NULL)
+    {
+      g_message ("Cannot read %s for bookmarks: %s", path, error->message);
+      return g_steal_pointer (&found);
+    }
+
+  while (failures < 64)
+    {
+      g_autoptr(GError) scan_error = NULL;
+      /* The table alone (NOT INDEXED): a damaged index must not hide rows. */
+      sqlite3_stmt *stmt = dtx_database_prepare (old,
+                                                 "SELECT id, bookmarked FROM articles NOT INDEXED"
+                                                 " WHERE id >= ?1 ORDER BY id",
+                                                 &scan_error);
+      gboolean progressed = FALSE;
+
+      if (stmt == NULL)
+        {
+          g_message ("Cannot read bookmarks of %s: %s", path, scan_error->message);
+          break;
+        }
+      sqlite3_bind_int64 (stmt, 1, next + (gint64)MIN (skip, (guint64)(G_MAXINT64 - next)));
+      while (dtx_database_step (old, stmt, &scan_error))
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          gboolean bookmarked = sqlite3_column_int (stmt, 1) != 0;
+
+          progressed = TRUE;
+          next = id + 1;
+          skip = 0;
+          if (bookmarked)
+            {
+              Snapshot *s = read_damaged_row (old, id);
+
+              if (s != NULL)
+                g_ptr_array_add (found, s);
+            }
+        }
+      if (scan_error == NULL)
+        break; /* read to the end */
+
+      g_debug ("Scan of %s stopped after %" G_GINT64_FORMAT ": %s", path, next, scan_error->message);
+      failures++;
+      if (progressed)
+        skip = 1;
+      else
+        skip = skip == 0 ? 1 : skip * 4;
+      if (next == G_MININT64)
+        next = 0;
+    }
+
+  return g_steal_pointer (&found);
+}
+
+static gboolean upsert (Worker *w, const char *source_url, Snapshot *s, gboolean *is_new, gboolean *changed, GError **error);
+
+static gboolean
+store_recovered (Worker     *w,
+                 GPtrArray  *bookmarks,
+                 GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (bookmarks->len == 0)
+    return TRUE;
+  if (!dtx_database_begin (w->db, error))
+    return FALSE;
+  for (guint i = 0; i < bookmarks->len; i++)
+    {
+      Snapshot *s = g_ptr_array_index (bookmarks, i);
+      gboolean is_new, changed;
+
+      if (!upsert (w, s->source_url ? s->source_url : "", s, &is_new, &changed, error))
+        goto fail;
+      stmt = dtx_database_prepare (w->db,
+                                   "UPDATE articles SET bookmarked = 1, saved = ?2, read = ?3 WHERE id = ?1",
+                                   error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, s->store_id);
+      sqlite3_bind_int64 (stmt, 2, s->has_saved ? s->saved_us : g_get_real_time ());
+      sqlite3_bind_int (stmt, 3, s->read);
+      if (!dtx_database_run (w->db, stmt, error))
+        goto fail;
+    }
+  return dtx_database_commit (w->db, error);
+
+fail:
+  dtx_database_rollback (w->db);
+  return FALSE;
+}
+
+static void
+worker_open (Worker *w)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (w->path);
+  OpenResult result;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_message ("Cannot create %s: %s", dir, g_strerror (saved_errno));
+      g_set_error (&w->open_error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO,
+                   _("The folder “%s” for your articles cannot be created. Check that it is yours and writable, then restart the app."),
+                   dir);
+      return;
+    }
+
+  result = try_open (w, &error);
+  if (result == OPEN_DAMAGED)
+    {
+      g_autoptr(GPtrArray) bookmarks = NULL;
+      g_autoptr(GError) move_error = NULL;
+      g_autoptr(GError) recover_error = NULL;
+
+      g_warning ("The store %s is unusable (%s): moving it aside", w->path, error->message);
+      g_clear_error (&error);
+      w->moved_to = move_aside (w->path, &move_error);
+      if (w->moved_to == NULL)
+        {
+          g_message ("%s", move_error->message);
+          g_set_error (&w->open_error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO,
+                       _("The article store “%s” is damaged and cannot be moved aside. Check that its folder is yours and writable, then restart the app."),
+                       w->path);
+          return;
+        }
+
+      bookmarks = salvage_bookmarks (w->moved_to);
+      result = try_open (w, &error);
+      if (result == OPEN_OK)
+        {
+          if (store_recovered (w, bookmarks, &recover_error))
+            w->n_recovered = bookmarks->len;
+          else
+            g_warning ("Could not carry the bookmarks of %s over: %s", w->moved_to, recover_error->message);
+          g_message ("Moved %s to %s, carried over %u bookmarks", w->path, w->moved_to, w->n_recovered);
+        }
+      else if (result == OPEN_DAMAGED)
+        result = OPEN_FAILED; /* a fresh file is no better: the folder is at fault */
+    }
+
+  switch (result)
+    {
+    case OPEN_OK:
+      break;
+    case OPEN_NEWER:
+      set_newer_error (&w->open_error);
+      break;
+    case OPEN_DAMAGED:
+    case OPEN_FAILED:
+    default:
+      set_io_error (&w->open_error, error, w->path);
+      break;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing articles                                                          */
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           column,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static void
+bind_time (sqlite3_stmt *stmt,
+           int           column,
+           gboolean      has,
+           gint64        us)
+{
+  if (has)
+    sqlite3_bind_int64 (stmt, column, us);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static gboolean
+read_state (Worker   *w,
+            Snapshot *s,
+            GError  **error)
+{
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt = dtx_database_prepare (w->db,
+                                             "SELECT bookmarked, saved, read FROM articles WHERE id = ?1",
+                                             error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, s->store_id);
+  if (dtx_database_step (w->db, stmt, &local_error))
+    {
+      s->bookmarked = sqlite3_column_int (stmt, 0) != 0;
+      s->has_saved = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+      s->saved_us = sqlite3_column_int64 (stmt, 1);
+      s->read = sqlite3_column_int (stmt, 2) != 0;
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  if (local_error == NULL)
+    g_set_error_literal (&local_error, DTX_DATABASE_ERROR, SQLITE_NOTFOUND, "row vanished");
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+/* Finds the row of (source_url, key); an article first seen without an id
+ * (a feed) and now with one (the REST API) is found by its link and
+ * re-keyed, rather than stored twice. */
+static gboolean
+find_row (Worker     *w,
+          const char *source_url,
+          Snapshot   *s,
+          const char *key,
+          gint64     *id,
+          GError    **error)
+{
+  const char *keys[2] = { key, NULL };
+
+  *id = 0;
+  if (s->remote_id != 0 && s->link != NULL && *s->link)
+    keys[1] = s->link;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys) && keys[i] != NULL; i++)
+    {
+      GError *local_error = NULL;
+      sqlite3_stmt *stmt = dtx_database_prepare (w->db,
+                                                 "SELECT id FROM articles WHERE source_url = ?1 AND remote_key = ?2",
+                                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, source_url);
+      bind_text (stmt, 2, keys[i]);
+      if (dtx_database_step (w->db, stmt, &local_error))
+        {
+          *id = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+          return TRUE;
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Inserts or updates in place; bookmark and read state stay. Content,
+ * excerpt and image are kept when the new copy has none (a feed without
+ * bodies must not erase what the REST API gave). On return s->store_id and
+ * the state fields come from the row. */
+static gboolean
+upsert (Worker      *w,
+        const char  *source_url,
+        Snapshot    *s,
+        gboolean    *is_new,
+        gboolean    *changed,
+        GError     **error)
+{
+  g_autofree char *key = snapshot_remote_key (s);
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  *is_new = *changed = FALSE;
+  if (key == NULL)
+    {
+      g_set_error_literal (error, DTX_DATABASE_ERROR, SQLITE_MISMATCH, "an article with neither id nor link");
+      return FALSE;
+    }
+
+  if (!find_row (w, source_url, s, key, &id, error))
+    return FALSE;
+
+  if (id != 0)
+    {
+      stmt = dtx_database_prepare (w->db,
+                                   "UPDATE articles SET remote_key = ?2, remote_id = ?3, link = ?4,"
+                                   " title = ?5, excerpt = coalesce (?6, excerpt),"
+                                   " content = coalesce (?7, content), author = ?8, date = ?9,"
+                                   " image_url = coalesce (?10, image_url), categories = ?11,"
+                                   " source_name = ?12"
+                                   " WHERE id = ?1 AND (remote_key IS NOT ?2 OR remote_id IS NOT ?3"
+                                   "  OR link IS NOT ?4 OR title IS NOT ?5"
+                                   "  OR (?6 IS NOT NULL AND excerpt IS NOT ?6)"
+                                   "  OR (?7 IS NOT NULL AND content IS NOT ?7)"
+                                   "  OR author IS NOT ?8 OR date IS NOT ?9"
+                                   "  OR (?10 IS NOT NULL AND image_url IS NOT ?10)"
+                                   "  OR categories IS NOT ?11 OR source_name IS NOT ?12)",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+    }
+  else
+    {
+      stmt = dtx_database_prepare (w->db,
+                                   "INSERT INTO articles (source_url, remote_key, remote_id, link,"
+                                   " title, excerpt, content, author, date, image_url, categories,"
+                                   " source_name, first_stored)"
+                                   " VALUES (?13, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14)",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 13, source_url);
+      sqlite3_bind_int64 (stmt, 14, g_get_real_time ());
+    }
+
+  bind_text (stmt, 2, key);
+  sqlite3_bind_int64 (stmt, 3, s->remote_id);
+  bind_text (stmt, 4, s->link);
+  bind_text (stmt, 5, s->title);
+  bind_text (stmt, 6, s->excerpt);
+  bind_text (stmt, 7, s->content);
+  bind_text (stmt, 8, s->author);
+  bind_time (stmt, 9, s->has_date, s->date_us);
+  bind_text (stmt, 10, s->image_url);
+  bind_text (stmt, 11, s->categories);
+  bind_text (stmt, 12, s->source_name);
+
+  if (!dtx_database_run (w->db, stmt, error))
+    return FALSE;
+
+  if (id == 0)
+    {
+      id = dtx_database_last_insert_id (w->db);
+      *is_new = TRUE;
+    }
+  else
+    *changed = dtx_database_changes (w->db) > 0;
+
+  s->store_id = id;
+  return read_state (w, s, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The queue                                                                 */
+
+static gboolean
+job_complete_cb (gpointer data)
+{
+  Job *job = data;
+  DtxStore *self = g_task_get_source_object (job->task);
+  GTask *task = g_steal_pointer (&job->task);
+
+  if (job->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&job->error));
+      job_free (job);
+    }
+  else
+    {
+      if (job->done != NULL)
+        job->done (self, job);
+      g_task_return_pointer (task, job, (GDestroyNotify)job_free);
+    }
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  GAsyncQueue *queue = data;
+  Worker *w = g_new0 (Worker, 1);
+  Job *job;
+
+  /* The first job is always the open. */
+  while ((job = g_async_queue_pop (queue)) != NULL)
+    {
+      if (job->shutdown)
+        {
+          job_free (job);
+          break;
+        }
+
+      if (job->task == NULL)
+        {
+          /* The open, queued by the constructor. */
+          w->path = g_steal_pointer (&job->text);
+          worker_open (w);
+          job_free (job);
+          continue;
+        }
+
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (job->task)))
+        g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error);
+      else if (job->writes && w->read_only)
+        set_read_only_error (&job->error);
+      else if (w->db == NULL && job->run != NULL)
+        g_propagate_error (&job->error, g_error_copy (w->open_error));
+      else if (job->run != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!job->run (w, job, &error))
+            {
+              if (error->domain == DTX_DATABASE_ERROR)
+                set_io_error (&job->error, error, w->path);
+              else
+                job->error = g_steal_pointer (&error);
+            }
+        }
+
+      /* Open jobs read what the open found. */
+      if (job->run == NULL && job->error == NULL)
+        {
+          job->moved_to = g_strdup (w->moved_to);
+          job->n_recovered = w->n_recovered;
+          job->value = w->read_only;
+          job->flags = w->has_fts;
+          if (w->open_error != NULL)
+            job->error = g_error_copy (w->open_error);
+        }
+
+      /* The worker never drops the last reference of the task (and so of
+       * the store): completion and the free happen in the caller's context. */
+      g_main_context_invoke_full (g_task_get_context (job->task), G_PRIORITY_DEFAULT,
+                                  job_complete_cb, job, NULL);
+    }
+
+  if (w->db != NULL)
+    {
+      /* Keeps the planner's statistics fresh, cheaply. */
+      if (!w->read_only)
+        dtx_database_exec (w->db, "PRAGMA optimize", NULL);
+      dtx_database_close (w->db);
+    }
+  g_clear_object (&w->db);
+  g_clear_error (&w->open_error);
+  g_free (w->moved_to);
+  g_free (w->path);
+  g_free (w);
+  g_async_queue_unref (queue);
+  return NULL;
+}
+
+static Job *
+job_new (DtxStore            *self,
+         JobRun               run,
+         JobDone              done,
+         gboolean             writes,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data,
+         gpointer             tag)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->run = run;
+  job->done = done;
+  job->writes = writes;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, tag);
+  /* We decide: a write that went through is not reported as cancelled. */
+  g_task_set_check_cancellable (job->task, FALSE);
+  return job;
+}
+
+static void
+job_queue (DtxStore *self,
+           Job      *job)
+{
+  g_async_queue_push (self->queue, job);
+}
+
+/* Job from a finished task, or NULL with error set. */
+static Job *
+job_finish (DtxStore      *self,
+            GAsyncResult  *result,
+            gpointer       tag,
+            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Signals go out in the context of the thread that made the store. */
+typedef struct {
+  DtxStore *self;
+  guint     signal;
+  gint64    id;
+  gboolean  bookmarked;
+  gboolean  read;
+  char     *source_url;
+} Emission;
+
+static gboolean
+emit_cb (gpointer data)
+{
+  Emission *e = data;
+
+  if (e->signal == ARTICLE_CHANGED)
+    g_signal_emit (e->self, signals[ARTICLE_CHANGED], 0, e->id, e->bookmarked, e->read);
+  else
+    g_signal_emit (e->self, signals[ARTICLES_CHANGED], 0, e->source_url);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+emission_free (gpointer data)
+{
+  Emission *e = data;
+
+  g_object_unref (e->self);
+  g_free (e->source_url);
+  g_free (e);
+}
+
+static void
+emit (DtxStore   *self,
+      guint       signal,
+      gint64      id,
+      gboolean    bookmarked,
+      gboolean    read,
+      const char *source_url)
+{
+  Emission *e = g_new0 (Emission, 1);
+
+  e->self = g_object_ref (self);
+  e->signal = signal;
+  e->id = id;
+  e->bookmarked = bookmarked;
+  e->read = read;
+  e->source_url = g_strdup (source_url);
+  /* Runs at once when this thread owns that context (the usual case). */
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, emit_cb, e, emission_free);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                   */
+
+static void
+dtx_store_constructed (GObject *object)
+{
+  DtxStore *self = DTX_STORE (object);
+  Job *open = g_new0 (Job, 1);
+
+  G_OBJECT_CLASS (dtx_store_parent_class)->constructed (object);
+
+  self->main_context = g_main_context_ref_thread_default ();
+  self->queue = g_async_queue_new ();
+  open->text = g_strdup (self->path);
+  g_async_queue_push (self->queue, open);
+  self->thread = g_thread_new ("dtx-store", worker_thread, g_async_queue_ref (self->queue));
+}
+
+static void
+dtx_store_finalize (GObject *object)
+{
+  DtxStore *self = DTX_STORE (object);
+  Job *stop = g_new0 (Job, 1);
+
+  /* Every queued job holds a reference on the store, so the queue is empty
+   * but for what runs; the thread closes the connection and ends. */
+  stop->shutdown = TRUE;
+  g_async_queue_push (self->queue, stop);
+  g_thread_join (self->thread);
+  g_async_queue_unref (self->queue);
+  g_main_context_unref (self->main_context);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (dtx_store_parent_class)->finalize (object);
+}
+
+static void
+dtx_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  DtxStore *self = DTX_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH: g_value_set_string (value, self->path); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_store_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  DtxStore *self = DTX_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH: self->path = g_value_dup_string (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_store_class_init (DtxStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = dtx_store_constructed;
+  object_class->finalize = dtx_store_finalize;
+  object_class->get_property = dtx_store_get_property;
+  object_class->set_property = dtx_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ARTICLE_CHANGED] =
+    g_signal_new ("article-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_INT64, G_TYPE_BOOLEAN, G_TYPE_BOOLEAN);
+  signals[ARTICLES_CHANGED] =
+    g_signal_new ("articles-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+dtx_store_init (DtxStore *self)
+{
+}
+
+DtxStore *
+dtx_store_new (const char *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_object_new (DTX_TYPE_STORE, "path", path, NULL);
+}
+
+const char *
+dtx_store_get_path (DtxStore *self)
+{
+  g_return_val_if_fail (DTX_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+gboolean
+dtx_store_is_read_only (DtxStore *self)
+{
+  g_return_val_if_fail (DTX_IS_STORE (self), FALSE);
+
+  return g_atomic_int_get (&self->read_only);
+}
+
+gboolean
+dtx_store_has_fts_for_testing (DtxStore *self)
+{
+  g_return_val_if_fail (DTX_IS_STORE (self), FALSE);
+
+  return g_atomic_int_get (&self->has_fts);
+}
+
+/* ------------------------------------------------------------------------ */
+/* open                                                                      */
+
+static void
+open_done (DtxStore *self,
+           Job      *job)
+{
+  g_atomic_int_set (&self->read_only, job->value);
+  g_atomic_int_set (&self->has_fts, job->flags);
+}
+
+void
+dtx_store_open_async (DtxStore            *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, NULL, open_done, FALSE, cancellable, callback, user_data, dtx_store_open_async);
+  job_queue (self, job);
+}
+
+/* The newer-file error comes through a failed task, so set the flag there
+ * too (open_done runs on success only). */
+gboolean
+dtx_store_open_finish (DtxStore      *self,
+                       GAsyncResult  *result,
+                       char         **moved_to,
+                       guint         *n_recovered,
+                       GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Job *job = job_finish (self, result, dtx_store_open_async, &local_error);
+
+  if (moved_to != NULL)
+    *moved_to = NULL;
+  if (n_recovered != NULL)
+    *n_recovered = 0;
+
+  if (job == NULL)
+    {
+      if (g_error_matches (local_error, DTX_STORE_ERROR, DTX_STORE_ERROR_NEWER))
+        g_atomic_int_set (&self->read_only, TRUE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (moved_to != NULL)
+    *moved_to = g_steal_pointer (&job->moved_to);
+  if (n_recovered != NULL)
+    *n_recovered = job->n_recovered;
+  job_free (job);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* save_articles                                                             */
+
+static gboolean
+save_articles_run (Worker  *w,
+                   Job     *job,
+                   GError **error)
+{
+  if (!dtx_database_begin (w->db, error))
+    return FALSE;
+
+  for (guint i = 0; i < job->snapshots->len; i++)
+    {
+      Snapshot *s = g_ptr_array_index (job->snapshots, i);
+      g_autoptr(GError) local_error = NULL;
+      gboolean is_new, changed;
+
+      if (!upsert (w, job->source_url, s, &is_new, &changed, &local_error))
+        {
+          /* An article without id or link cannot be keyed: skip it. */
+          if (db_error_is (local_error, SQLITE_MISMATCH))
+            continue;
+          dtx_database_rollback (w->db);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      job->n_new += is_new;
+      job->n_changed += changed;
+    }
+
+  if (!dtx_database_commit (w->db, error))
+    {
+      /* Nothing of the page was stored: do not report ids. */
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+save_articles_done (DtxStore *self,
+                    Job      *job)
+{
+  for (guint i = 0; i < job->articles->len; i++)
+    {
+      Snapshot *s = g_ptr_array_index (job->snapshots, i);
+
+      if (s->store_id != 0)
+        snapshot_apply_state (s, g_ptr_array_index (job->articles, i));
+    }
+  if (job->n_new > 0 || job->n_changed > 0)
+    emit (self, ARTICLES_CHANGED, 0, FALSE, FALSE, job->source_url);
+}
+
+void
+dtx_store_save_articles_async (DtxStore            *self,
+                               const char          *source_url,
+                               GPtrArray           *articles,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (source_url != NULL);
+  g_return_if_fail (articles != NULL);
+
+  job = job_new (self, save_articles_run, save_articles_done, TRUE,
+                 cancellable, callback, user_data, dtx_store_save_articles_async);
+  job->source_url = g_strdup (source_url);
+  job->articles = g_ptr_array_new_with_free_func (g_object_unref);
+  job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
+  for (guint i = 0; i < articles->len; i++)
+    {
+      DtxArticle *article = g_ptr_array_index (articles, i);
+
+      g_ptr_array_add (job->articles, g_object_ref (article));
+      g_ptr_array_add (job->snapshots, snapshot_from_article (article, TRUE));
+    }
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_save_articles_finish (DtxStore      *self,
+                                GAsyncResult  *result,
+                                guint         *n_new,
+                                GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_save_articles_async, error);
+
+  if (n_new != NULL)
+    *n_new = job != NULL ? job->n_new : 0;
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* list                                                                      */
+
+/* User text to an FTS5 query: each run of letters and digits becomes a
+ * quoted prefix term ("tele"*), all of them required. Quoting and dropping
+ * everything else leaves no syntax (AND, NEAR(, ", *, -) for input to
+ * reach. NULL when nothing searchable is left. */
+static char *
+search_to_fts (const char *search)
+{
+  GString *query = g_string_new (NULL);
+  GString *token = g_string_new (NULL);
+  guint n_tokens = 0;
+  const char *p = search;
+
+  for (;; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char_validated (p, -1) : 0;
+      gboolean word = c != 0 && c != (gunichar)-1 && c != (gunichar)-2 &&
+                      (g_unichar_isalnum (c) || g_unichar_ismark (c));
+
+      if (word && g_utf8_strlen (token->str, -1) < MAX_TOKEN_CHARS)
+        g_string_append_unichar (token, c);
+      else if (!word && token->len > 0)
+        {
+          if (n_tokens++ < MAX_SEARCH_TOKENS)
+            g_string_append_printf (query, "%s\"%s\"*", query->len ? " " : "", token->str);
+          g_string_truncate (token, 0);
+        }
+      if (*p == '\0' || c == (gunichar)-1 || c == (gunichar)-2)
+        break;
+    }
+
+  g_string_free (token, TRUE);
+  if (query->len == 0)
+    {
+      g_string_free (query, TRUE);
+      return NULL;
+    }
+  return g_string_free (query, FALSE);
+}
+
+/* The same words for the LIKE fallback, as %word% patterns. */
+static GPtrArray *
+search_to_like (const char *search)
+{
+  g_autofree char *fts = search_to_fts (search);
+  g_auto(GStrv) terms = NULL;
+  GPtrArray *patterns = g_ptr_array_new_with_free_func (g_free);
+
+  if (fts == NULL)
+    return patterns;
+  terms = g_strsplit (fts, " ", -1);
+  for (guint i = 0; terms[i] != NULL; i++)
+    {
+      /* "word"* → %word%; letters and digits need no LIKE escaping. */
+      gsize len = strlen (terms[i]);
+
+      if (len >= 3)
+        g_ptr_array_add (patterns, g_strdup_printf ("%%%.*s%%", (int)(len - 3), terms[i] + 1));
+    }
+  return patterns;
+}
+
+static gboolean
+list_run (Worker  *w,
+          Job     *job,
+          GError **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " LIST_COLUMNS " FROM articles a");
+  g_autoptr(GPtrArray) like = NULL;
+  g_autofree char *fts = NULL;
+  gboolean searching = job->text != NULL && *job->text;
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+  int param = 1;
+
+  job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
+
+  if (searching)
+    {
+      if (w->has_fts)
+        {
+          fts = search_to_fts (job->text);
+          if (fts == NULL)
+            return TRUE; /* nothing searchable: nothing found */
+          g_string_append (sql, " JOIN (SELECT rowid, rank FROM articles_fts"
+                                " WHERE articles_fts MATCH :fts) f ON f.rowid = a.id");
+        }
+      else
+        {
+          like = search_to_like (job->text);
+          if (like->len == 0)
+            return TRUE;
+        }
+    }
+
+  g_string_append (sql, " WHERE 1");
+  if (job->source_url != NULL)
+    g_string_append (sql, " AND a.source_url = :source");
+  if (job->flags & DTX_STORE_LIST_BOOKMARKS)
+    g_string_append (sql, " AND a.bookmarked = 1");
+  if (job->flags & DTX_STORE_LIST_UNREAD)
+    g_string_append (sql, " AND a.read = 0");
+  for (guint i = 0; like != NULL && i < like->len; i++)
+    g_string_append_printf (sql, " AND (a.title LIKE ?%u OR a.excerpt LIKE ?%u OR a.content LIKE ?%u)",
+                            100 + i, 100 + i, 100 + i);
+
+  if (fts != NULL)
+    g_string_append (sql, " ORDER BY f.rank, a.id DESC");
+  else if (job->flags & DTX_STORE_LIST_BOOKMARKS)
+    g_string_append (sql, " ORDER BY a.saved DESC, a.id DESC");
+  else
+    g_string_append (sql, " ORDER BY a.date DESC, a.id DESC");
+  g_string_append (sql, " LIMIT :limit OFFSET :offset");
+
+  stmt = dtx_database_prepare (w->db, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if ((param = sqlite3_bind_parameter_index (stmt, ":fts")) > 0)
+    bind_text (stmt, param, fts);
+  if ((param = sqlite3_bind_parameter_index (stmt, ":source")) > 0)
+    bind_text (stmt, param, job->source_url);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), job->limit);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), job->offset);
+  for (guint i = 0; like != NULL && i < like->len; i++)
+    bind_text (stmt, 100 + i, g_ptr_array_index (like, i));
+
+  while (dtx_database_step (w->db, stmt, &local_error))
+    g_ptr_array_add (job->snapshots, snapshot_from_row (stmt, FALSE));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dtx_store_list_async (DtxStore            *self,
+                      const char          *source_url,
+                      DtxStoreListFlags    flags,
+                      const char          *search,
+                      guint                offset,
+                      guint                limit,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, list_run, NULL, FALSE, cancellable, callback, user_data, dtx_store_list_async);
+  job->source_url = g_strdup (source_url);
+  job->flags = flags;
+  job->text = g_strdup (search);
+  job->offset = offset;
+  job->limit = limit;
+  job_queue (self, job);
+}
+
+static GPtrArray *
+articles_from_snapshots (GPtrArray *snapshots)
+{
+  GPtrArray *articles = g_ptr_array_new_full (snapshots ? snapshots->len : 0, g_object_unref);
+
+  for (guint i = 0; snapshots != NULL && i < snapshots->len; i++)
+    g_ptr_array_add (articles, snapshot_to_article (g_ptr_array_index (snapshots, i)));
+  return articles;
+}
+
+GPtrArray *
+dtx_store_list_finish (DtxStore      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_list_async, error);
+  GPtrArray *articles;
+
+  if (job == NULL)
+    return NULL;
+  articles = articles_from_snapshots (job->snapshots);
+  job_free (job);
+  return articles;
+}
+
+/* ------------------------------------------------------------------------ */
+/* load_content and find_url                                                 */
+
+static gboolean
+load_content_run (Worker  *w,
+                  Job     *job,
+                  GError **error)
+{
+  Snapshot *s = g_ptr_array_index (job->snapshots, 0);
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt = dtx_database_prepare (w->db, "SELECT content FROM articles WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, s->store_id);
+  if (dtx_database_step (w->db, stmt, &local_error))
+    {
+      s->content = column_dup (stmt, 0);
+      s->has_content = TRUE;
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("This article is no longer stored. Open it from the list again."));
+  return FALSE;
+}
+
+static void
+load_content_done (DtxStore *self,
+                   Job      *job)
+{
+  Snapshot *s = g_ptr_array_index (job->snapshots, 0);
+
+  dtx_article_set_content (g_ptr_array_index (job->articles, 0), s->content);
+}
+
+void
+dtx_store_load_content_async (DtxStore            *self,
+                              DtxArticle          *article,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+  Snapshot *s;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (DTX_IS_ARTICLE (article));
+
+  job = job_new (self, load_content_run, load_content_done, FALSE,
+                 cancellable, callback, user_data, dtx_store_load_content_async);
+  job->articles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (job->articles, g_object_ref (article));
+  job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
+  s = g_new0 (Snapshot, 1);
+  s->store_id = dtx_article_get_store_id (article);
+  g_ptr_array_add (job->snapshots, s);
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_load_content_finish (DtxStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_load_content_async, error);
+
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+static gboolean
+find_url_run (Worker  *w,
+              Job     *job,
+              GError **error)
+{
+  g_autofree char *other = NULL;
+  GError *local_error = NULL;
+  gsize len = strlen (job->text);
+  sqlite3_stmt *stmt;
+
+  /* The same page with or without the trailing slash. */
+  if (len > 0 && job->text[len - 1] == '/')
+    other = g_strndup (job->text, len - 1);
+  else
+    other = g_strconcat (job->text, "/", NULL);
+
+  stmt = dtx_database_prepare (w->db,
+                               "SELECT " FULL_COLUMNS " FROM articles WHERE link IN (?1, ?2)"
+                               " ORDER BY link = ?1 DESC, bookmarked DESC, id DESC LIMIT 1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, job->text);
+  bind_text (stmt, 2, other);
+  job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
+  if (dtx_database_step (w->db, stmt, &local_error))
+    {
+      g_ptr_array_add (job->snapshots, snapshot_from_row (stmt, TRUE));
+      sqlite3_reset (stmt);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dtx_store_find_url_async (DtxStore            *self,
+                          const char          *url,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (url != NULL);
+
+  job = job_new (self, find_url_run, NULL, FALSE, cancellable, callback, user_data, dtx_store_find_url_async);
+  job->text = g_strdup (url);
+  job_queue (self, job);
+}
+
+DtxArticle *
+dtx_store_find_url_finish (DtxStore      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_find_url_async, error);
+  DtxArticle *article = NULL;
+
+  if (job == NULL)
+    return NULL;
+  if (job->snapshots != NULL && job->snapshots->len > 0)
+    article = snapshot_to_article (g_ptr_array_index (job->snapshots, 0));
+  job_free (job);
+  return article;
+}
+
+/* ------------------------------------------------------------------------ */
+/* set_bookmarked and set_read                                               */
+
+/* The row of the article: its store id when that row still exists, else
+ * stored now (content included). */
+static gboolean
+ensure_stored (Worker     *w,
+               const char *source_url,
+               Snapshot   *s,
+               GError    **error)
+{
+  GError *local_error = NULL;
+  gboolean is_new, changed;
+
+  if (s->store_id != 0)
+    {
+      sqlite3_stmt *stmt = dtx_database_prepare (w->db, "SELECT 1 FROM articles WHERE id = ?1", error);
+      gboolean found;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, s->store_id);
+      found = dtx_database_step (w->db, stmt, &local_error);
+      sqlite3_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      if (found)
+        {
+          /* Listed without content, read in full since: keep the body. */
+          if (s->content != NULL)
+            {
+              stmt = dtx_database_prepare (w->db,
+                                           "UPDATE articles SET content = ?2 WHERE id = ?1 AND content IS NULL",
+                                           error);
+              if (stmt == NULL)
+                return FALSE;
+              sqlite3_bind_int64 (stmt, 1, s->store_id);
+              bind_text (stmt, 2, s->content);
+              if (!dtx_database_run (w->db, stmt, error))
+                return FALSE;
+            }
+          return TRUE;
+        }
+    }
+
+  if (!upsert (w, source_url != NULL ? source_url : "", s, &is_new, &changed, &local_error))
+    {
+      if (db_error_is (local_error, SQLITE_MISMATCH))
+        {
+          g_message ("Cannot store an article without id or link");
+          g_clear_error (&local_error);
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("This article has no address, so it cannot be saved."));
+        }
+      else
+        g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_flag_run (Worker  *w,
+              Job     *job,
+              GError **error)
+{
+  Snapshot *s = g_ptr_array_index (job->snapshots, 0);
+  sqlite3_stmt *stmt;
+
+  if (!dtx_database_begin (w->db, error))
+    return FALSE;
+  if (!ensure_stored (w, job->source_url, s, error))
+    goto fail;
+
+  if (job->bookmark)
+    /* Bookmarking again keeps the first saved time (the order of the list). */
+    stmt = dtx_database_prepare (w->db,
+                                 "UPDATE articles SET bookmarked = ?2,"
+                                 " saved = CASE WHEN ?2 THEN (CASE WHEN bookmarked = 1 THEN saved ELSE ?3 END)"
+                                 " ELSE NULL END WHERE id = ?1",
+                                 error);
+  else
+    stmt = dtx_database_prepare (w->db, "UPDATE articles SET read = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, s->store_id);
+  sqlite3_bind_int (stmt, 2, job->value ? 1 : 0);
+  if (job->bookmark)
+    sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  if (!dtx_database_run (w->db, stmt, error) ||
+      !read_state (w, s, error))
+    goto fail;
+
+  /* synchronous=FULL: when this returns, the change is on disk. */
+  return dtx_database_commit (w->db, error);
+
+fail:
+  dtx_database_rollback (w->db);
+  return FALSE;
+}
+
+static void
+set_flag_done (DtxStore *self,
+               Job      *job)
+{
+  Snapshot *s = g_ptr_array_index (job->snapshots, 0);
+
+  snapshot_apply_state (s, g_ptr_array_index (job->articles, 0));
+  emit (self, ARTICLE_CHANGED, s->store_id, s->bookmarked, s->read, NULL);
+}
+
+static void
+queue_set_flag (DtxStore            *self,
+                gboolean             bookmark,
+                const char          *source_url,
+                DtxArticle          *article,
+                gboolean             value,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             tag)
+{
+  Job *job = job_new (self, set_flag_run, set_flag_done, TRUE, cancellable, callback, user_data, tag);
+
+  job->bookmark = bookmark;
+  job->value = value;
+  job->source_url = g_strdup (source_url);
+  job->articles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (job->articles, g_object_ref (article));
+  job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
+  g_ptr_array_add (job->snapshots, snapshot_from_article (article, TRUE));
+  job_queue (self, job);
+}
+
+void
+dtx_store_set_bookmarked_async (DtxStore            *self,
+                                const char          *source_url,
+                                DtxArticle          *article,
+                                gboolean             bookmarked,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (DTX_IS_ARTICLE (article));
+
+  queue_set_flag (self, TRUE, source_url, article, bookmarked, cancellable, callback, user_data,
+                  dtx_store_set_bookmarked_async);
+}
+
+gboolean
+dtx_store_set_bookmarked_finish (DtxStore      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_set_bookmarked_async, error);
+
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+void
+dtx_store_set_read_async (DtxStore            *self,
+                          const char          *source_url,
+                          DtxArticle          *article,
+                          gboolean             read,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (DTX_IS_ARTICLE (article));
+
+  queue_set_flag (self, FALSE, source_url, article, read, cancellable, callback, user_data,
+                  dtx_store_set_read_async);
+}
+
+gboolean
+dtx_store_set_read_finish (DtxStore      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_set_read_async, error);
+
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* mark_all_read                                                             */
+
+static gboolean
+mark_all_read_run (Worker  *w,
+                   Job     *job,
+                   GError **error)
+{
+  sqlite3_stmt *stmt = dtx_database_prepare (w->db,
+                                             "UPDATE articles SET read = 1 WHERE read = 0"
+                                             " AND (?1 IS NULL OR source_url = ?1)",
+                                             error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, job->source_url);
+  if (!dtx_database_run (w->db, stmt, error))
+    return FALSE;
+  job->n_changed = dtx_database_changes (w->db);
+  return TRUE;
+}
+
+static void
+mark_all_read_done (DtxStore *self,
+                    Job      *job)
+{
+  emit (self, ARTICLES_CHANGED, 0, FALSE, FALSE, job->source_url);
+}
+
+void
+dtx_store_mark_all_read_async (DtxStore            *self,
+                               const char          *source_url,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, mark_all_read_run, mark_all_read_done, TRUE,
+                 cancellable, callback, user_data, dtx_store_mark_all_read_async);
+  job->source_url = g_strdup (source_url);
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_mark_all_read_finish (DtxStore      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_mark_all_read_async, error);
+
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* trim                                                                      */
+
+static gboolean
+trim_run (Worker  *w,
+          Job     *job,
+          GError **error)
+{
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!dtx_database_begin (w->db, error))
+    return FALSE;
+  stmt = dtx_database_prepare (w->db,
+                               "DELETE FROM articles WHERE bookmarked = 0 AND first_stored < ?1",
+                               error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () - (gint64)job->keep_days * G_USEC_PER_SEC * 60 * 60 * 24);
+  if (!dtx_database_run (w->db, stmt, error))
+    goto fail;
+  job->n_changed = dtx_database_changes (w->db);
+  if (!dtx_database_commit (w->db, error))
+    return FALSE;
+
+  stmt = dtx_database_prepare (w->db,
+                               "SELECT DISTINCT image_url FROM articles WHERE image_url IS NOT NULL"
+                               " AND image_url <> ''",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  while (dtx_database_step (w->db, stmt, &local_error))
+    g_ptr_array_add (images, column_dup (stmt, 0));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  g_ptr_array_add (images, NULL);
+  job->strv = (char **)g_ptr_array_free (g_steal_pointer (&images), FALSE);
+  return TRUE;
+
+fail:
+  dtx_database_rollback (w->db);
+  return FALSE;
+}
+
+static void
+trim_done (DtxStore *self,
+           Job      *job)
+{
+  if (job->n_changed > 0)
+    emit (self, ARTICLES_CHANGED, 0, FALSE, FALSE, NULL);
+}
+
+void
+dtx_store_trim_async (DtxStore            *self,
+                      guint                keep_days,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, trim_run, trim_done, TRUE, cancellable, callback, user_data, dtx_store_trim_async);
+  job->keep_days = keep_days;
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_trim_finish (DtxStore       *self,
+                       GAsyncResult   *result,
+                       guint          *n_deleted,
+                       char         ***keep_images,
+                       GError        **error)
+{
+  Job *job = job_finish (self, result, dtx_store_trim_async, error);
+
+  if (n_deleted != NULL)
+    *n_deleted = job != NULL ? job->n_changed : 0;
+  if (keep_images != NULL)
+    *keep_images = job != NULL ? g_steal_pointer (&job->strv) : NULL;
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* export and import                                                         */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gboolean     has,
+          gint64       us)
+{
+  g_autoptr(GDateTime) dt = has ? datetime_from_us (us) : NULL;
+  g_autofree char *text = dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
+
+  add_string (builder, name, text);
+}
+
+static gboolean
+export_run (Worker  *w,
+            Job     *job,
+            GError **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) write_error = NULL;
+  g_autofree char *data = NULL;
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+  gsize length;
+
+  stmt = dtx_database_prepare (w->db,
+                               "SELECT " FULL_COLUMNS " FROM articles WHERE bookmarked = 1"
+                               " ORDER BY saved DESC, id DESC",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  json_builder_begin_array (builder);
+  while (dtx_database_step (w->db, stmt, &local_error))
+    {
+      g_autoptr(Snapshot) s = snapshot_from_row (stmt, TRUE);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "url", s->link);
+      add_string (builder, "title", s->title);
+      add_string (builder, "author", s->author);
+      add_time (builder, "date", s->has_date, s->date_us);
+      add_string (builder, "source", s->source_name);
+      add_string (builder, "source_url", s->source_url);
+      add_time (builder, "saved", s->has_saved, s->saved_us);
+      add_string (builder, "excerpt", s->excerpt);
+      add_string (builder, "content", s->content);
+      add_string (builder, "image", s->image_url);
+      json_builder_set_member_name (builder, "categories");
+      json_builder_begin_array (builder);
+      if (s->categories != NULL)
+        {
+          g_auto(GStrv) names = g_strsplit (s->categories, "\x1f", -1);
+
+          for (guint i = 0; names[i] != NULL; i++)
+            json_builder_add_string_value (builder, names[i]);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      job->n_new++;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  data = json_generator_to_data (generator, &length);
+
+  /* Written to a temporary file and renamed over: a crash leaves the old
+   * file or the new one, never half of one. */
+  if (!g_file_replace_contents (job->file, data, length, NULL, FALSE, G_FILE_CREATE_NONE,
+                                NULL, NULL, &write_error))
+    {
+      g_autofree char *name = g_file_get_parse_name (job->file);
+
+      g_message ("Export to %s: %s", name, write_error->message);
+      g_set_error (error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO,
+                   _("The bookmarks could not be written to “%s”. Check that there is space and that you may write there."),
+                   name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dtx_store_export_bookmarks_async (DtxStore            *self,
+                                  GFile               *file,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  job = job_new (self, export_run, NULL, FALSE, cancellable, callback, user_data,
+                 dtx_store_export_bookmarks_async);
+  job->file = g_object_ref (file);
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_export_bookmarks_finish (DtxStore      *self,
+                                   GAsyncResult  *result,
+                                   guint         *n_written,
+                                   GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_export_bookmarks_async, error);
+
+  if (n_written != NULL)
+    *n_written = job != NULL ? job->n_new : 0;
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+static gboolean
+is_web_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  return scheme != NULL &&
+         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0) &&
+         g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
+}
+
+/* A member that must be a string or absent/null. */
+static gboolean
+get_string (JsonObject  *object,
+            const char  *name,
+            char       **value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  *value = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+get_time (JsonObject  *object,
+          const char  *name,
+          gboolean    *has,
+          gint64      *us)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  *has = FALSE;
+  if (!get_string (object, name, &text))
+    return FALSE;
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    return FALSE;
+  *has = TRUE;
+  *us = datetime_to_us (dt);
+  return TRUE;
+}
+
+/* The whole file is checked before anything is written. */
+static GPtrArray *
+parse_bookmarks (const char  *data,
+                 gsize        length,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+  JsonArray *array;
+
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      set_bad_file_error (error, "not UTF-8");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &parse_error))
+    {
+      set_bad_file_error (error, parse_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      set_bad_file_error (error, "not an array");
+      return NULL;
+    }
+
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr(Snapshot) s = g_new0 (Snapshot, 1);
+      JsonObject *object;
+      JsonNode *categories;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          set_bad_file_error (error, "an entry is not an object");
+          return NULL;
+        }
+      object = json_node_get_object (node);
+      if (!get_string (object, "url", &s->link) || s->link == NULL || !is_web_url (s->link))
+        {
+          set_bad_file_error (error, "an entry without an http(s) url");
+          return NULL;
+        }
+      if (!get_string (object, "title", &s->title) ||
+          !get_string (object, "author", &s->author) ||
+          !get_string (object, "source", &s->source_name) ||
+          !get_string (object, "source_url", &s->source_url) ||
+          !get_string (object, "excerpt", &s->excerpt) ||
+          !get_string (object, "content", &s->content) ||
+          !get_string (object, "image", &s->image_url) ||
+          !get_time (object, "date", &s->has_date, &s->date_us) ||
+          !get_time (object, "saved", &s->has_saved, &s->saved_us))
+        {
+          set_bad_file_error (error, "an entry with a member of the wrong type");
+          return NULL;
+        }
+
+      categories = json_object_get_member (object, "categories");
+      if (categories != NULL && !JSON_NODE_HOLDS_NULL (categories))
+        {
+          g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+          JsonArray *list;
+
+          if (!JSON_NODE_HOLDS_ARRAY (categories))
+            {
+              set_bad_file_error (error, "categories is not an array");
+              return NULL;
+            }
+          list = json_node_get_array (categories);
+          for (guint j = 0; j < json_array_get_length (list); j++)
+            {
+              JsonNode *name = json_array_get_element (list, j);
+
+              if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
+                {
+                  set_bad_file_error (error, "a category is not a string");
+                  return NULL;
+                }
+              g_ptr_array_add (names, g_strdup (json_node_get_string (name)));
+            }
+          g_ptr_array_add (names, NULL);
+          s->categories = join_categories ((const char * const *)names->pdata);
+        }
+      g_ptr_array_add (entries, g_steal_pointer (&s));
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+static gboolean
+import_run (Worker  *w,
+            Job     *job,
+            GError **error)
+{
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  info = g_file_query_info (job->file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info != NULL && g_file_info_get_size (info) > MAX_IMPORT_BYTES)
+    {
+      set_bad_file_error (error, "too large");
+      return FALSE;
+    }
+  if (!g_file_load_contents (job->file, NULL, &data, &length, NULL, &read_error))
+    {
+      g_autofree char *name = g_file_get_parse_name (job->file);
+
+      g_message ("Import from %s: %s", name, read_error->message);
+      g_set_error (error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO,
+                   _("The file “%s” could not be read. Check that it exists and that you may read it."),
+                   name);
+      return FALSE;
+    }
+
+  entries = parse_bookmarks (data, length, error);
+  if (entries == NULL)
+    return FALSE;
+
+  if (!dtx_database_begin (w->db, error))
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Snapshot *s = g_ptr_array_index (entries, i);
+      GError *local_error = NULL;
+      sqlite3_stmt *stmt;
+      gint64 id = 0;
+      gboolean bookmarked = FALSE;
+
+      stmt = dtx_database_prepare (w->db,
+                                   "SELECT id, bookmarked FROM articles WHERE link = ?1"
+                                   " ORDER BY bookmarked DESC, id LIMIT 1",
+                                   error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, s->link);
+      if (dtx_database_step (w->db, stmt, &local_error))
+        {
+          id = sqlite3_column_int64 (stmt, 0);
+          bookmarked = sqlite3_column_int (stmt, 1) != 0;
+          sqlite3_reset (stmt);
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          goto fail;
+        }
+
+      if (bookmarked)
+        {
+          job->n_skipped++;
+          continue;
+        }
+      if (id == 0)
+        {
+          gboolean is_new, changed;
+
+          if (!upsert (w, s->source_url != NULL ? s->source_url : "", s, &is_new, &changed, error))
+            goto fail;
+          id = s->store_id;
+        }
+
+      stmt = dtx_database_prepare (w->db, "UPDATE articles SET bookmarked = 1, saved = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int64 (stmt, 2, s->has_saved ? s->saved_us : g_get_real_time ());
+      if (!dtx_database_run (w->db, stmt, error))
+        goto fail;
+      job->n_new++;
+    }
+  return dtx_database_commit (w->db, error);
+
+fail:
+  dtx_database_rollback (w->db);
+  job->n_new = job->n_skipped = 0;
+  return FALSE;
+}
+
+static void
+import_done (DtxStore *self,
+             Job      *job)
+{
+  if (job->n_new > 0)
+    emit (self, ARTICLES_CHANGED, 0, FALSE, FALSE, NULL);
+}
+
+void
+dtx_store_import_bookmarks_async (DtxStore            *self,
+                                  GFile               *file,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  job = job_new (self, import_run, import_done, TRUE, cancellable, callback, user_data,
+                 dtx_store_import_bookmarks_async);
+  job->file = g_object_ref (file);
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_import_bookmarks_finish (DtxStore      *self,
+                                   GAsyncResult  *result,
+                                   guint         *n_added,
+                                   guint         *n_skipped,
+                                   GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_import_bookmarks_async, error);
+
+  if (n_added != NULL)
+    *n_added = job != NULL ? job->n_new : 0;
+  if (n_skipped != NULL)
+    *n_skipped = job != NULL ? job->n_skipped : 0;
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Test hooks                                                                */
+
+static gboolean
+exec_run (Worker  *w,
+          Job     *job,
+          GError **error)
+{
+  return dtx_database_exec (w->db, job->text, error);
+}
+
+void
+dtx_store_exec_for_testing_async (DtxStore            *self,
+                                  const char          *sql,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, exec_run, NULL, FALSE, NULL, callback, user_data, dtx_store_exec_for_testing_async);
+  job->text = g_strdup (sql);
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_exec_for_testing_finish (DtxStore      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_exec_for_testing_async, error);
+
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
