@@ -1014,3 +1014,72 @@ dtx_source_fetch_article_finish (DtxSource     *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* Site search */
+
+static void
+search_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxSource *self = g_task_get_source_object (task);
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL || !dtx_response_check_ok (response, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  articles = dtx_wordpress_parse_posts (response->body, self->title, &error);
+  if (articles == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (articles->len == 0)
+    return_empty (task);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify)g_ptr_array_unref);
+}
+
+void
+dtx_source_search_async (DtxSource           *self,
+                         const char          *text,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *posts_url = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (DTX_IS_SOURCE (self));
+  g_return_if_fail (text != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dtx_source_search_async);
+
+  if (self->kind != DTX_SOURCE_KIND_WORDPRESS || self->api_root == NULL)
+    {
+      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND,
+                               _("This site cannot be searched from the app."));
+      return;
+    }
+
+  posts_url = dtx_wordpress_posts_url (self->api_root, 1, NULL);
+  escaped = g_uri_escape_string (text, NULL, FALSE);
+  url = g_strconcat (posts_url, "&search=", escaped, NULL);
+  dtx_fetcher_get_async (self->fetcher, url, cancellable, search_cb, g_steal_pointer (&task));
+}
+
+GPtrArray *
+dtx_source_search_finish (DtxSource     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

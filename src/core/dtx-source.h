@@ -58,4 +58,16 @@ DtxArticle    *dtx_source_fetch_article_finish (DtxSource           *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* The site's own search (WordPress REST `?search=`): a GPtrArray of
+ * DtxArticle, DTX_ERROR_EMPTY when nothing matched. Only for a source whose
+ * kind is DTX_SOURCE_KIND_WORDPRESS. */
+void           dtx_source_search_async  (DtxSource           *self,
+                                         const char          *text,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+GPtrArray     *dtx_source_search_finish (DtxSource           *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+
 G_END_DECLS
