@@ -22,6 +22,15 @@ struct _DtxThumbnailCache
 
 G_DEFINE_FINAL_TYPE (DtxThumbnailCache, dtx_thumbnail_cache, G_TYPE_OBJECT)
 
+/* The disk cache's file for an image URL. */
+static char *
+file_name_for (const char *url)
+{
+  g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, url, -1);
+
+  return g_strconcat (name, ".png", NULL);
+}
+
 static void
 dtx_thumbnail_cache_finalize (GObject *object)
 {
@@ -265,8 +274,7 @@ dtx_thumbnail_cache_load_async (DtxThumbnailCache   *self,
   data->size = self->size;
   if (self->cache_dir != NULL)
     {
-      g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, url, -1);
-      g_autofree char *file = g_strconcat (name, ".png", NULL);
+      g_autofree char *file = file_name_for (url);
       data->path = g_build_filename (self->cache_dir, file, NULL);
     }
   g_task_set_task_data (task, data, (GDestroyNotify)load_data_free);
@@ -275,6 +283,107 @@ dtx_thumbnail_cache_load_async (DtxThumbnailCache   *self,
     decode_async (g_steal_pointer (&task));
   else
     dtx_fetcher_get_async (self->fetcher, url, cancellable, on_fetched, g_steal_pointer (&task));
+}
+
+/* Trimming the disk cache */
+
+typedef struct {
+  char       *cache_dir;
+  GHashTable *keep; /* file names */
+  gint64      cutoff; /* unix seconds */
+} TrimData;
+
+static void
+trim_data_free (TrimData *data)
+{
+  g_free (data->cache_dir);
+  g_hash_table_unref (data->keep);
+  g_free (data);
+}
+
+static void
+trim_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  TrimData *data = task_data;
+  g_autoptr(GFile) dir = g_file_new_for_path (data->cache_dir);
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) error = NULL;
+  gssize n_deleted = 0;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, &error);
+  if (children == NULL)
+    {
+      /* No cache yet: nothing to trim. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_task_return_int (task, 0);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  while ((info = g_file_enumerator_next_file (children, cancellable, &error)) != NULL)
+    {
+      const char *name = g_file_info_get_name (info);
+      guint64 mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+
+      if (g_str_has_suffix (name, ".png") && !g_hash_table_contains (data->keep, name) &&
+          (gint64)mtime < data->cutoff)
+        {
+          g_autofree char *path = g_build_filename (data->cache_dir, name, NULL);
+          if (g_unlink (path) == 0)
+            n_deleted++;
+        }
+      g_object_unref (info);
+    }
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, n_deleted);
+}
+
+void
+dtx_thumbnail_cache_trim_async (DtxThumbnailCache   *self,
+                                guint                keep_days,
+                                const char * const  *keep_urls,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TrimData *data;
+
+  g_return_if_fail (DTX_IS_THUMBNAIL_CACHE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dtx_thumbnail_cache_trim_async);
+  if (self->cache_dir == NULL)
+    {
+      g_task_return_int (task, 0);
+      return;
+    }
+
+  data = g_new0 (TrimData, 1);
+  data->cache_dir = g_strdup (self->cache_dir);
+  data->keep = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  data->cutoff = g_get_real_time () / G_USEC_PER_SEC - (gint64)keep_days * 24 * 3600;
+  for (guint i = 0; keep_urls != NULL && keep_urls[i] != NULL; i++)
+    g_hash_table_add (data->keep, file_name_for (keep_urls[i]));
+  g_task_set_task_data (task, data, (GDestroyNotify)trim_data_free);
+  g_task_run_in_thread (task, trim_thread);
+}
+
+gssize
+dtx_thumbnail_cache_trim_finish (DtxThumbnailCache  *self,
+                                 GAsyncResult       *result,
+                                 GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 GdkTexture *

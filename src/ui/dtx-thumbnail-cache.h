@@ -23,4 +23,17 @@ GdkTexture        *dtx_thumbnail_cache_load_finish (DtxThumbnailCache   *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
+/* Deletes files of the disk cache older than keep_days, except the images
+ * whose URLs are in keep_urls (the articles still stored). Runs in a thread;
+ * the result counts the files deleted. */
+void               dtx_thumbnail_cache_trim_async  (DtxThumbnailCache   *self,
+                                                    guint                keep_days,
+                                                    const char * const  *keep_urls,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gssize             dtx_thumbnail_cache_trim_finish (DtxThumbnailCache   *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 G_END_DECLS
