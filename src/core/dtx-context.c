@@ -9,6 +9,7 @@ struct _DtxContext
   GObject     parent_instance;
 
   DtxFetcher *fetcher;
+  DtxStore   *store;
 };
 
 G_DEFINE_FINAL_TYPE (DtxContext, dtx_context, G_TYPE_OBJECT)
@@ -16,6 +17,7 @@ G_DEFINE_FINAL_TYPE (DtxContext, dtx_context, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_FETCHER,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -27,6 +29,7 @@ dtx_context_dispose (GObject *object)
   DtxContext *self = (DtxContext *)object;
 
   g_clear_object (&self->fetcher);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (dtx_context_parent_class)->dispose (object);
 }
@@ -42,6 +45,7 @@ dtx_context_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_FETCHER: g_value_set_object (value, self->fetcher); break;
+    case PROP_STORE: g_value_set_object (value, self->store); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -57,6 +61,7 @@ dtx_context_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_FETCHER: self->fetcher = g_value_dup_object (value); break;
+    case PROP_STORE: self->store = g_value_dup_object (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -70,6 +75,11 @@ dtx_context_constructed (GObject *object)
 
   if (self->fetcher == NULL)
     self->fetcher = dtx_fetcher_new ();
+  if (self->store == NULL)
+    {
+      g_autofree char *path = dtx_context_default_store_path ();
+      self->store = dtx_store_new (path);
+    }
 }
 
 static void
@@ -85,6 +95,9 @@ dtx_context_class_init (DtxContextClass *klass)
   properties[PROP_FETCHER] =
     g_param_spec_object ("fetcher", NULL, NULL, DTX_TYPE_FETCHER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, DTX_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -94,11 +107,11 @@ dtx_context_init (DtxContext *self)
 {
 }
 
-/* fetcher may be NULL: the context makes its own. */
 DtxContext *
-dtx_context_new (DtxFetcher *fetcher)
+dtx_context_new (DtxFetcher *fetcher,
+                 DtxStore   *store)
 {
-  return g_object_new (DTX_TYPE_CONTEXT, "fetcher", fetcher, NULL);
+  return g_object_new (DTX_TYPE_CONTEXT, "fetcher", fetcher, "store", store, NULL);
 }
 
 DtxFetcher *
@@ -106,4 +119,17 @@ dtx_context_get_fetcher (DtxContext *self)
 {
   g_return_val_if_fail (DTX_IS_CONTEXT (self), NULL);
   return self->fetcher;
+}
+
+DtxStore *
+dtx_context_get_store (DtxContext *self)
+{
+  g_return_val_if_fail (DTX_IS_CONTEXT (self), NULL);
+  return self->store;
+}
+
+char *
+dtx_context_default_store_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), PACKAGE_NAME, "store.db", NULL);
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include "dtx-fetcher.h"
+#include "dtx-store.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +12,13 @@ G_DECLARE_FINAL_TYPE (DtxContext, dtx_context, DTX, CONTEXT, GObject)
 
 /* What every window of the app shares: the one HTTP session and the store.
  * Handed to each window as a construct-only property instead of globals. */
-DtxContext *dtx_context_new         (DtxFetcher *fetcher);
+/* fetcher and store may be NULL: the context makes its own, the store at
+ * dtx_context_default_store_path(). */
+DtxContext *dtx_context_new         (DtxFetcher *fetcher,
+                                     DtxStore   *store);
 DtxFetcher *dtx_context_get_fetcher (DtxContext *self);
+DtxStore   *dtx_context_get_store   (DtxContext *self);
+/* $XDG_DATA_HOME/digitripx-reader/store.db */
+char       *dtx_context_default_store_path (void);
 
 G_END_DECLS

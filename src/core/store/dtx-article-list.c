@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dtx-article-list"
+#include "config.h"
+
+#include "dtx-article-list.h"
+#include "dtx-error.h"
+
+/* Rows read from the store at a time. */
+#define PAGE_SIZE 50
+/* Site pages fetched in one go when they bring nothing new. */
+#define MAX_SITE_PAGES_PER_LOAD 3
+
+struct _DtxArticleList
+{
+  GObject            parent_instance;
+
+  DtxStore          *store;
+  DtxSource         *source;
+  DtxStoreListFlags  flags;
+  char              *search;
+
+  GPtrArray         *items;     /* DtxArticle */
+  GHashTable        *by_id;     /* store id → DtxArticle in items */
+
+  GCancellable      *cancellable; /* the read of the store under way */
+  guint              generation;  /* of that read: older answers are dropped */
+  gboolean           replacing;   /* that read is a whole reload */
+  GCancellable      *site_cancellable;
+  guint              next_site_page;
+  guint              site_pages_this_load;
+  gboolean           reading;
+  gboolean           fetching;
+  gboolean           store_exhausted;
+  gboolean           site_exhausted;
+};
+
+static void dtx_article_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DtxArticleList, dtx_article_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, dtx_article_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_EXHAUSTED,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_ERROR,
+  SIGNAL_LOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void fetch_site_page (DtxArticleList *self);
+
+static GType
+list_get_item_type (GListModel *model)
+{
+  return DTX_TYPE_ARTICLE;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  return DTX_ARTICLE_LIST (model)->items->len;
+}
+
+static gpointer
+list_get_item (GListModel *model,
+               guint       position)
+{
+  DtxArticleList *self = DTX_ARTICLE_LIST (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+dtx_article_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+static gboolean
+is_searching (DtxArticleList *self)
+{
+  return self->search != NULL && *self->search != '\0';
+}
+
+static void
+notify_state (DtxArticleList *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXHAUSTED]);
+}
+
+gboolean
+dtx_article_list_get_loading (DtxArticleList *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE_LIST (self), FALSE);
+  return self->reading || self->fetching;
+}
+
+gboolean
+dtx_article_list_get_exhausted (DtxArticleList *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE_LIST (self), FALSE);
+  return self->store_exhausted &&
+         (self->source == NULL || is_searching (self) || self->site_exhausted);
+}
+
+/* Copies what the store says of an article onto the object already shown,
+ * so rows and the selection stay on the same object. */
+static void
+update_article (DtxArticle *shown,
+                DtxArticle *stored)
+{
+  dtx_article_set_link (shown, dtx_article_get_link (stored));
+  dtx_article_set_title (shown, dtx_article_get_title (stored));
+  dtx_article_set_excerpt (shown, dtx_article_get_excerpt (stored));
+  dtx_article_set_author (shown, dtx_article_get_author (stored));
+  dtx_article_set_date (shown, dtx_article_get_date (stored));
+  dtx_article_set_image_url (shown, dtx_article_get_image_url (stored));
+  dtx_article_set_source_name (shown, dtx_article_get_source_name (stored));
+  dtx_article_set_bookmarked (shown, dtx_article_get_bookmarked (stored));
+  dtx_article_set_saved (shown, dtx_article_get_saved (stored));
+  dtx_article_set_read (shown, dtx_article_get_read (stored));
+  if (g_strcmp0 ((const char *)dtx_article_get_categories (shown), (const char *)dtx_article_get_categories (stored)) != 0)
+    dtx_article_set_categories (shown, dtx_article_get_categories (stored));
+}
+
+/* Replaces the list by rows, reusing the objects of articles already listed,
+ * and tells the views only what changed between the unchanged head and
+ * tail: new articles at the top arrive as one insertion at 0. */
+static void
+merge (DtxArticleList *self,
+       GPtrArray      *rows)
+{
+  g_autoptr(GPtrArray) old = self->items;
+  guint prefix = 0, suffix = 0;
+
+  self->items = g_ptr_array_new_full (rows->len, g_object_unref);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DtxArticle *row = g_ptr_array_index (rows, i);
+      gint64 id = dtx_article_get_store_id (row);
+      DtxArticle *known = g_hash_table_lookup (self->by_id, &id);
+
+      if (known != NULL)
+        {
+          update_article (known, row);
+          g_ptr_array_add (self->items, g_object_ref (known));
+        }
+      else
+        g_ptr_array_add (self->items, g_object_ref (row));
+    }
+
+  g_hash_table_remove_all (self->by_id);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      DtxArticle *article = g_ptr_array_index (self->items, i);
+      gint64 *key = g_new (gint64, 1);
+
+      *key = dtx_article_get_store_id (article);
+      g_hash_table_replace (self->by_id, key, article);
+    }
+
+  while (prefix < old->len && prefix < self->items->len &&
+         old->pdata[prefix] == self->items->pdata[prefix])
+    prefix++;
+  while (suffix < old->len - prefix && suffix < self->items->len - prefix &&
+         old->pdata[old->len - 1 - suffix] == self->items->pdata[self->items->len - 1 - suffix])
+    suffix++;
+
+  if (old->len != self->items->len || prefix != old->len)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                old->len - prefix - suffix,
+                                self->items->len - prefix - suffix);
+}
+
+static void
+append (DtxArticleList *self,
+        GPtrArray      *rows)
+{
+  guint position = self->items->len;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DtxArticle *row = g_ptr_array_index (rows, i);
+      gint64 id = dtx_article_get_store_id (row);
+      gint64 *key;
+
+      /* The store may have changed since the last page was read. */
+      if (g_hash_table_contains (self->by_id, &id))
+        continue;
+      key = g_new (gint64, 1);
+      *key = id;
+      g_ptr_array_add (self->items, g_object_ref (row));
+      g_hash_table_replace (self->by_id, key, row);
+    }
+  if (self->items->len > position)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, self->items->len - position);
+}
+
+typedef struct {
+  DtxArticleList *self;
+  gboolean        replace; /* merge over the whole list, else append */
+  guint           limit;
+  guint           generation;
+} ReadOp;
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ReadOp *op = user_data;
+  g_autoptr(DtxArticleList) self = op->self;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean replace = op->replace;
+  guint limit = op->limit;
+  guint generation = op->generation;
+
+  g_free (op);
+  rows = dtx_store_list_finish (DTX_STORE (object), result, &error);
+  /* A newer read (another search, a reload) replaced this one, even if the
+   * store had already answered it. */
+  if (generation != self->generation || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->reading = FALSE;
+  if (rows == NULL)
+    {
+      g_warning ("Reading the stored articles failed: %s", error->message);
+      self->store_exhausted = TRUE;
+      notify_state (self);
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+      return;
+    }
+
+  if (replace)
+    merge (self, rows);
+  else
+    append (self, rows);
+  self->store_exhausted = rows->len < limit;
+  notify_state (self);
+  g_signal_emit (self, signals[SIGNAL_LOADED], 0);
+
+  /* Past the stored rows: ask the site for more. */
+  if (!replace && self->store_exhausted && self->source != NULL &&
+      !is_searching (self) && !self->site_exhausted)
+    fetch_site_page (self);
+}
+
+static void
+read_store (DtxArticleList *self,
+            gboolean        replace)
+{
+  ReadOp *op;
+  guint offset = replace ? 0 : self->items->len;
+
+  /* A reload under way (a new search, say) already brings what an append
+   * would, and must not be dropped for it. */
+  if (!replace && self->reading && self->replacing)
+    return;
+
+  op = g_new0 (ReadOp, 1);
+  self->replacing = replace;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  op->self = g_object_ref (self);
+  op->generation = ++self->generation;
+  op->replace = replace;
+  op->limit = replace ? MAX (PAGE_SIZE, self->items->len) : PAGE_SIZE;
+  self->reading = TRUE;
+  notify_state (self);
+  dtx_store_list_async (self->store,
+                        self->source ? dtx_source_get_url (self->source) : NULL,
+                        self->flags, self->search, offset, op->limit,
+                        self->cancellable, read_cb, op);
+}
+
+void
+dtx_article_list_reload (DtxArticleList *self)
+{
+  g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
+  read_store (self, TRUE);
+}
+
+/* Site pages */
+
+static void
+site_page_saved (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DtxArticleList) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_new = 0;
+
+  self->fetching = FALSE;
+  if (!dtx_store_save_articles_finish (DTX_STORE (object), result, &n_new, &error))
+    {
+      notify_state (self);
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+      return;
+    }
+
+  /* A page of articles stored before brings nothing to show: try the next
+   * one, a few at a time. */
+  if (n_new == 0 && !self->site_exhausted && self->site_pages_this_load < MAX_SITE_PAGES_PER_LOAD)
+    {
+      fetch_site_page (self);
+      return;
+    }
+  self->site_pages_this_load = 0;
+  read_store (self, FALSE);
+}
+
+static void
+site_page_fetched (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DtxArticleList) self = user_data;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  guint total;
+
+  articles = dtx_source_fetch_page_finish (DTX_SOURCE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (articles == NULL)
+    {
+      self->fetching = FALSE;
+      self->site_pages_this_load = 0;
+      if (g_error_matches (error, DTX_ERROR, DTX_ERROR_EMPTY))
+        self->site_exhausted = TRUE;
+      else
+        g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+      notify_state (self);
+      return;
+    }
+
+  total = dtx_source_get_total_pages (self->source);
+  self->site_exhausted = total > 0 && self->next_site_page >= total;
+  self->next_site_page++;
+  dtx_store_save_articles_async (self->store, dtx_source_get_url (self->source), articles,
+                                 self->site_cancellable, site_page_saved, g_object_ref (self));
+}
+
+static void
+fetch_site_page (DtxArticleList *self)
+{
+  if (self->fetching)
+    return;
+  if (self->site_cancellable == NULL)
+    self->site_cancellable = g_cancellable_new ();
+  self->fetching = TRUE;
+  self->site_pages_this_load++;
+  notify_state (self);
+  dtx_source_fetch_page_async (self->source, MAX (self->next_site_page, 1), self->site_cancellable,
+                               site_page_fetched, g_object_ref (self));
+}
+
+void
+dtx_article_list_load_more (DtxArticleList *self)
+{
+  g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
+
+  if (self->reading || self->fetching)
+    return;
+  if (!self->store_exhausted)
+    read_store (self, FALSE);
+  else if (self->source != NULL && !is_searching (self))
+    {
+      /* Retrying after a failure: the site may answer now. */
+      self->site_exhausted = FALSE;
+      fetch_site_page (self);
+    }
+}
+
+/* Refresh */
+
+static void
+refresh_saved (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxArticleList *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  guint n_new = 0;
+
+  if (!dtx_store_save_articles_finish (DTX_STORE (object), result, &n_new, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The store's ::articles-changed merges the page into the list. */
+  if (n_new == 0)
+    read_store (self, TRUE);
+  g_task_return_int (task, n_new);
+}
+
+static void
+refresh_fetched (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxArticleList *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  guint total;
+
+  articles = dtx_source_fetch_page_finish (DTX_SOURCE (object), result, &error);
+  if (articles == NULL)
+    {
+      if (g_error_matches (error, DTX_ERROR, DTX_ERROR_EMPTY))
+        {
+          self->site_exhausted = TRUE;
+          notify_state (self);
+          g_task_return_int (task, 0);
+        }
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  total = dtx_source_get_total_pages (self->source);
+  self->next_site_page = MAX (self->next_site_page, 2);
+  self->site_exhausted = total > 0 && total <= 1;
+  dtx_store_save_articles_async (self->store, dtx_source_get_url (self->source), articles,
+                                 g_task_get_cancellable (task), refresh_saved, g_object_ref (task));
+}
+
+void
+dtx_article_list_refresh_async (DtxArticleList      *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dtx_article_list_refresh_async);
+  if (self->source == NULL)
+    {
+      read_store (self, TRUE);
+      g_task_return_int (task, 0);
+      return;
+    }
+  dtx_source_fetch_page_async (self->source, 1, cancellable, refresh_fetched, g_steal_pointer (&task));
+}
+
+gboolean
+dtx_article_list_refresh_finish (DtxArticleList  *self,
+                                 GAsyncResult    *result,
+                                 guint           *n_new,
+                                 GError         **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  n = g_task_propagate_int (G_TASK (result), error);
+  if (n < 0)
+    return FALSE;
+  if (n_new != NULL)
+    *n_new = (guint)n;
+  return TRUE;
+}
+
+/* Site search */
+
+static void
+search_saved (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GPtrArray *articles = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!dtx_store_save_articles_finish (DTX_STORE (object), result, NULL, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      read_store (g_task_get_source_object (task), TRUE);
+      g_task_return_int (task, articles->len);
+    }
+}
+
+static void
+search_fetched (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxArticleList *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = dtx_source_search_finish (DTX_SOURCE (object), result, &error);
+  if (articles == NULL)
+    {
+      if (g_error_matches (error, DTX_ERROR, DTX_ERROR_EMPTY))
+        g_task_return_int (task, 0);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, g_ptr_array_ref (articles), (GDestroyNotify)g_ptr_array_unref);
+  dtx_store_save_articles_async (self->store, dtx_source_get_url (self->source), articles,
+                                 g_task_get_cancellable (task), search_saved, g_object_ref (task));
+}
+
+void
+dtx_article_list_search_site_async (DtxArticleList      *self,
+                                    const char          *text,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
+  g_return_if_fail (text != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dtx_article_list_search_site_async);
+  if (self->source == NULL)
+    {
+      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND, "No site to search");
+      return;
+    }
+  dtx_source_search_async (self->source, text, cancellable, search_fetched, g_steal_pointer (&task));
+}
+
+gboolean
+dtx_article_list_search_site_finish (DtxArticleList  *self,
+                                     GAsyncResult    *result,
+                                     guint           *n_found,
+                                     GError         **error)
+{
+  return dtx_article_list_refresh_finish (self, result, n_found, error);
+}
+
+/* Following the store */
+
+static void
+on_article_changed (DtxStore       *store,
+                    gint64          store_id,
+                    gboolean        bookmarked,
+                    gboolean        read,
+                    DtxArticleList *self)
+{
+  DtxArticle *article = g_hash_table_lookup (self->by_id, &store_id);
+
+  if (article != NULL)
+    {
+      dtx_article_set_bookmarked (article, bookmarked);
+      dtx_article_set_read (article, read);
+    }
+  /* A bookmark came or went: the bookmark list changes shape. */
+  if (self->flags & DTX_STORE_LIST_BOOKMARKS)
+    read_store (self, TRUE);
+}
+
+static void
+on_articles_changed (DtxStore       *store,
+                     const char     *source_url,
+                     DtxArticleList *self)
+{
+  if (source_url == NULL || self->source == NULL ||
+      g_strcmp0 (source_url, dtx_source_get_url (self->source)) == 0)
+    read_store (self, TRUE);
+}
+
+void
+dtx_article_list_set_search (DtxArticleList *self,
+                             const char     *text)
+{
+  g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (self->search, text) == 0)
+    return;
+  g_free (self->search);
+  self->search = g_strdup (text);
+  read_store (self, TRUE);
+}
+
+const char *
+dtx_article_list_get_search (DtxArticleList *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE_LIST (self), NULL);
+  return self->search;
+}
+
+DtxSource *
+dtx_article_list_get_source (DtxArticleList *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE_LIST (self), NULL);
+  return self->source;
+}
+
+static void
+dtx_article_list_dispose (GObject *object)
+{
+  DtxArticleList *self = (DtxArticleList *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->site_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->site_cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->source);
+
+  G_OBJECT_CLASS (dtx_article_list_parent_class)->dispose (object);
+}
+
+static void
+dtx_article_list_finalize (GObject *object)
+{
+  DtxArticleList *self = (DtxArticleList *)object;
+
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->search, g_free);
+
+  G_OBJECT_CLASS (dtx_article_list_parent_class)->finalize (object);
+}
+
+static void
+dtx_article_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DtxArticleList *self = DTX_ARTICLE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING: g_value_set_boolean (value, dtx_article_list_get_loading (self)); break;
+    case PROP_EXHAUSTED: g_value_set_boolean (value, dtx_article_list_get_exhausted (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dtx_article_list_class_init (DtxArticleListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dtx_article_list_dispose;
+  object_class->finalize = dtx_article_list_finalize;
+  object_class->get_property = dtx_article_list_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXHAUSTED] =
+    g_param_spec_boolean ("exhausted", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_ERROR] =
+    g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_LOADED] =
+    g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+dtx_article_list_init (DtxArticleList *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->next_site_page = 1;
+}
+
+DtxArticleList *
+dtx_article_list_new (DtxStore          *store,
+                      DtxSource         *source,
+                      DtxStoreListFlags  flags)
+{
+  DtxArticleList *self;
+
+  g_return_val_if_fail (DTX_IS_STORE (store), NULL);
+  g_return_val_if_fail (source == NULL || DTX_IS_SOURCE (source), NULL);
+
+  self = g_object_new (DTX_TYPE_ARTICLE_LIST, NULL);
+  self->store = g_object_ref (store);
+  self->source = source ? g_object_ref (source) : NULL;
+  self->flags = flags;
+  g_signal_connect_object (store, "article-changed", G_CALLBACK (on_article_changed), self, 0);
+  g_signal_connect_object (store, "articles-changed", G_CALLBACK (on_articles_changed), self, 0);
+  return self;
+}
