@@ -22,6 +22,10 @@ G_DEFINE_FINAL_TYPE (DtxApplication, dtx_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry options[] = {
   { "source", 's', 0, G_OPTION_ARG_STRING, NULL,
     N_("Read this WordPress site or feed instead of the one in the settings"), N_("URL") },
+  { "export-bookmarks", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write every bookmark to FILE as JSON and quit"), N_("FILE") },
+  { "import-bookmarks", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Add the bookmarks in FILE (written by --export-bookmarks) and quit"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
   { NULL }
 };
@@ -68,6 +72,81 @@ dtx_application_open (GApplication  *app,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* --export-bookmarks and --import-bookmarks run in the process that was
+ * started, with no window, also while the app runs: the store's file is
+ * shared safely between processes. */
+static void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static int
+run_bookmarks_file (const char *export_path,
+                    const char *import_path)
+{
+  g_autofree char *path = dtx_context_default_store_path ();
+  g_autoptr(DtxStore) store = dtx_store_new (path);
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GAsyncResult) done = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *moved_to = NULL;
+  guint n_recovered = 0;
+
+  dtx_store_open_async (store, NULL, store_result, &opened);
+  if (!dtx_store_open_finish (store, wait_for (&opened), &moved_to, &n_recovered, &error) &&
+      (import_path != NULL || !g_error_matches (error, DTX_STORE_ERROR, DTX_STORE_ERROR_NEWER)))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_clear_error (&error);
+  if (moved_to != NULL)
+    /* Translators: %s is a file name */
+    g_printerr (_("The file of saved articles could not be read; it was kept as %s.\n"), moved_to);
+
+  if (export_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (export_path);
+      guint n = 0;
+
+      dtx_store_export_bookmarks_async (store, file, NULL, store_result, &done);
+      if (!dtx_store_export_bookmarks_finish (store, wait_for (&done), &n, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %u bookmark to %s\n", "Exported %u bookmarks to %s\n", n),
+               n, export_path);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (import_path);
+      guint n_added = 0, n_skipped = 0;
+
+      dtx_store_import_bookmarks_async (store, file, NULL, store_result, &done);
+      if (!dtx_store_import_bookmarks_finish (store, wait_for (&done), &n_added, &n_skipped, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %u bookmark", "Imported %u bookmarks", n_added), n_added);
+      g_print ("; ");
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u was already saved\n", "%u were already saved\n", n_skipped), n_skipped);
+    }
+  return 0;
+}
+
 static int
 dtx_application_handle_local_options (GApplication *app,
                                       GVariantDict *dict)
@@ -82,6 +161,15 @@ dtx_application_handle_local_options (GApplication *app,
     }
   if (g_variant_dict_lookup (dict, "source", "&s", &source))
     self->source_override = g_strdup (source);
+  if (g_variant_dict_contains (dict, "export-bookmarks") || g_variant_dict_contains (dict, "import-bookmarks"))
+    {
+      const char *export_path = NULL;
+      const char *import_path = NULL;
+
+      g_variant_dict_lookup (dict, "export-bookmarks", "^&ay", &export_path);
+      g_variant_dict_lookup (dict, "import-bookmarks", "^&ay", &import_path);
+      return run_bookmarks_file (export_path, import_path);
+    }
 
   return G_APPLICATION_CLASS (dtx_application_parent_class)->handle_local_options (app, dict);
 }
@@ -139,7 +227,7 @@ dtx_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (dtx_application_parent_class)->startup (app);
 
-  self->context = dtx_context_new (NULL);
+  self->context = dtx_context_new (NULL, NULL);
   self->settings = g_settings_new (APPLICATION_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);

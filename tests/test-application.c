@@ -10,6 +10,8 @@
 #include "dtx-test-ui.h"
 #include "dtx-window-private.h"
 
+#include <json-glib/json-glib.h>
+
 #define SECOND_TITLE "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh"
 
 static const char *
@@ -58,6 +60,145 @@ run (const char * const *argv, int *status)
   g_assert_no_error (data.error);
   *status = g_subprocess_get_exit_status (process);
   return data.out;
+}
+
+/* Runs the app with a data folder of its own, to its end. */
+static char *
+run_with_data (const char *data_home, const char * const *argv, int *status)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  RunData data = { FALSE, NULL, NULL };
+
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &data);
+  g_assert_true (dtx_test_wait_until (run_done, &data, argv[1]));
+  g_assert_no_error (data.error);
+  *status = g_subprocess_get_exit_status (process);
+  return data.out;
+}
+
+static DtxStore *
+open_store (const char *data_home)
+{
+  g_autofree char *path = g_build_filename (data_home, PACKAGE_NAME, "store.db", NULL);
+  DtxStore *store = dtx_store_new (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dtx_store_open_async (store, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  dtx_store_open_finish (store, result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static GPtrArray *
+list_bookmarks (DtxStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  dtx_store_list_async (store, NULL, DTX_STORE_LIST_BOOKMARKS, NULL, 0, 100, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  rows = dtx_store_list_finish (store, result, &error);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static void
+bookmark (DtxStore *store, const char *link, const char *title)
+{
+  g_autoptr(DtxArticle) article = dtx_article_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dtx_article_set_link (article, link);
+  dtx_article_set_title (article, title);
+  dtx_article_set_content (article, "<p>Isi artikel — “kutipan” &amp; 🚀</p>");
+  dtx_store_set_bookmarked_async (store, "https://digitripx.id", article, TRUE, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  dtx_store_set_bookmarked_finish (store, result, &error);
+  g_assert_no_error (error);
+}
+
+/* --export-bookmarks writes the bookmarks and quits without a window, while
+ * the store is open elsewhere; --import-bookmarks merges them into another
+ * user's store, without duplicates; a foreign file changes nothing. */
+static void
+test_export_import_bookmarks (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("dtx-export-XXXXXX", NULL);
+  g_autofree char *home_a = g_build_filename (tmp, "a", NULL);
+  g_autofree char *home_b = g_build_filename (tmp, "b", NULL);
+  g_autofree char *file = g_build_filename (tmp, "bookmarks.json", NULL);
+  g_autofree char *bad = g_build_filename (tmp, "bad.json", NULL);
+  const char *hostile = "<script>alert(1)</script> Ulasan \"Ponsel\" & ‘Lipat’ 🚀 مرحبا";
+  g_autoptr(DtxStore) a = open_store (home_a);
+  g_autoptr(DtxStore) b = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  JsonArray *array;
+  JsonObject *object;
+  int status;
+
+  bookmark (a, "https://digitripx.id/ulasan-ponsel/", hostile);
+  bookmark (a, "https://digitripx.id/berita-teknologi/", "Berita Teknologi Hari Ini");
+
+  {
+    const char *argv[] = { app_binary (), "--export-bookmarks", file, NULL };
+    out = run_with_data (home_a, argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "2"));
+    g_clear_pointer (&out, g_free);
+  }
+  json_parser_load_from_file (parser, file, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      object = json_array_get_object_element (array, i);
+      for (const char * const *key = (const char * const[]){ "url", "title", "author", "date", "source",
+                                                             "saved", "excerpt", "content", NULL }; *key; key++)
+        g_assert_true (json_object_has_member (object, *key));
+    }
+
+  /* Twice into a fresh store: the second time adds nothing. */
+  for (int round = 0; round < 2; round++)
+    {
+      const char *argv[] = { app_binary (), "--import-bookmarks", file, NULL };
+      out = run_with_data (home_b, argv, &status);
+      g_assert_cmpint (status, ==, 0);
+      g_clear_pointer (&out, g_free);
+    }
+  b = open_store (home_b);
+  rows = list_bookmarks (b);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (dtx_article_get_link (g_ptr_array_index (rows, i)), "https://digitripx.id/ulasan-ponsel/"))
+      g_assert_cmpstr (dtx_article_get_title (g_ptr_array_index (rows, i)), ==, hostile);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A foreign file: a clear message, a failure status, nothing changed. */
+  g_assert_true (g_file_set_contents (bad, "{\"feeds\": [1, 2, 3]", -1, NULL));
+  {
+    const char *argv[] = { app_binary (), "--import-bookmarks", bad, NULL };
+    out = run_with_data (home_b, argv, &status);
+    g_assert_cmpint (status, !=, 0);
+    g_assert_cmpuint (strlen (out), >, 10);
+    g_assert_null (strstr (out, "Gtk"));
+  }
+  rows = list_bookmarks (b);
+  g_assert_cmpuint (rows->len, ==, 2);
 }
 
 static void
@@ -266,10 +407,15 @@ test_run_open_and_keys (void)
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("dtx-app-data-XXXXXX", NULL);
+
+  /* The app under test keeps its store in a folder of its own. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
   dtx_test_ui_init ();
 
   g_test_add_func ("/application/version", test_version);
+  g_test_add_func ("/application/export-import-bookmarks", test_export_import_bookmarks);
   g_test_add_func ("/application/source-open-url-and-shortcuts", test_run_open_and_keys);
 
   return g_test_run ();

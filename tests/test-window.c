@@ -4,10 +4,13 @@
 #define G_LOG_DOMAIN "test-window"
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "dtx-error.h"
 #include "dtx-test-site.h"
 #include "dtx-test-ui.h"
 #include "dtx-thumbnail-cache.h"
+#include "dtx-article-row.h"
 #include "dtx-window-private.h"
 
 #define FIRST_TITLE "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya"
@@ -17,8 +20,19 @@ typedef struct {
   DtxTestSite *site;
   DtxFetcher  *fetcher;
   DtxContext  *context;
+  char        *store_dir;
+  char        *store_path;
   DtxWindow   *window;
 } Fixture;
+
+/* Every window of a test shares one store file, as the app's windows do. */
+static DtxContext *
+new_context (Fixture *f)
+{
+  g_autoptr(DtxStore) store = dtx_store_new (f->store_path);
+
+  return dtx_context_new (f->fetcher, store);
+}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -31,7 +45,23 @@ fixture_set_up (Fixture       *f,
   dtx_test_site_set_mode (f->site, GPOINTER_TO_INT (data));
   f->fetcher = dtx_fetcher_new ();
   dtx_fetcher_set_timeout (f->fetcher, 2);
-  f->context = dtx_context_new (f->fetcher);
+  f->store_dir = g_dir_make_tmp ("dtx-window-store-XXXXXX", NULL);
+  f->store_path = g_build_filename (f->store_dir, "store.db", NULL);
+  f->context = new_context (f);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (path);
 }
 
 static void
@@ -44,7 +74,12 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->fetcher);
   g_clear_pointer (&f->site, dtx_test_site_free);
   dtx_test_spin (50);
+  remove_tree (f->store_dir);
+  g_free (f->store_dir);
+  g_free (f->store_path);
 }
+
+static GtkWidget *find_label_containing (GtkWidget *widget, const char *text);
 
 static void
 open_window (Fixture *f)
@@ -236,6 +271,14 @@ test_server_error_message (Fixture *f, gconstpointer data)
   g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), "The Site Reported an Error"));
 }
 
+static gboolean
+server_error_banner (gpointer data)
+{
+  Fixture *f = data;
+
+  return find_label_containing (GTK_WIDGET (f->window), "The Site Reported an Error. Showing the articles saved") != NULL;
+}
+
 static void
 test_refresh_failure_keeps_list (Fixture *f, gconstpointer data)
 {
@@ -248,6 +291,24 @@ test_refresh_failure_keeps_list (Fixture *f, gconstpointer data)
   g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
   g_assert_cmpuint (n_articles (f), >=, 8);
   g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
+  /* A banner says the list is the stored one, with what failed. */
+  g_assert_true (dtx_window_is_offline_banner_shown (f->window));
+  g_assert_true (dtx_test_wait_until (server_error_banner, f, "the banner"));
+}
+
+static GtkWidget *
+find_label_containing (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_containing (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static gboolean
@@ -429,6 +490,332 @@ test_thumbnail_kept_on_disk (Fixture *f, gconstpointer data)
   g_assert_cmpuint (dtx_test_site_count_requests (f->site, path), ==, 1);
 }
 
+
+/* Bookmarks, read state, search and the stored list */
+
+static guint
+n_bookmarks (Fixture *f)
+{
+  return g_list_model_get_n_items (dtx_window_get_bookmarks (f->window));
+}
+
+static gboolean
+has_one_bookmark (gpointer data)
+{
+  return n_bookmarks (data) == 1;
+}
+
+static gboolean
+has_no_bookmark (gpointer data)
+{
+  return n_bookmarks (data) == 0;
+}
+
+static GtkSelectionModel *
+latest_selection (Fixture *f)
+{
+  return gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_ancestor (
+    dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE), GTK_TYPE_LIST_VIEW)));
+}
+
+static void
+open_first_article (Fixture *f)
+{
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  gtk_selection_model_select_item (latest_selection (f), 0, TRUE);
+  g_assert_true (dtx_test_wait_until (reader_has_text, f, "the article in the reader"));
+}
+
+static const char *
+bookmark_icon (Fixture *f)
+{
+  GtkWidget *button = find_actionable (GTK_WIDGET (f->window), "win.toggle-bookmark");
+
+  g_assert_nonnull (button);
+  return gtk_button_get_icon_name (GTK_BUTTON (button));
+}
+
+/* Stored rows, read straight from the file as the next start would. */
+static GPtrArray *
+stored (Fixture *f, DtxStoreListFlags flags)
+{
+  g_autoptr(DtxStore) store = dtx_store_new (f->store_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  dtx_store_list_async (store, NULL, flags, NULL, 0, 1000, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  rows = dtx_store_list_finish (store, result, &error);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static void
+test_bookmark_with_ctrl_d (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) bookmark = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  open_window (f);
+  open_first_article (f);
+  g_assert_cmpstr (bookmark_icon (f), ==, "non-starred-symbolic");
+  g_assert_cmpuint (n_bookmarks (f), ==, 0);
+  g_assert_cmpstr (dtx_window_get_bookmarks_state (f->window), ==, "empty");
+
+  /* What Ctrl+D is bound to: the article in the reader. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-bookmark", "s", ""));
+  g_assert_true (dtx_test_wait_until (has_one_bookmark, f, "the bookmark in the Bookmarks list"));
+  g_assert_cmpstr (bookmark_icon (f), ==, "starred-symbolic");
+  g_assert_cmpstr (dtx_window_get_bookmarks_state (f->window), ==, "list");
+  bookmark = g_list_model_get_item (dtx_window_get_bookmarks (f->window), 0);
+  g_assert_cmpstr (dtx_article_get_title (bookmark), ==, FIRST_TITLE);
+
+  /* It is in the file, with its body, before anything else happens. */
+  rows = stored (f, DTX_STORE_LIST_BOOKMARKS);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (dtx_article_get_title (g_ptr_array_index (rows, 0)), ==, FIRST_TITLE);
+  g_assert_true (dtx_article_get_bookmarked (g_ptr_array_index (rows, 0)));
+}
+
+static void
+test_remove_bookmark_then_undo (Fixture *f, gconstpointer data)
+{
+  open_window (f);
+  open_first_article (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-bookmark", "s", ""));
+  g_assert_true (dtx_test_wait_until (has_one_bookmark, f, "the bookmark"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-bookmark", "s", ""));
+  g_assert_true (dtx_test_wait_until (has_no_bookmark, f, "the bookmark to go"));
+  g_assert_cmpstr (bookmark_icon (f), ==, "non-starred-symbolic");
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), "Bookmark removed"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo-remove-bookmark", NULL));
+  g_assert_true (dtx_test_wait_until (has_one_bookmark, f, "Undo to restore the bookmark"));
+  g_assert_cmpstr (bookmark_icon (f), ==, "starred-symbolic");
+}
+
+/* The list row showing the article titled title. */
+static GtkWidget *
+find_row (GtkWidget *widget, const char *title)
+{
+  if (DTX_IS_ARTICLE_ROW (widget) && dtx_article_row_get_article (DTX_ARTICLE_ROW (widget)) != NULL &&
+      g_strcmp0 (dtx_article_get_title (dtx_article_row_get_article (DTX_ARTICLE_ROW (widget))), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+first_is_read (gpointer data)
+{
+  g_autoptr(DtxArticle) first = article_at (data, 0);
+
+  return dtx_article_get_read (first);
+}
+
+static gboolean
+first_is_unread (gpointer data)
+{
+  return !first_is_read (data);
+}
+
+static void
+test_read_state (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) first = NULL;
+  g_autoptr(DtxArticle) second = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *link = NULL;
+  guint n_read = 0;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  g_assert_false (first_is_read (f));
+
+  open_first_article (f);
+  g_assert_true (dtx_test_wait_until (first_is_read, f, "the opened article to be read"));
+  /* The row shows it: its title loses the unread weight. */
+  g_assert_true (gtk_widget_has_css_class (find_row (GTK_WIDGET (f->window), FIRST_TITLE), "read"));
+  second = article_at (f, 1);
+  g_assert_false (dtx_article_get_read (second));
+
+  first = article_at (f, 0);
+  link = g_strdup (dtx_article_get_link (first));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.mark-unread", "s", link));
+  g_assert_true (dtx_test_wait_until (first_is_unread, f, "Mark as Unread"));
+
+  /* Everything stored by then, pages the view asked for included. */
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the pages to load"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.mark-all-read", NULL));
+  g_assert_true (dtx_test_wait_until (first_is_read, f, "Mark All as Read"));
+  rows = stored (f, DTX_STORE_LIST_ALL);
+  for (guint i = 0; i < rows->len; i++)
+    n_read += dtx_article_get_read (g_ptr_array_index (rows, i));
+  g_assert_cmpuint (rows->len, >=, 8);
+  g_assert_cmpuint (n_read, ==, rows->len);
+}
+
+static gboolean
+one_result (gpointer data)
+{
+  return n_articles (data) == 1 && !dtx_window_is_loading (((Fixture *)data)->window);
+}
+
+static gboolean
+all_back (gpointer data)
+{
+  return n_articles (data) >= 8 && !dtx_window_is_loading (((Fixture *)data)->window);
+}
+
+static gboolean
+no_results (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_str_equal (dtx_window_get_list_state (f->window), "no-results");
+}
+
+static void
+test_search_filters (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) found = NULL;
+  GtkWidget *entry;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first pages"));
+
+  /* What Ctrl+F is bound to: the search bar opens with the focus in it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  entry = gtk_root_get_focus (GTK_ROOT (f->window));
+  entry = GTK_IS_SEARCH_ENTRY (entry) ? entry : gtk_widget_get_ancestor (entry, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+
+  /* A prefix of a word only the second article has. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "lipa");
+  g_assert_true (dtx_test_wait_until (one_result, f, "the search to filter the list"));
+  found = article_at (f, 0);
+  g_assert_cmpstr (dtx_article_get_title (found), ==, SECOND_TITLE);
+  /* A WordPress site can be searched too. */
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->window), "for “lipa”"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "zzzqqq");
+  g_assert_true (dtx_test_wait_until (no_results, f, "No Results"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_true (dtx_test_wait_until (all_back, f, "the whole list again"));
+}
+
+static gboolean
+search_site_asked (gpointer data)
+{
+  Fixture *f = data;
+
+  return dtx_test_site_count_requests (f->site, "/wp-json/wp/v2/posts") > 0 &&
+         strstr (dtx_test_site_last_query (f->site, "/wp-json/wp/v2/posts"), "search=") != NULL;
+}
+
+static void
+test_search_site (Fixture *f, gconstpointer data)
+{
+  GtkWidget *entry;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first pages"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  entry = gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_TYPE_SEARCH_ENTRY);
+  if (entry == NULL)
+    entry = gtk_root_get_focus (GTK_ROOT (f->window));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "lipat");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search-site", NULL));
+  g_assert_true (dtx_test_wait_until (search_site_asked, f, "the site's search"));
+  g_assert_nonnull (strstr (dtx_test_site_last_query (f->site, "/wp-json/wp/v2/posts"), "search=lipat"));
+}
+
+static gboolean
+list_from_store (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_str_equal (dtx_window_get_list_state (f->window), "list") && n_articles (f) >= 8;
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  return dtx_window_is_offline_banner_shown (((Fixture *)data)->window);
+}
+
+static gboolean
+offline_banner (gpointer data)
+{
+  Fixture *f = data;
+
+  return find_label_containing (GTK_WIDGET (f->window), "No Connection. Showing the articles saved") != NULL;
+}
+
+/* A start with the site gone shows what was stored, with a banner instead
+ * of an error page. */
+static void
+test_offline_start_shows_stored_list (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strdup (dtx_test_site_get_url (f->site));
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first pages"));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->context);
+  g_clear_pointer (&f->site, dtx_test_site_free);
+  dtx_test_spin (50);
+
+  /* The server is stopped: its port refuses connections. */
+  f->context = new_context (f);
+  f->window = dtx_window_new (NULL, f->context, url);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (dtx_test_wait_until (list_from_store, f, "the stored list"));
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
+  g_assert_true (dtx_test_wait_until (banner_shown, f, "the banner after the failed refresh"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+  g_assert_true (dtx_test_wait_until (offline_banner, f, "the banner to say what failed"));
+
+  /* A stored article opens offline, body included. */
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_ancestor (
+    dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE), GTK_TYPE_LIST_VIEW))), 0, TRUE);
+  g_assert_true (dtx_test_wait_until (reader_has_text, f, "the stored article in the reader"));
+  {
+    g_autofree char *text = dtx_test_eval_string (dtx_reader_view_get_web_view (dtx_test_reader_of (f->window)),
+                                                  "document.body.innerText");
+    g_assert_nonnull (strstr (text, "Sebuah aplikasi catatan open source kini bisa menyinkronkan data"));
+  }
+}
+
+static void
+test_row_menu (Fixture *f, gconstpointer data)
+{
+  GtkWidget *row;
+  GtkWidget *popover;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  row = find_row (GTK_WIDGET (f->window), FIRST_TITLE);
+  g_signal_emit_by_name (row, "menu", 10.0, 10.0);
+  dtx_test_spin (100);
+  popover = gtk_widget_get_last_child (row);
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_nonnull (dtx_test_find_label (popover, "Mark as Read"));
+  g_assert_nonnull (dtx_test_find_label (popover, "Add Bookmark"));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
 static void
 add (const char *path, DtxTestSiteMode mode, void (*func) (Fixture *, gconstpointer))
 {
@@ -455,6 +842,13 @@ main (int argc, char *argv[])
   add ("/window/errors/timeout-then-retry", DTX_TEST_SITE_HANG, test_error_then_retry);
   add ("/window/errors/slow-refresh-shows-progress", DTX_TEST_SITE_NORMAL, test_slow_refresh_shows_progress);
   add ("/window/errors/refresh-failure-keeps-list", DTX_TEST_SITE_NORMAL, test_refresh_failure_keeps_list);
+  add ("/window/store/bookmark-with-ctrl-d", DTX_TEST_SITE_NORMAL, test_bookmark_with_ctrl_d);
+  add ("/window/store/remove-bookmark-then-undo", DTX_TEST_SITE_NORMAL, test_remove_bookmark_then_undo);
+  add ("/window/store/read-state", DTX_TEST_SITE_NORMAL, test_read_state);
+  add ("/window/store/search-filters", DTX_TEST_SITE_NORMAL, test_search_filters);
+  add ("/window/store/search-site", DTX_TEST_SITE_NORMAL, test_search_site);
+  add ("/window/store/offline-start-shows-stored-list", DTX_TEST_SITE_NORMAL, test_offline_start_shows_stored_list);
+  add ("/window/store/row-menu", DTX_TEST_SITE_NORMAL, test_row_menu);
 
   return g_test_run ();
 }

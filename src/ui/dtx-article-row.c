@@ -16,12 +16,22 @@ struct _DtxArticleRow
   GtkLabel          *title;
   GtkLabel          *meta;
   GtkLabel          *excerpt;
+  GtkWidget         *bookmark_marker;
+  GtkWidget         *popover;
 
   DtxThumbnailCache *thumbnails;
   GCancellable      *cancellable;
+  DtxArticle        *article;
 };
 
 G_DEFINE_FINAL_TYPE (DtxArticleRow, dtx_article_row, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_MENU,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 dtx_article_row_dispose (GObject *object)
@@ -29,10 +39,59 @@ dtx_article_row_dispose (GObject *object)
   DtxArticleRow *self = (DtxArticleRow *)object;
 
   dtx_article_row_set_article (self, NULL);
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), DTX_TYPE_ARTICLE_ROW);
   g_clear_object (&self->thumbnails);
 
   G_OBJECT_CLASS (dtx_article_row_parent_class)->dispose (object);
+}
+
+/* Measured and allocated by hand rather than by a layout manager, so the
+ * context menu's popover can be presented with the row. */
+static void
+dtx_article_row_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  gtk_widget_measure (DTX_ARTICLE_ROW (widget)->box, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+dtx_article_row_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  DtxArticleRow *self = DTX_ARTICLE_ROW (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+}
+
+static void
+on_pressed (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            DtxArticleRow   *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  g_signal_emit (self, signals[SIGNAL_MENU], 0, x, y);
+}
+
+static void
+on_long_pressed (GtkGestureLongPress *gesture,
+                 double               x,
+                 double               y,
+                 DtxArticleRow       *self)
+{
+  g_signal_emit (self, signals[SIGNAL_MENU], 0, x, y);
 }
 
 static void
@@ -42,6 +101,12 @@ dtx_article_row_class_init (DtxArticleRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dtx_article_row_dispose;
+  widget_class->measure = dtx_article_row_measure;
+  widget_class->size_allocate = dtx_article_row_size_allocate;
+
+  signals[SIGNAL_MENU] =
+    g_signal_new ("menu", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-article-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, box);
@@ -49,14 +114,64 @@ dtx_article_row_class_init (DtxArticleRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, title);
   gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, meta);
   gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, excerpt);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, bookmark_marker);
   gtk_widget_class_set_css_name (widget_class, "dtxarticlerow");
 }
 
 static void
 dtx_article_row_init (DtxArticleRow *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (on_long_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+}
+
+static void
+update_state (DtxArticleRow *self)
+{
+  gboolean read = dtx_article_get_read (self->article);
+
+  gtk_widget_set_visible (self->bookmark_marker, dtx_article_get_bookmarked (self->article));
+  if (read)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "read");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "read");
+}
+
+DtxArticle *
+dtx_article_row_get_article (DtxArticleRow *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE_ROW (self), NULL);
+  return self->article;
+}
+
+void
+dtx_article_row_popup_menu (DtxArticleRow *self,
+                            GMenuModel    *menu,
+                            double         x,
+                            double         y)
+{
+  g_return_if_fail (DTX_IS_ARTICLE_ROW (self));
+
+  if (self->popover == NULL)
+    {
+      self->popover = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
+      gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->popover), menu);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &(GdkRectangle){ x, y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->popover));
 }
 
 GtkWidget *
@@ -105,9 +220,17 @@ dtx_article_row_set_article (DtxArticleRow *self,
   g_clear_object (&self->cancellable);
   gtk_image_clear (self->thumbnail);
   gtk_widget_set_visible (GTK_WIDGET (self->thumbnail), FALSE);
+  if (self->article != NULL)
+    g_signal_handlers_disconnect_by_func (self->article, update_state, self);
+  g_set_object (&self->article, article);
 
   if (article == NULL)
     return;
+
+  /* The store changes these while the row shows the article. */
+  g_signal_connect_swapped (article, "notify::read", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (article, "notify::bookmarked", G_CALLBACK (update_state), self);
+  update_state (self);
 
   gtk_label_set_text (self->title, dtx_article_get_title (article));
   gtk_label_set_text (self->excerpt, dtx_article_get_excerpt (article));

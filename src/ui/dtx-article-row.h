@@ -14,5 +14,12 @@ GtkWidget  *dtx_article_row_new         (DtxThumbnailCache *thumbnails);
 /* Shows article (NULL clears the row and cancels its image load). */
 void        dtx_article_row_set_article (DtxArticleRow     *self,
                                          DtxArticle        *article);
+DtxArticle *dtx_article_row_get_article (DtxArticleRow     *self);
+/* Pops up menu at x, y (row coordinates). The row emits ::menu (double x,
+ * double y) on a right click or long press for its owner to call this. */
+void        dtx_article_row_popup_menu  (DtxArticleRow     *self,
+                                         GMenuModel        *menu,
+                                         double             x,
+                                         double             y);
 
 G_END_DECLS

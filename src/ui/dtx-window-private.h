@@ -20,6 +20,11 @@ void           dtx_window_add_toast         (DtxWindow  *self,
  * "list", "error", "empty"), and the reader, NULL until an article opens. */
 GListModel    *dtx_window_get_articles      (DtxWindow  *self);
 const char    *dtx_window_get_list_state    (DtxWindow  *self);
+/* The bookmarks list and its state ("list", "empty", "no-results"). */
+GListModel    *dtx_window_get_bookmarks     (DtxWindow  *self);
+const char    *dtx_window_get_bookmarks_state (DtxWindow *self);
+/* TRUE while the banner says the list is the stored one. */
+gboolean       dtx_window_is_offline_banner_shown (DtxWindow *self);
 GtkWidget     *dtx_window_get_reader_view   (DtxWindow  *self);
 gboolean       dtx_window_is_loading        (DtxWindow  *self);
 

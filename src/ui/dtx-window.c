@@ -4,8 +4,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "dtx-article-list.h"
 #include "dtx-article-row.h"
 #include "dtx-error.h"
+#include "dtx-format.h"
 #include "dtx-launch.h"
 #include "dtx-reader-loader.h"
 #include "dtx-thumbnail-cache.h"
@@ -22,8 +24,13 @@ struct _DtxWindow
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
-  AdwWindowTitle       *list_title;
+  AdwViewSwitcherTitle *list_title;
   GtkSpinner           *refresh_spinner;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkRevealer          *offline_revealer;
+  GtkLabel             *offline_label;
+  AdwViewStack         *view_stack;
   GtkStack             *list_stack;
   GtkSpinner           *list_spinner;
   GtkScrolledWindow    *scrolled;
@@ -31,7 +38,14 @@ struct _DtxWindow
   GtkRevealer          *more_revealer;
   GtkSpinner           *more_spinner;
   AdwStatusPage        *error_page;
+  GtkStack             *bookmarks_stack;
+  GtkScrolledWindow    *bookmarks_scrolled;
+  GtkListView          *bookmarks_view;
+  GtkWidget            *search_site_button;
+  GtkLabel             *search_site_label;
+  GtkSpinner           *search_site_spinner;
   AdwWindowTitle       *reader_title;
+  GtkButton            *bookmark_button;
   GtkStack             *reader_stack;
   GtkSpinner           *reader_spinner;
   AdwBin               *reader_bin;
@@ -40,18 +54,23 @@ struct _DtxWindow
   DtxContext           *context;
   DtxSource            *source;
   DtxThumbnailCache    *thumbnails;
-  GListStore           *articles;
-  GtkSingleSelection   *selection;
+  DtxArticleList       *latest;
+  DtxArticleList       *bookmarks;
+  GtkSingleSelection   *latest_selection;
+  GtkSingleSelection   *bookmarks_selection;
   GtkWidget            *reader; /* a DtxReaderView, created when the first article opens */
+  DtxArticle           *shown;  /* the article in the reader */
+  DtxArticle           *removed_bookmark; /* for Undo */
   GSettings            *settings;
 
-  GCancellable         *list_cancellable;
+  GCancellable         *cancellable; /* the window's lifetime */
+  GCancellable         *refresh_cancellable;
   GCancellable         *article_cancellable;
-  guint                 next_page;
-  guint                 loading_page;
+  GCancellable         *search_site_cancellable;
+  GError               *refresh_error;
   guint                 start_id;
-  gboolean              loading;
-  gboolean              exhausted;
+  gboolean              refreshing;
+  gboolean              refreshed_once;
 };
 
 G_DEFINE_FINAL_TYPE (DtxWindow, dtx_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -64,14 +83,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void load_page (DtxWindow *self, guint page);
+static void show_article (DtxWindow *self, DtxArticle *article);
 
-static void
-set_list_state (DtxWindow  *self,
-                const char *state)
+static DtxStore *
+get_store (DtxWindow *self)
 {
-  gtk_stack_set_visible_child_name (self->list_stack, state);
-  gtk_spinner_set_spinning (self->list_spinner, g_str_equal (state, "loading"));
+  return dtx_context_get_store (self->context);
 }
 
 /* A title for a status page: what happened, in a few words. */
@@ -104,149 +121,288 @@ set_description (AdwStatusPage *page,
   adw_status_page_set_description (page, escaped);
 }
 
-static void
-show_toast (DtxWindow  *self,
-            const char *message,
-            const char *action_name)
+static AdwToast *
+new_toast (const char *message)
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1); /* toast titles are markup */
   AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 8);
-  if (action_name != NULL)
+  return toast;
+}
+
+static void
+show_toast (DtxWindow  *self,
+            const char *message,
+            const char *retry_action)
+{
+  AdwToast *toast = new_toast (message);
+
+  if (retry_action != NULL)
     {
       adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_action_name (toast, action_name);
+      adw_toast_set_action_name (toast, retry_action);
     }
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* Shows progress where the user looks: a spinner at the end of the list for
- * the next page, beside the refresh button for a refresh of a shown list. */
-static void
-update_loading (DtxWindow *self,
-                gboolean   loading)
-{
-  gboolean more = loading && self->loading_page > 1;
-  gboolean refreshing = loading && self->loading_page == 1 &&
-                        g_list_model_get_n_items (G_LIST_MODEL (self->articles)) > 0;
+/* The list's state */
 
-  self->loading = loading;
-  gtk_revealer_set_reveal_child (self->more_revealer, more);
-  gtk_spinner_set_spinning (self->more_spinner, more);
-  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), refreshing);
-  gtk_spinner_set_spinning (self->refresh_spinner, refreshing);
+static gboolean
+is_searching (DtxWindow *self)
+{
+  return dtx_article_list_get_search (self->latest) != NULL;
 }
 
-/* Fetch the next page when the user nears the end of the list, or when the
- * list does not fill the view yet. */
+/* Shows the stored list whenever there is one: an error or loading page only
+ * while there is nothing to read. */
 static void
-maybe_load_more (DtxWindow *self)
+update_list_state (DtxWindow *self)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->latest));
+  gboolean loading = dtx_article_list_get_loading (self->latest);
+  const char *state;
+
+  if (n > 0)
+    state = "list";
+  else if (is_searching (self))
+    state = loading ? "list" : "no-results";
+  else if (loading || self->refreshing || !self->refreshed_once)
+    state = "loading";
+  else if (self->refresh_error != NULL)
+    state = "error";
+  else
+    state = "empty";
+
+  gtk_stack_set_visible_child_name (self->list_stack, state);
+  gtk_spinner_set_spinning (self->list_spinner, g_str_equal (state, "loading"));
+
+  /* Progress where the user looks: beside the refresh button for a refresh
+   * of a shown list, at the end of the list for the next page. */
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), self->refreshing && n > 0);
+  gtk_spinner_set_spinning (self->refresh_spinner, self->refreshing && n > 0);
+  gtk_revealer_set_reveal_child (self->more_revealer, loading && !self->refreshing && n > 0);
+  gtk_spinner_set_spinning (self->more_spinner, loading && !self->refreshing && n > 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->bookmarks));
+  gtk_stack_set_visible_child_name (self->bookmarks_stack,
+                                    n > 0 ? "list" : is_searching (self) ? "no-results" : "empty");
+}
+
+/* Fetch more when the user nears the end of the list, or when the list does
+ * not fill the view yet. */
+static void
+maybe_load_more (DtxWindow         *self,
+                 GtkScrolledWindow *scrolled,
+                 DtxArticleList    *list)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scrolled);
   double remaining;
 
-  if (self->loading || self->exhausted || self->next_page < 2)
+  if (dtx_article_list_get_loading (list) || dtx_article_list_get_exhausted (list) ||
+      g_list_model_get_n_items (G_LIST_MODEL (list)) == 0)
     return;
   remaining = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_value (adj) - gtk_adjustment_get_page_size (adj);
   if (remaining < gtk_adjustment_get_page_size (adj) / 2)
-    load_page (self, self->next_page);
+    dtx_article_list_load_more (list);
 }
 
 static void
-on_page_loaded (GObject      *object,
+on_latest_adjustment_changed (GtkAdjustment *adjustment,
+                              DtxWindow     *self)
+{
+  /* A failed page waits for Retry instead of retrying as the user scrolls. */
+  if (self->refresh_error == NULL || !self->refreshed_once)
+    maybe_load_more (self, self->scrolled, self->latest);
+}
+
+static void
+on_bookmarks_adjustment_changed (GtkAdjustment *adjustment,
+                                 DtxWindow     *self)
+{
+  maybe_load_more (self, self->bookmarks_scrolled, self->bookmarks);
+}
+
+static void
+on_list_state_changed (DtxWindow *self)
+{
+  update_list_state (self);
+}
+
+static void
+on_latest_loaded (DtxArticleList *list,
+                  DtxWindow      *self)
+{
+  update_list_state (self);
+  maybe_load_more (self, self->scrolled, self->latest);
+}
+
+static void
+on_latest_error (DtxArticleList *list,
+                 const GError   *error,
+                 DtxWindow      *self)
+{
+  g_message ("Loading more of %s failed: %s", dtx_source_get_url (self->source), error->message);
+  show_toast (self, error->message, "win.load-more");
+}
+
+/* Refresh */
+
+static char *
+dup_last_refresh (DtxWindow *self)
+{
+  g_autoptr(GVariant) times = g_settings_get_value (self->settings, "last-refresh");
+  gint64 when = 0;
+
+  if (!g_variant_lookup (times, dtx_source_get_url (self->source), "x", &when) || when <= 0)
+    return NULL;
+  {
+    g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (when);
+    return date ? dtx_format_relative_date (date, NULL) : NULL;
+  }
+}
+
+static void
+remember_refresh (DtxWindow *self)
+{
+  g_autoptr(GVariant) old = g_settings_get_value (self->settings, "last-refresh");
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sx}"));
+  const char *url = dtx_source_get_url (self->source);
+  GVariantIter iter;
+  const char *key;
+  gint64 value;
+
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&sx}", &key, &value))
+    if (!g_str_equal (key, url))
+      g_variant_builder_add (&builder, "{sx}", key, value);
+  g_variant_builder_add (&builder, "{sx}", url, g_get_real_time () / G_USEC_PER_SEC);
+  g_settings_set_value (self->settings, "last-refresh", g_variant_builder_end (&builder));
+}
+
+/* The stored list stays usable: a small banner says where it comes from. */
+static void
+show_offline_banner (DtxWindow    *self,
+                     const GError *error)
+{
+  g_autofree char *when = dup_last_refresh (self);
+  g_autofree char *text = NULL;
+
+  if (when != NULL)
+    /* Translators: the first %s says what failed ("No Connection"), the second when the list was last fetched ("2 hours ago") */
+    text = g_strdup_printf (_("%s. Showing the articles saved %s."), error_title (error), when);
+  else
+    /* Translators: %s says what failed, e.g. "No Connection" */
+    text = g_strdup_printf (_("%s. Showing the saved articles."), error_title (error));
+  gtk_label_set_text (self->offline_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->offline_label), error->message);
+  gtk_revealer_set_reveal_child (self->offline_revealer, TRUE);
+}
+
+static void
+trim_images_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  g_autoptr(GError) error = NULL;
+  gssize n = dtx_thumbnail_cache_trim_finish (DTX_THUMBNAIL_CACHE (object), result, &error);
+
+  if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Trimming the image cache failed: %s", error->message);
+  else if (n > 0)
+    g_debug ("Trimmed %" G_GSSIZE_FORMAT " cached images", n);
+}
+
+static void
+trim_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
   g_autoptr(DtxWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) articles = NULL;
-  guint page;
-  guint total;
+  g_auto(GStrv) keep_images = NULL;
+  guint n_deleted = 0;
 
-  articles = dtx_source_fetch_page_finish (DTX_SOURCE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Only one page is ever on its way: a new load cancels the last. */
-  page = self->loading_page;
-
-  update_loading (self, FALSE);
-
-  if (articles == NULL)
+  if (!dtx_store_trim_finish (DTX_STORE (object), result, &n_deleted, &keep_images, &error))
     {
-      gboolean showing = g_list_model_get_n_items (G_LIST_MODEL (self->articles)) > 0;
-
-      if (g_error_matches (error, DTX_ERROR, DTX_ERROR_EMPTY))
-        {
-          self->exhausted = TRUE;
-          if (page == 1)
-            {
-              g_list_store_remove_all (self->articles);
-              set_list_state (self, "empty");
-            }
-          return;
-        }
-
-      g_message ("Loading page %u of %s failed: %s", page, dtx_source_get_url (self->source), error->message);
-      if (showing)
-        {
-          /* Keep what the user is reading; say what failed and offer a retry. */
-          self->exhausted = page > 1; /* no automatic retries while scrolling */
-          show_toast (self, error->message, page == 1 ? "win.refresh" : "win.load-more");
-        }
-      else
-        {
-          adw_status_page_set_title (self->error_page, error_title (error));
-          set_description (self->error_page, error->message);
-          set_list_state (self, "error");
-        }
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, DTX_STORE_ERROR, DTX_STORE_ERROR_READ_ONLY))
+        g_message ("Trimming the store failed: %s", error->message);
       return;
     }
+  g_debug ("Trimmed %u stored articles", n_deleted);
+  dtx_thumbnail_cache_trim_async (self->thumbnails, g_settings_get_int (self->settings, "keep-days"),
+                                  (const char * const *)keep_images, self->cancellable,
+                                  trim_images_cb, NULL);
+}
 
-  if (page == 1)
-    g_list_store_splice (self->articles, 0, g_list_model_get_n_items (G_LIST_MODEL (self->articles)),
-                         articles->pdata, articles->len);
-  else
-    g_list_store_splice (self->articles, g_list_model_get_n_items (G_LIST_MODEL (self->articles)), 0,
-                         articles->pdata, articles->len);
-
-  total = dtx_source_get_total_pages (self->source);
-  self->next_page = page + 1;
-  self->exhausted = total > 0 && page >= total;
-  set_list_state (self, "list");
-  adw_window_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
-  maybe_load_more (self);
+/* Old articles go in the background once the list is fresh; bookmarks stay. */
+static void
+start_trim (DtxWindow *self)
+{
+  dtx_store_trim_async (get_store (self), g_settings_get_int (self->settings, "keep-days"),
+                        self->cancellable, trim_cb, g_object_ref (self));
 }
 
 static void
-load_page (DtxWindow *self,
-           guint      page)
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  if (page == 1)
-    {
-      /* A refresh replaces whatever page was on its way; paging state
-       * changes only when it succeeds. */
-      g_cancellable_cancel (self->list_cancellable);
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->articles)) == 0)
-        set_list_state (self, "loading");
-    }
-  else if (self->loading)
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean had_list = g_list_model_get_n_items (G_LIST_MODEL (self->latest)) > 0;
+  gboolean first = !self->refreshed_once;
+  guint n_new = 0;
+
+  if (!dtx_article_list_refresh_finish (DTX_ARTICLE_LIST (object), result, &n_new, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->list_cancellable);
-  self->list_cancellable = g_cancellable_new ();
-  self->loading_page = page;
-  update_loading (self, TRUE);
-  dtx_source_fetch_page_async (self->source, page, self->list_cancellable, on_page_loaded, g_object_ref (self));
+  self->refreshing = FALSE;
+  self->refreshed_once = TRUE;
+  g_clear_error (&self->refresh_error);
+  adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
+
+  if (error != NULL)
+    {
+      g_message ("Refreshing %s failed: %s", dtx_source_get_url (self->source), error->message);
+      self->refresh_error = g_steal_pointer (&error);
+      if (had_list)
+        show_offline_banner (self, self->refresh_error);
+      else
+        {
+          adw_status_page_set_title (self->error_page, error_title (self->refresh_error));
+          set_description (self->error_page, self->refresh_error->message);
+        }
+    }
+  else
+    {
+      gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
+      remember_refresh (self);
+      if (had_list && n_new > 0 && !first)
+        {
+          g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles", n_new), n_new);
+          adw_toast_overlay_add_toast (self->toast_overlay, new_toast (text));
+        }
+      if (first)
+        start_trim (self);
+    }
+  update_list_state (self);
 }
 
 static void
-on_adjustment_changed (GtkAdjustment *adjustment,
-                       DtxWindow     *self)
+refresh (DtxWindow *self)
 {
-  maybe_load_more (self);
+  g_cancellable_cancel (self->refresh_cancellable);
+  g_clear_object (&self->refresh_cancellable);
+  self->refresh_cancellable = g_cancellable_new ();
+  self->refreshing = TRUE;
+  update_list_state (self);
+  dtx_article_list_refresh_async (self->latest, self->refresh_cancellable, on_refreshed, g_object_ref (self));
 }
+
+/* The reader */
 
 static GtkWidget *
 ensure_reader (DtxWindow  *self,
@@ -268,6 +424,10 @@ ensure_reader (DtxWindow  *self,
 }
 
 static void
+set_shown (DtxWindow  *self,
+           DtxArticle *article);
+
+static void
 show_reader_error (DtxWindow    *self,
                    const GError *error)
 {
@@ -276,11 +436,57 @@ show_reader_error (DtxWindow    *self,
   adw_window_title_set_title (self->reader_title, "");
   adw_window_title_set_subtitle (self->reader_title, "");
   gtk_stack_set_visible_child_name (self->reader_stack, "error");
+  set_shown (self, NULL);
+}
+
+/* The bookmark button says what pressing it does and shows the state the
+ * store has committed. */
+static void
+update_bookmark_button (DtxWindow *self)
+{
+  gboolean bookmarked = self->shown != NULL && dtx_article_get_bookmarked (self->shown);
+
+  gtk_button_set_icon_name (self->bookmark_button, bookmarked ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->bookmark_button),
+                               bookmarked ? _("Remove Bookmark (Ctrl+D)") : _("Add Bookmark (Ctrl+D)"));
+  if (bookmarked)
+    gtk_widget_add_css_class (GTK_WIDGET (self->bookmark_button), "bookmarked");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->bookmark_button), "bookmarked");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-bookmark", self->shown != NULL);
 }
 
 static void
-show_article (DtxWindow  *self,
-              DtxArticle *article)
+set_shown (DtxWindow  *self,
+           DtxArticle *article)
+{
+  if (self->shown == article)
+    return;
+  if (self->shown != NULL)
+    g_signal_handlers_disconnect_by_func (self->shown, update_bookmark_button, self);
+  g_set_object (&self->shown, article);
+  if (article != NULL)
+    g_signal_connect_swapped (article, "notify::bookmarked", G_CALLBACK (update_bookmark_button), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", article != NULL);
+  update_bookmark_button (self);
+}
+
+static void
+log_store_error (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dtx_store_set_read_finish (DTX_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, DTX_STORE_ERROR, DTX_STORE_ERROR_READ_ONLY))
+    g_message ("Could not save the read state: %s", error->message);
+}
+
+static void
+display_article (DtxWindow  *self,
+                 DtxArticle *article)
 {
   g_autoptr(GError) error = NULL;
   GtkWidget *reader = ensure_reader (self, &error);
@@ -296,7 +502,55 @@ show_article (DtxWindow  *self,
   adw_window_title_set_title (self->reader_title, dtx_article_get_title (article));
   adw_window_title_set_subtitle (self->reader_title, dtx_article_get_source_name (article));
   gtk_stack_set_visible_child_name (self->reader_stack, "reader");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", TRUE);
+  set_shown (self, article);
+
+  if (!dtx_article_get_read (article))
+    dtx_store_set_read_async (get_store (self), dtx_source_get_url (self->source), article, TRUE,
+                              self->cancellable, log_store_error, NULL);
+}
+
+static void
+on_content_loaded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxWindow *self = g_task_get_source_object (task);
+  DtxArticle *article = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!dtx_store_load_content_finish (DTX_STORE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The list still has what it needs to show the article: title and
+       * excerpt, with the page a click away. */
+      g_message ("Could not read the stored article: %s", error->message);
+    }
+  display_article (self, article);
+}
+
+/* Stored articles come without their body: read it first. */
+static void
+show_article (DtxWindow  *self,
+              DtxArticle *article)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->article_cancellable);
+  g_clear_object (&self->article_cancellable);
+  self->article_cancellable = g_cancellable_new ();
+
+  if (dtx_article_get_content (article) != NULL || dtx_article_get_store_id (article) == 0)
+    {
+      display_article (self, article);
+      return;
+    }
+
+  task = g_task_new (self, self->article_cancellable, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (article), g_object_unref);
+  dtx_store_load_content_async (get_store (self), article, self->article_cancellable,
+                                on_content_loaded, g_steal_pointer (&task));
 }
 
 static void
@@ -305,11 +559,13 @@ on_selected_item (GtkSingleSelection *selection,
                   DtxWindow          *self)
 {
   DtxArticle *article = gtk_single_selection_get_selected_item (selection);
+  GtkSingleSelection *other = selection == self->latest_selection ? self->bookmarks_selection
+                                                                   : self->latest_selection;
 
   /* A refresh that drops the selection keeps the open article on screen. */
   if (article != NULL)
     {
-      g_cancellable_cancel (self->article_cancellable);
+      gtk_single_selection_set_selected (other, GTK_INVALID_LIST_POSITION);
       show_article (self, article);
     }
 }
@@ -332,14 +588,45 @@ on_article_fetched (GObject      *object,
       show_reader_error (self, error);
       return;
     }
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->latest_selection));
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->bookmarks_selection));
   show_article (self, article);
 }
 
+static void
+on_stored_copy (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxWindow *self = g_task_get_source_object (task);
+  const char *url = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtxArticle) article = dtx_store_find_url_finish (DTX_STORE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (article != NULL)
+    {
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->latest_selection));
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->bookmarks_selection));
+      show_article (self, article);
+      return;
+    }
+  if (error != NULL)
+    g_message ("Looking up %s in the store failed: %s", url, error->message);
+  dtx_source_fetch_article_async (self->source, url, self->article_cancellable,
+                                  on_article_fetched, g_object_ref (self));
+}
+
+/* A stored copy opens at once and offline; otherwise the site is asked. */
 void
 dtx_window_open_url (DtxWindow  *self,
                      const char *url)
 {
+  GTask *task;
+
   g_return_if_fail (DTX_IS_WINDOW (self));
   g_return_if_fail (url != NULL);
 
@@ -348,39 +635,458 @@ dtx_window_open_url (DtxWindow  *self,
   self->article_cancellable = g_cancellable_new ();
 
   /* Until it arrives, the reader's article is not the one on screen. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", FALSE);
+  set_shown (self, NULL);
   gtk_stack_set_visible_child_name (self->reader_stack, "loading");
   gtk_spinner_set_spinning (self->reader_spinner, TRUE);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
-  dtx_source_fetch_article_async (self->source, url, self->article_cancellable,
-                                  on_article_fetched, g_object_ref (self));
+
+  task = g_task_new (self, self->article_cancellable, NULL, NULL);
+  g_task_set_task_data (task, g_strdup (url), g_free);
+  dtx_store_find_url_async (get_store (self), url, self->article_cancellable, on_stored_copy, task);
 }
+
+/* Bookmarks and read state */
+
+typedef struct {
+  DtxWindow  *self;
+  DtxArticle *article;
+  gboolean    bookmarked;
+} BookmarkOp;
+
+static void
+on_bookmark_saved (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BookmarkOp *op = user_data;
+  g_autoptr(DtxWindow) self = op->self;
+  g_autoptr(DtxArticle) article = op->article;
+  gboolean bookmarked = op->bookmarked;
+  g_autoptr(GError) error = NULL;
+
+  g_free (op);
+  if (!dtx_store_set_bookmarked_finish (DTX_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message, NULL);
+      return;
+    }
+
+  if (!bookmarked)
+    {
+      AdwToast *toast = new_toast (_("Bookmark removed"));
+
+      g_set_object (&self->removed_bookmark, article);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-remove-bookmark");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static void
+set_bookmarked (DtxWindow  *self,
+                DtxArticle *article,
+                gboolean    bookmarked)
+{
+  BookmarkOp *op = g_new0 (BookmarkOp, 1);
+
+  op->self = g_object_ref (self);
+  op->article = g_object_ref (article);
+  op->bookmarked = bookmarked;
+  dtx_store_set_bookmarked_async (get_store (self), dtx_source_get_url (self->source), article,
+                                  bookmarked, self->cancellable, on_bookmark_saved, op);
+}
+
+static void
+toggle_bookmark_action (GtkWidget  *widget,
+                        const char *name,
+                        GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  DtxArticle *article = dtx_window_lookup_article (self, g_variant_get_string (param, NULL));
+
+  if (article != NULL)
+    set_bookmarked (self, article, !dtx_article_get_bookmarked (article));
+}
+
+static void
+undo_remove_bookmark_action (GtkWidget  *widget,
+                             const char *name,
+                             GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  g_autoptr(DtxArticle) article = g_steal_pointer (&self->removed_bookmark);
+
+  if (article != NULL)
+    set_bookmarked (self, article, TRUE);
+}
+
+static void
+set_read_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  DtxArticle *article = dtx_window_lookup_article (self, g_variant_get_string (param, NULL));
+
+  if (article != NULL)
+    dtx_store_set_read_async (get_store (self), dtx_source_get_url (self->source), article,
+                              g_str_equal (name, "win.mark-read"), self->cancellable,
+                              log_store_error, NULL);
+}
+
+static void
+mark_all_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dtx_store_mark_all_read_finish (DTX_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_toast (self, error->message, NULL);
+}
+
+static void
+mark_all_read_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+
+  dtx_store_mark_all_read_async (get_store (self), dtx_source_get_url (self->source),
+                                 self->cancellable, mark_all_read_cb, g_object_ref (self));
+}
+
+/* The row's context menu: right click, long press, the Menu key. */
+static GMenuModel *
+build_row_menu (DtxWindow  *self,
+                DtxArticle *article)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  g_autoptr(GMenuItem) read = NULL;
+  g_autoptr(GMenuItem) bookmark = NULL;
+  const char *link = dtx_article_get_link (article);
+
+  if (dtx_article_get_read (article))
+    read = g_menu_item_new (_("Mark as _Unread"), NULL);
+  else
+    read = g_menu_item_new (_("Mark as _Read"), NULL);
+  g_menu_item_set_action_and_target (read, dtx_article_get_read (article) ? "win.mark-unread" : "win.mark-read",
+                                     "s", link);
+  g_menu_append_item (section, read);
+
+  bookmark = g_menu_item_new (dtx_article_get_bookmarked (article) ? _("Remove _Bookmark") : _("Add _Bookmark"), NULL);
+  g_menu_item_set_action_and_target (bookmark, "win.toggle-bookmark", "s", link);
+  g_menu_append_item (section, bookmark);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+on_row_menu (DtxArticleRow *row,
+             double         x,
+             double         y,
+             DtxWindow     *self)
+{
+  DtxArticle *article = dtx_article_row_get_article (row);
+  g_autoptr(GMenuModel) menu = NULL;
+
+  if (article == NULL || dtx_article_get_link (article) == NULL)
+    return;
+  menu = build_row_menu (self, article);
+  dtx_article_row_popup_menu (row, menu, x, y);
+}
+
+static void
+row_menu_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
+  GtkWidget *row = NULL;
+
+  /* The focus is on the list item that holds the row, or inside the row. */
+  if (focus != NULL && DTX_IS_ARTICLE_ROW (gtk_widget_get_first_child (focus)))
+    row = gtk_widget_get_first_child (focus);
+  else if (focus != NULL)
+    row = gtk_widget_get_ancestor (focus, DTX_TYPE_ARTICLE_ROW);
+  if (row != NULL)
+    on_row_menu (DTX_ARTICLE_ROW (row), gtk_widget_get_width (row) / 2.0,
+                 gtk_widget_get_height (row) / 2.0, DTX_WINDOW (widget));
+}
+
+/* Search */
+
+static void
+update_search_site (DtxWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gboolean visible = *text != '\0' &&
+                     dtx_source_get_kind (self->source) == DTX_SOURCE_KIND_WORDPRESS &&
+                     g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "latest") == 0;
+
+  gtk_widget_set_visible (self->search_site_button, visible);
+  if (visible)
+    {
+      /* Translators: a button below search results; the first %s is the site's name, the second what the user typed */
+      g_autofree char *label = g_strdup_printf (_("Search %s for “%s”"), dtx_source_get_title (self->source), text);
+      gtk_label_set_text (self->search_site_label, label);
+    }
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   DtxWindow      *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  dtx_article_list_set_search (self->latest, text);
+  dtx_article_list_set_search (self->bookmarks, text);
+  update_search_site (self);
+  update_list_state (self);
+}
+
+static void
+on_search_activate (GtkSearchEntry *entry,
+                    DtxWindow      *self)
+{
+  GtkSingleSelection *selection =
+    g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "bookmarks") == 0
+      ? self->bookmarks_selection : self->latest_selection;
+
+  /* Enter opens the best match. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (selection)) > 0)
+    gtk_single_selection_set_selected (selection, 0);
+}
+
+static void
+on_search_mode (GtkSearchBar *bar,
+                GParamSpec   *pspec,
+                DtxWindow    *self)
+{
+  if (!gtk_search_bar_get_search_mode (bar))
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, gtk_widget_get_parent (GTK_WIDGET (self->search_bar)));
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+on_site_searched (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_found = 0;
+
+  if (!dtx_article_list_search_site_finish (DTX_ARTICLE_LIST (object), result, &n_found, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->search_site_spinner), FALSE);
+  gtk_spinner_set_spinning (self->search_site_spinner, FALSE);
+  gtk_widget_set_sensitive (self->search_site_button, TRUE);
+  if (error != NULL)
+    {
+      g_message ("Searching %s failed: %s", dtx_source_get_url (self->source), error->message);
+      show_toast (self, error->message, "win.search-site");
+    }
+  else if (n_found == 0)
+    {
+      /* Translators: %s is the site's name */
+      g_autofree char *text = g_strdup_printf (_("%s has no articles matching your search."),
+                                               dtx_source_get_title (self->source));
+      show_toast (self, text, NULL);
+    }
+}
+
+static void
+search_site_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (*text == '\0')
+    return;
+  g_cancellable_cancel (self->search_site_cancellable);
+  g_clear_object (&self->search_site_cancellable);
+  self->search_site_cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->search_site_spinner), TRUE);
+  gtk_spinner_set_spinning (self->search_site_spinner, TRUE);
+  gtk_widget_set_sensitive (self->search_site_button, FALSE);
+  dtx_article_list_search_site_async (self->latest, text, self->search_site_cancellable,
+                                      on_site_searched, g_object_ref (self));
+}
+
+/* Export and import */
+
+static void
+on_exported (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!dtx_store_export_bookmarks_finish (DTX_STORE (object), result, &n, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message, NULL);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u bookmark", "Exported %u bookmarks", n), n);
+  show_toast (self, text, NULL);
+}
+
+static void
+on_imported (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *text = NULL;
+  guint n_added = 0, n_skipped = 0;
+
+  if (!dtx_store_import_bookmarks_finish (DTX_STORE (object), result, &n_added, &n_skipped, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message, NULL);
+      return;
+    }
+  added = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u bookmark", "Imported %u bookmarks", n_added), n_added);
+  if (n_skipped > 0)
+    /* Translators: "Imported 3 bookmarks" then the number already saved */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u was already saved", "%s; %u were already saved", n_skipped),
+                            added, n_skipped);
+  show_toast (self, text ? text : added, NULL);
+}
+
+static void
+on_file_chosen (GtkNativeDialog *dialog,
+                int              response,
+                DtxWindow       *self)
+{
+  g_autoptr(GFile) file = NULL;
+  gboolean export = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)) == GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file != NULL && export)
+    dtx_store_export_bookmarks_async (get_store (self), file, self->cancellable, on_exported, g_object_ref (self));
+  else if (file != NULL)
+    dtx_store_import_bookmarks_async (get_store (self), file, self->cancellable, on_imported, g_object_ref (self));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* GtkFileChooserNative: the FileChooser portal inside Flatpak. */
+static void
+choose_bookmarks_file (DtxWindow *self,
+                       gboolean   export)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (export ? _("Export Bookmarks") : _("Import Bookmarks"),
+                                        GTK_WINDOW (self),
+                                        export ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        export ? _("_Export") : _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Bookmarks (JSON)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  if (export)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "digitripx-bookmarks.json");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_file_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+bookmarks_file_action (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  choose_bookmarks_file (DTX_WINDOW (widget), g_str_equal (name, "win.export-bookmarks"));
+}
+
+/* The store's state at start */
+
+static void
+on_store_opened (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *moved_to = NULL;
+  guint n_recovered = 0;
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  if (!dtx_store_open_finish (DTX_STORE (object), result, &moved_to, &n_recovered, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message, NULL);
+      return;
+    }
+  if (moved_to == NULL)
+    return;
+
+  /* Told once, in words: the old file is kept for whoever wants it. */
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The file of saved articles could not be read, so a new one was started. "
+                                       "%u bookmark was carried over. The old file was kept as %s.",
+                                       "The file of saved articles could not be read, so a new one was started. "
+                                       "%u bookmarks were carried over. The old file was kept as %s.",
+                                       n_recovered),
+                          n_recovered, moved_to);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Saved Articles Were Damaged"), body));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Actions */
 
 static void
 refresh_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  load_page (DTX_WINDOW (widget), 1);
+  refresh (DTX_WINDOW (widget));
 }
 
 static void
 load_more_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  DtxWindow *self = DTX_WINDOW (widget);
-
-  self->exhausted = FALSE;
-  load_page (self, MAX (self->next_page, 1));
+  dtx_article_list_load_more (DTX_WINDOW (widget)->latest);
 }
 
 static void
 open_in_browser_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   DtxWindow *self = DTX_WINDOW (widget);
-  g_autoptr(DtxArticle) article = NULL;
 
-  if (self->reader != NULL)
-    g_object_get (self->reader, "article", &article, NULL);
-  if (article != NULL && dtx_article_get_link (article) != NULL)
-    dtx_launch_uri (widget, dtx_article_get_link (article));
+  if (self->shown != NULL && dtx_article_get_link (self->shown) != NULL)
+    dtx_launch_uri (widget, dtx_article_get_link (self->shown));
 }
 
 static void
@@ -418,12 +1124,17 @@ zoom_action (GtkWidget *widget, const char *name, GVariant *param)
   g_settings_set_double (self->settings, "zoom-level", zoom);
 }
 
+/* Rows */
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            DtxWindow                *self)
 {
-  gtk_list_item_set_child (item, dtx_article_row_new (self->thumbnails));
+  GtkWidget *row = dtx_article_row_new (self->thumbnails);
+
+  g_signal_connect_object (row, "menu", G_CALLBACK (on_row_menu), self, 0);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -441,6 +1152,27 @@ unbind_row (GtkSignalListItemFactory *factory,
             DtxWindow                *self)
 {
   dtx_article_row_set_article (DTX_ARTICLE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static GtkSingleSelection *
+setup_list_view (DtxWindow      *self,
+                 GtkListView    *view,
+                 DtxArticleList *list)
+{
+  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (list)));
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  g_signal_connect (selection, "notify::selected-item", G_CALLBACK (on_selected_item), self);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  gtk_list_view_set_factory (view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  return selection;
 }
 
 static gboolean
@@ -462,21 +1194,36 @@ dtx_window_dispose (GObject *object)
 {
   DtxWindow *self = (DtxWindow *)object;
 
-  g_clear_handle_id (&self->start_id, g_source_remove);
-  g_cancellable_cancel (self->list_cancellable);
+  if (self->start_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->start_id);
+  self->start_id = 0;
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->refresh_cancellable);
   g_cancellable_cancel (self->article_cancellable);
-  g_clear_object (&self->list_cancellable);
+  g_cancellable_cancel (self->search_site_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->refresh_cancellable);
   g_clear_object (&self->article_cancellable);
+  g_clear_object (&self->search_site_cancellable);
 
+  set_shown (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DTX_TYPE_WINDOW);
   self->reader = NULL;
 
-  g_clear_object (&self->selection);
-  g_clear_object (&self->articles);
+  if (self->latest != NULL)
+    g_signal_handlers_disconnect_by_data (self->latest, self);
+  if (self->bookmarks != NULL)
+    g_signal_handlers_disconnect_by_data (self->bookmarks, self);
+  g_clear_object (&self->latest_selection);
+  g_clear_object (&self->bookmarks_selection);
+  g_clear_object (&self->latest);
+  g_clear_object (&self->bookmarks);
+  g_clear_object (&self->removed_bookmark);
   g_clear_object (&self->thumbnails);
   g_clear_object (&self->source);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
+  g_clear_error (&self->refresh_error);
 
   G_OBJECT_CLASS (dtx_window_parent_class)->dispose (object);
 }
@@ -521,12 +1268,12 @@ dtx_window_class_init (DtxWindowClass *klass)
   object_class->dispose = dtx_window_dispose;
   object_class->get_property = dtx_window_get_property;
   object_class->set_property = dtx_window_set_property;
+  window_class->close_request = dtx_window_close_request;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, DTX_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-  window_class->close_request = dtx_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, toast_overlay);
@@ -534,6 +1281,11 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, content);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, refresh_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, list_spinner);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, scrolled);
@@ -541,11 +1293,20 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, more_revealer);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, more_spinner);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, bookmarks_stack);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, bookmarks_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, bookmarks_view);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, search_site_button);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, search_site_label);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, search_site_spinner);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_title);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, bookmark_button);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_stack);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_spinner);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_bin);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_error_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.load-more", NULL, load_more_action);
@@ -555,12 +1316,27 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
+  /* Article actions take the article's link; "" is the one in the reader. */
+  gtk_widget_class_install_action (widget_class, "win.toggle-bookmark", "s", toggle_bookmark_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove-bookmark", NULL, undo_remove_bookmark_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-read", "s", set_read_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-unread", "s", set_read_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-all-read", NULL, mark_all_read_action);
+  gtk_widget_class_install_action (widget_class, "win.row-menu", NULL, row_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.search-site", NULL, search_site_action);
+  gtk_widget_class_install_action (widget_class, "win.export-bookmarks", NULL, bookmarks_file_action);
+  gtk_widget_class_install_action (widget_class, "win.import-bookmarks", NULL, bookmarks_file_action);
 
   /* Bound here rather than on the application, so they work in any
    * window, including in tests that have no GtkApplication. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-in-browser", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.toggle-bookmark", "s", "");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.row-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.row-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
@@ -575,11 +1351,10 @@ dtx_window_class_init (DtxWindowClass *klass)
 static void
 dtx_window_init (DtxWindow *self)
 {
-  GtkListItemFactory *factory;
-
   g_type_ensure (DTX_TYPE_ARTICLE_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -587,36 +1362,36 @@ dtx_window_init (DtxWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  self->articles = g_list_store_new (DTX_TYPE_ARTICLE);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->articles)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect (self->selection, "notify::selected-item", G_CALLBACK (on_selected_item), self);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (on_search_mode), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (update_search_site), self);
 
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
-                           G_CALLBACK (on_adjustment_changed), self, 0);
+                           G_CALLBACK (on_latest_adjustment_changed), self, 0);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
-                           G_CALLBACK (on_adjustment_changed), self, 0);
+                           G_CALLBACK (on_latest_adjustment_changed), self, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->bookmarks_scrolled), "changed",
+                           G_CALLBACK (on_bookmarks_adjustment_changed), self, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->bookmarks_scrolled), "value-changed",
+                           G_CALLBACK (on_bookmarks_adjustment_changed), self, 0);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", FALSE);
+  update_bookmark_button (self);
 }
 
+/* Called on each frame until the first one is painted. */
 static gboolean
-start_loading (gpointer data)
+start_loading (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       data)
 {
-  DtxWindow *self = data;
+  DtxWindow *self = DTX_WINDOW (widget);
 
+  if (gdk_frame_clock_get_frame_counter (frame_clock) < 1)
+    return G_SOURCE_CONTINUE;
   self->start_id = 0;
-  if (self->next_page == 0)
-    load_page (self, 1);
+  if (!self->refreshing && !self->refreshed_once)
+    refresh (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -627,6 +1402,7 @@ dtx_window_new (GtkApplication *application,
 {
   g_autofree char *cache_dir = NULL;
   DtxFetcher *fetcher;
+  DtxStore *store;
   DtxWindow *self;
 
   g_return_val_if_fail (DTX_IS_CONTEXT (context), NULL);
@@ -634,14 +1410,31 @@ dtx_window_new (GtkApplication *application,
 
   self = g_object_new (DTX_TYPE_WINDOW, "application", application, "context", context, NULL);
   fetcher = dtx_context_get_fetcher (context);
+  store = dtx_context_get_store (context);
   self->source = dtx_source_new (fetcher, source_url);
   cache_dir = g_build_filename (g_get_user_cache_dir (), PACKAGE_NAME, "thumbnails", NULL);
   self->thumbnails = dtx_thumbnail_cache_new (fetcher, cache_dir, THUMBNAIL_SIZE);
-  adw_window_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
+  adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
 
-  /* After the first frame: the first request loads GIO's proxy modules, which
-   * would otherwise hold up the window. */
-  self->start_id = g_idle_add_full (G_PRIORITY_LOW, start_loading, self, NULL);
+  dtx_store_open_async (store, self->cancellable, on_store_opened, g_object_ref (self));
+
+  self->latest = dtx_article_list_new (store, self->source, DTX_STORE_LIST_ALL);
+  self->bookmarks = dtx_article_list_new (store, NULL, DTX_STORE_LIST_BOOKMARKS);
+  self->latest_selection = setup_list_view (self, self->list_view, self->latest);
+  self->bookmarks_selection = setup_list_view (self, self->bookmarks_view, self->bookmarks);
+  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (on_list_state_changed), self);
+  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (on_list_state_changed), self);
+  g_signal_connect (self->latest, "loaded", G_CALLBACK (on_latest_loaded), self);
+  g_signal_connect (self->latest, "error", G_CALLBACK (on_latest_error), self);
+  g_signal_connect_swapped (self->bookmarks, "items-changed", G_CALLBACK (on_list_state_changed), self);
+
+  /* What was stored shows at once; the site is asked once the first frame
+   * is painted, since the first request loads GIO's proxy modules. (Not an
+   * idle: a spinning spinner's frames would keep it waiting.) */
+  dtx_article_list_reload (self->latest);
+  dtx_article_list_reload (self->bookmarks);
+  update_list_state (self);
+  self->start_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), start_loading, NULL, NULL);
   return self;
 }
 
@@ -655,29 +1448,16 @@ dtx_window_get_context (DtxWindow *self)
 DtxArticle *
 dtx_window_get_shown_article (DtxWindow *self)
 {
-  g_autoptr(DtxArticle) article = NULL;
-
   g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
-
-  if (self->reader == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->reader_stack), "reader") != 0)
-    return NULL;
-  g_object_get (self->reader, "article", &article, NULL);
-  /* The reader holds a reference for as long as it shows the article. */
-  return article;
+  return self->shown;
 }
 
-DtxArticle *
-dtx_window_lookup_article (DtxWindow  *self,
-                           const char *link)
+static DtxArticle *
+find_in (GListModel *model,
+         const char *link)
 {
-  DtxArticle *shown = dtx_window_get_shown_article (self);
-  GListModel *model = G_LIST_MODEL (self->articles);
   guint n = g_list_model_get_n_items (model);
 
-  if (link == NULL || *link == '\0')
-    return shown;
-  if (shown != NULL && g_strcmp0 (dtx_article_get_link (shown), link) == 0)
-    return shown;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DtxArticle) article = g_list_model_get_item (model, i);
@@ -685,6 +1465,22 @@ dtx_window_lookup_article (DtxWindow  *self,
         return article; /* the list keeps it alive */
     }
   return NULL;
+}
+
+DtxArticle *
+dtx_window_lookup_article (DtxWindow  *self,
+                           const char *link)
+{
+  DtxArticle *article;
+
+  g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
+
+  if (link == NULL || *link == '\0')
+    return self->shown;
+  if (self->shown != NULL && g_strcmp0 (dtx_article_get_link (self->shown), link) == 0)
+    return self->shown;
+  article = find_in (G_LIST_MODEL (self->latest), link);
+  return article ? article : find_in (G_LIST_MODEL (self->bookmarks), link);
 }
 
 void
@@ -706,7 +1502,14 @@ GListModel *
 dtx_window_get_articles (DtxWindow *self)
 {
   g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
-  return G_LIST_MODEL (self->articles);
+  return G_LIST_MODEL (self->latest);
+}
+
+GListModel *
+dtx_window_get_bookmarks (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->bookmarks);
 }
 
 const char *
@@ -714,6 +1517,20 @@ dtx_window_get_list_state (DtxWindow *self)
 {
   g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+const char *
+dtx_window_get_bookmarks_state (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->bookmarks_stack);
+}
+
+gboolean
+dtx_window_is_offline_banner_shown (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->offline_revealer);
 }
 
 GtkWidget *
@@ -727,5 +1544,5 @@ gboolean
 dtx_window_is_loading (DtxWindow *self)
 {
   g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
-  return self->loading;
+  return self->refreshing || dtx_article_list_get_loading (self->latest);
 }
