@@ -9,6 +9,8 @@ struct _DtxContext
   GObject     parent_instance;
 
   DtxFetcher *fetcher;
+  DtxSecrets *secrets;
+  DtxTelegram *telegram;
 };
 
 G_DEFINE_FINAL_TYPE (DtxContext, dtx_context, G_TYPE_OBJECT)
@@ -16,6 +18,7 @@ G_DEFINE_FINAL_TYPE (DtxContext, dtx_context, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_FETCHER,
+  PROP_SECRETS,
   N_PROPS
 };
 
@@ -27,6 +30,8 @@ dtx_context_dispose (GObject *object)
   DtxContext *self = (DtxContext *)object;
 
   g_clear_object (&self->fetcher);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->telegram);
 
   G_OBJECT_CLASS (dtx_context_parent_class)->dispose (object);
 }
@@ -42,6 +47,7 @@ dtx_context_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_FETCHER: g_value_set_object (value, self->fetcher); break;
+    case PROP_SECRETS: g_value_set_object (value, self->secrets); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -57,6 +63,7 @@ dtx_context_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_FETCHER: self->fetcher = g_value_dup_object (value); break;
+    case PROP_SECRETS: self->secrets = g_value_dup_object (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -70,6 +77,8 @@ dtx_context_constructed (GObject *object)
 
   if (self->fetcher == NULL)
     self->fetcher = dtx_fetcher_new ();
+  if (self->secrets == NULL)
+    self->secrets = dtx_secrets_new_keyring ();
 }
 
 static void
@@ -84,6 +93,9 @@ dtx_context_class_init (DtxContextClass *klass)
 
   properties[PROP_FETCHER] =
     g_param_spec_object ("fetcher", NULL, NULL, DTX_TYPE_FETCHER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECRETS] =
+    g_param_spec_object ("secrets", NULL, NULL, DTX_TYPE_SECRETS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -106,4 +118,21 @@ dtx_context_get_fetcher (DtxContext *self)
 {
   g_return_val_if_fail (DTX_IS_CONTEXT (self), NULL);
   return self->fetcher;
+}
+
+DtxSecrets *
+dtx_context_get_secrets (DtxContext *self)
+{
+  g_return_val_if_fail (DTX_IS_CONTEXT (self), NULL);
+  return self->secrets;
+}
+
+DtxTelegram *
+dtx_context_get_telegram (DtxContext *self)
+{
+  g_return_val_if_fail (DTX_IS_CONTEXT (self), NULL);
+
+  if (self->telegram == NULL)
+    self->telegram = dtx_telegram_new (dtx_fetcher_get_session (self->fetcher));
+  return self->telegram;
 }
