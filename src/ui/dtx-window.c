@@ -10,6 +10,7 @@
 #include "dtx-reader-loader.h"
 #include "dtx-thumbnail-cache.h"
 #include "dtx-window-private.h"
+#include "dtx-window-share.h"
 
 #define ZOOM_STEP 0.1
 #define THUMBNAIL_SIZE 144 /* pixels: shown at 72, sharp at scale 2 */
@@ -276,6 +277,7 @@ show_reader_error (DtxWindow    *self,
   adw_window_title_set_title (self->reader_title, "");
   adw_window_title_set_subtitle (self->reader_title, "");
   gtk_stack_set_visible_child_name (self->reader_stack, "error");
+  dtx_window_share_update (self);
 }
 
 static void
@@ -297,6 +299,7 @@ show_article (DtxWindow  *self,
   adw_window_title_set_subtitle (self->reader_title, dtx_article_get_source_name (article));
   gtk_stack_set_visible_child_name (self->reader_stack, "reader");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", TRUE);
+  dtx_window_share_update (self);
 }
 
 static void
@@ -351,6 +354,7 @@ dtx_window_open_url (DtxWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", FALSE);
   gtk_stack_set_visible_child_name (self->reader_stack, "loading");
   gtk_spinner_set_spinning (self->reader_spinner, TRUE);
+  dtx_window_share_update (self);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   dtx_source_fetch_article_async (self->source, url, self->article_cancellable,
                                   on_article_fetched, g_object_ref (self));
@@ -570,6 +574,8 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+
+  dtx_window_share_class_init (widget_class);
 }
 
 static void
@@ -607,6 +613,7 @@ dtx_window_init (DtxWindow *self)
                            G_CALLBACK (on_adjustment_changed), self, 0);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", FALSE);
+  dtx_window_share_init (self);
 }
 
 static gboolean
