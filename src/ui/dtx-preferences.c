@@ -125,6 +125,18 @@ get_template (DtxPreferences *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+static gboolean
+is_well_formed (const char *markup)
+{
+  static const GMarkupParser parser = { NULL };
+  g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&parser, 0, NULL, NULL);
+
+  return g_markup_parse_context_parse (context, "<markup>", -1, NULL) &&
+         g_markup_parse_context_parse (context, markup, -1, NULL) &&
+         g_markup_parse_context_parse (context, "</markup>", -1, NULL) &&
+         g_markup_parse_context_end_parse (context, NULL);
+}
+
 static void
 update_preview (DtxPreferences *self)
 {
@@ -133,9 +145,9 @@ update_preview (DtxPreferences *self)
   g_autofree char *plain = NULL;
   g_autofree char *html = dtx_telegram_render (template_, self->article ? self->article : sample, &plain);
 
-  /* Telegram's HTML here is <a href> and four entities: Pango markup too.
-   * Anything else shows as the text Telegram would show. */
-  if (pango_parse_markup (html, -1, 0, NULL, NULL, NULL, NULL))
+  /* Telegram's HTML here is <a href> and four entities, which GtkLabel
+   * reads as markup too; should it not be well-formed, the text shows. */
+  if (is_well_formed (html))
     gtk_label_set_markup (self->preview_label, html);
   else
     gtk_label_set_text (self->preview_label, plain);
