@@ -334,6 +334,52 @@ test_ask_each_time (Fixture *f, gconstpointer data)
   g_assert_cmpstr (got, ==, want);
 }
 
+static gboolean
+no_handlers (gpointer data)
+{
+  g_autoptr(GAppInfo) tg = g_app_info_get_default_for_uri_scheme ("tg");
+  g_autoptr(GAppInfo) https = g_app_info_get_default_for_uri_scheme ("https");
+
+  return tg == NULL && https == NULL;
+}
+
+static gboolean
+copied_toast_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return dtx_test_find_label (GTK_WIDGET (f->window),
+                              "Could not open Telegram. The link was copied instead.") != NULL;
+}
+
+/* Nothing takes either link: the user hears so and has the link. */
+static void
+test_no_handler_copies_link (Fixture *f, gconstpointer data)
+{
+  g_autofree char *tg = g_strdup_printf ("%s/data/applications/dtx-test-tg.desktop", scratch);
+  g_autofree char *https = g_strdup_printf ("%s/data/applications/dtx-test-https.desktop", scratch);
+  g_autofree char *mimeapps = g_strdup_printf ("%s/config/mimeapps.list", scratch);
+  GdkClipboard *clipboard;
+  GValue value = G_VALUE_INIT;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (g_remove (tg), ==, 0);
+  g_assert_cmpint (g_remove (https), ==, 0);
+  g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\n", -1, NULL));
+  g_assert_true (dtx_test_wait_until (no_handlers, NULL, "GIO to forget the handlers"));
+
+  open_article (f);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  gdk_clipboard_set_text (clipboard, "something else");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.share-telegram", "s", ""));
+  g_assert_true (dtx_test_wait_until (copied_toast_shown, f, "the toast"));
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, NULL));
+  text = g_value_dup_string (&value);
+  g_value_unset (&value);
+  g_assert_cmpstr (text, ==, f->link);
+}
+
 static void
 test_copy_link (Fixture *f, gconstpointer data)
 {
@@ -580,6 +626,7 @@ main (int argc, char *argv[])
   add ("/share/telegram/ctrl-shift-t-opens-app", DTX_TEST_BOT_NORMAL, test_ctrl_shift_t_opens_telegram_app);
   add ("/share/telegram/setting-web", DTX_TEST_BOT_NORMAL, test_share_with_web_setting);
   add ("/share/telegram/ask-each-time", DTX_TEST_BOT_NORMAL, test_ask_each_time);
+  add ("/share/telegram/no-handler-copies-link", DTX_TEST_BOT_NORMAL, test_no_handler_copies_link);
   add ("/share/copy-link", DTX_TEST_BOT_NORMAL, test_copy_link);
   add ("/share/menu", DTX_TEST_BOT_NORMAL, test_share_menu);
   add ("/share/post/message", DTX_TEST_BOT_NORMAL, test_post);
