@@ -62,7 +62,9 @@ count_items (char **label)
   n = g_list_length (items);
   for (GList *l = items; l != NULL; l = l->next)
     {
-      g_assert_cmpstr (secret_item_get_schema_name (l->data), ==, APPLICATION_ID ".Secret");
+      g_autofree char *schema = secret_item_get_schema_name (l->data);
+
+      g_assert_cmpstr (schema, ==, APPLICATION_ID ".Secret");
       if (label != NULL)
         *label = secret_item_get_label (l->data);
     }

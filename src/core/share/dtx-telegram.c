@@ -847,8 +847,10 @@ on_posted (GObject      *object,
           data->seconds_left = retry_after;
           if (data->wait_func != NULL)
             data->wait_func (data->seconds_left, data->wait_data);
-          data->wait_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, on_wait_tick,
-                                                      g_object_ref (task), g_object_unref);
+          /* Not g_timeout_add_seconds(): it may fire early, on the next
+           * whole second, and Telegram would refuse again. */
+          data->wait_id = g_timeout_add_full (G_PRIORITY_DEFAULT, 1000, on_wait_tick,
+                                              g_object_ref (task), g_object_unref);
           return;
         }
       if (g_error_matches (error, DTX_ERROR, DTX_ERROR_REJECTED) && data->photo)
