@@ -532,6 +532,27 @@ test_post (Fixture *f, gconstpointer data)
 }
 
 static gboolean
+countdown_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return dtx_test_find_label (GTK_WIDGET (f->window), "Telegram asks to wait: retrying in 1 second…") != NULL;
+}
+
+static void
+test_post_rate_limited_counts_down (Fixture *f, gconstpointer data)
+{
+  open_article (f);
+  set_up_bot (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.post-telegram", "s", ""));
+  g_assert_true (dtx_test_wait_until (countdown_shown, f, "the countdown"));
+  g_assert_cmpuint (dtx_test_bot_posted (f->bot), ==, 0);
+  g_assert_true (dtx_test_wait_until (posted_toast_shown, f, "the post after the wait"));
+  g_assert_cmpuint (dtx_test_bot_count (f->bot, "sendMessage"), ==, 2);
+  g_assert_cmpuint (dtx_test_bot_posted (f->bot), ==, 1);
+}
+
+static gboolean
 unknown_dialog_shown (gpointer data)
 {
   return find_dialog ("Was It Posted?") != NULL;
@@ -630,6 +651,7 @@ main (int argc, char *argv[])
   add ("/share/copy-link", DTX_TEST_BOT_NORMAL, test_copy_link);
   add ("/share/menu", DTX_TEST_BOT_NORMAL, test_share_menu);
   add ("/share/post/message", DTX_TEST_BOT_NORMAL, test_post);
+  add ("/share/post/rate-limited-counts-down", DTX_TEST_BOT_RATE_LIMITED, test_post_rate_limited_counts_down);
   add ("/share/post/unknown-outcome-asks", DTX_TEST_BOT_HANG_SEND, test_post_unknown_outcome_asks);
   add ("/share/post/forbidden-says-what-to-do", DTX_TEST_BOT_NORMAL, test_post_forbidden_says_what_to_do);
   add ("/share/preferences/preview", DTX_TEST_BOT_NORMAL, test_preferences_preview);

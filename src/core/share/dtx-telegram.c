@@ -574,6 +574,10 @@ call_async (DtxTelegram         *self,
                                _("Could not reach Telegram. Check your connection."));
       return;
     }
+  /* A post goes on a connection of its own: libsoup may quietly send a
+   * request again when a reused connection drops, and a post must not be. */
+  if (posting)
+    soup_message_add_flags (call->msg, SOUP_MESSAGE_NEW_CONNECTION);
   body = g_bytes_new (call->body, strlen (call->body));
   soup_message_set_request_body_from_bytes (call->msg, "application/json", body);
   g_signal_connect (call->msg, "wrote-body", G_CALLBACK (on_wrote_body), call);
