@@ -284,7 +284,7 @@ show_progress (DtxWindow  *self,
   gtk_box_append (GTK_BOX (box), spinner);
   gtk_box_append (GTK_BOX (box), label);
 
-  state->progress = g_object_ref (adw_toast_new (""));
+  state->progress = adw_toast_new ("");
   state->progress_label = GTK_LABEL (label);
   adw_toast_set_custom_title (state->progress, box);
   adw_toast_set_timeout (state->progress, 0);
