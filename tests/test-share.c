@@ -629,6 +629,106 @@ test_preferences_preview (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+static GtkWidget *
+find_widget (GtkWidget  *widget,
+             GType       type,
+             const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    {
+      g_autofree char *text = NULL;
+
+      if (ADW_IS_PREFERENCES_ROW (widget))
+        text = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+      else if (GTK_IS_BUTTON (widget))
+        text = g_strdup (gtk_button_get_label (GTK_BUTTON (widget)));
+      if (title == NULL || g_strcmp0 (text, title) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+token_saved (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_settings_get_boolean (f->settings, "telegram-token-saved");
+}
+
+static gboolean
+test_result_shown (gpointer data)
+{
+  return dtx_test_find_label (data, "DTX Test Bot (@dtx_test_bot) can reach “DigiTripX Test”") != NULL;
+}
+
+/* The Telegram page: the token goes to the keyring (never to settings), the
+ * channel to settings, and Test asks the Bot API for both names. */
+static void
+test_preferences_token_and_test (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *chat = NULL;
+  DtxPreferences *prefs;
+  GtkWidget *token_row, *chat_row, *test_button;
+
+  prefs = dtx_preferences_new (NULL, f->context, NULL);
+  gtk_window_present (GTK_WINDOW (prefs));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "telegram");
+  dtx_test_spin (200);
+
+  token_row = find_widget (GTK_WIDGET (prefs), ADW_TYPE_PASSWORD_ENTRY_ROW, "Bot Token");
+  chat_row = find_widget (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Channel (@name or numeric id)");
+  test_button = find_widget (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Test");
+  g_assert_nonnull (token_row);
+  g_assert_nonnull (chat_row);
+  g_assert_nonnull (test_button);
+
+  /* Not a token: refused, nothing stored. */
+  gtk_editable_set_text (GTK_EDITABLE (token_row), "hello");
+  g_signal_emit_by_name (token_row, "apply");
+  dtx_test_spin (100);
+  g_assert_false (g_settings_get_boolean (f->settings, "telegram-token-saved"));
+
+  gtk_editable_set_text (GTK_EDITABLE (token_row), DTX_TEST_BOT_TOKEN);
+  g_signal_emit_by_name (token_row, "apply");
+  g_assert_true (dtx_test_wait_until (token_saved, f, "the token to be saved"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (token_row)), ==, "");
+  dtx_secrets_lookup_async (f->secrets, DTX_SECRET_TELEGRAM_TOKEN, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  stored = dtx_secrets_lookup_finish (f->secrets, result, NULL);
+  g_assert_cmpstr (stored, ==, DTX_TEST_BOT_TOKEN);
+
+  gtk_editable_set_text (GTK_EDITABLE (chat_row), "@digitripx_test");
+  chat = g_settings_get_string (f->settings, "telegram-chat");
+  g_assert_cmpstr (chat, ==, "@digitripx_test");
+
+  g_signal_emit_by_name (test_button, "clicked");
+  g_assert_true (dtx_test_wait_until (test_result_shown, prefs, "the test's answer"));
+  g_assert_cmpuint (dtx_test_bot_count (f->bot, "getMe"), ==, 1);
+  g_assert_cmpuint (dtx_test_bot_count (f->bot, "getChat"), ==, 1);
+
+  /* No setting holds the token. */
+  g_object_get (f->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (f->settings, keys[i]);
+      g_autofree char *printed = g_variant_print (value, FALSE);
+      g_assert_null (strstr (printed, "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"));
+    }
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 static void
 add (const char *path, DtxTestBotMode mode, void (*func) (Fixture *, gconstpointer))
 {
@@ -658,6 +758,7 @@ main (int argc, char *argv[])
   add ("/share/post/unknown-outcome-asks", DTX_TEST_BOT_HANG_SEND, test_post_unknown_outcome_asks);
   add ("/share/post/forbidden-says-what-to-do", DTX_TEST_BOT_NORMAL, test_post_forbidden_says_what_to_do);
   add ("/share/preferences/preview", DTX_TEST_BOT_NORMAL, test_preferences_preview);
+  add ("/share/preferences/token-and-test", DTX_TEST_BOT_NORMAL, test_preferences_token_and_test);
 
   ret = g_test_run ();
   if (g_getenv ("DTX_TEST_KEEP") == NULL)
