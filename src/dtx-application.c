@@ -6,7 +6,8 @@
 
 #include "dtx-application.h"
 #include "dtx-context.h"
-#include "dtx-window.h"
+#include "dtx-preferences.h"
+#include "dtx-window-private.h"
 
 struct _DtxApplication
 {
@@ -213,8 +214,22 @@ quit_action (GSimpleAction *action,
     }
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  DtxApplication *self = DTX_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  DtxArticle *article = DTX_IS_WINDOW (window) ? dtx_window_get_shown_article (DTX_WINDOW (window)) : NULL;
+
+  /* The shown article makes the message preview real. */
+  gtk_window_present (GTK_WINDOW (dtx_preferences_new (window, self->context, article)));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -224,6 +239,7 @@ dtx_application_startup (GApplication *app)
   DtxApplication *self = DTX_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (dtx_application_parent_class)->startup (app);
 
@@ -233,6 +249,7 @@ dtx_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
 }
 
 static void

@@ -10,6 +10,8 @@ struct _DtxContext
 
   DtxFetcher *fetcher;
   DtxStore   *store;
+  DtxSecrets *secrets;
+  DtxTelegram *telegram;
 };
 
 G_DEFINE_FINAL_TYPE (DtxContext, dtx_context, G_TYPE_OBJECT)
@@ -18,6 +20,7 @@ enum {
   PROP_0,
   PROP_FETCHER,
   PROP_STORE,
+  PROP_SECRETS,
   N_PROPS
 };
 
@@ -30,6 +33,8 @@ dtx_context_dispose (GObject *object)
 
   g_clear_object (&self->fetcher);
   g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->telegram);
 
   G_OBJECT_CLASS (dtx_context_parent_class)->dispose (object);
 }
@@ -46,6 +51,7 @@ dtx_context_get_property (GObject    *object,
     {
     case PROP_FETCHER: g_value_set_object (value, self->fetcher); break;
     case PROP_STORE: g_value_set_object (value, self->store); break;
+    case PROP_SECRETS: g_value_set_object (value, self->secrets); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -62,6 +68,7 @@ dtx_context_set_property (GObject      *object,
     {
     case PROP_FETCHER: self->fetcher = g_value_dup_object (value); break;
     case PROP_STORE: self->store = g_value_dup_object (value); break;
+    case PROP_SECRETS: self->secrets = g_value_dup_object (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -80,6 +87,8 @@ dtx_context_constructed (GObject *object)
       g_autofree char *path = dtx_context_default_store_path ();
       self->store = dtx_store_new (path);
     }
+  if (self->secrets == NULL)
+    self->secrets = dtx_secrets_new_keyring ();
 }
 
 static void
@@ -97,6 +106,9 @@ dtx_context_class_init (DtxContextClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, DTX_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECRETS] =
+    g_param_spec_object ("secrets", NULL, NULL, DTX_TYPE_SECRETS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -132,4 +144,21 @@ char *
 dtx_context_default_store_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), PACKAGE_NAME, "store.db", NULL);
+}
+
+DtxSecrets *
+dtx_context_get_secrets (DtxContext *self)
+{
+  g_return_val_if_fail (DTX_IS_CONTEXT (self), NULL);
+  return self->secrets;
+}
+
+DtxTelegram *
+dtx_context_get_telegram (DtxContext *self)
+{
+  g_return_val_if_fail (DTX_IS_CONTEXT (self), NULL);
+
+  if (self->telegram == NULL)
+    self->telegram = dtx_telegram_new (dtx_fetcher_get_session (self->fetcher));
+  return self->telegram;
 }

@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include "dtx-fetcher.h"
 #include "dtx-store.h"
+#include "share/dtx-secrets.h"
+#include "share/dtx-telegram.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +22,9 @@ DtxFetcher *dtx_context_get_fetcher (DtxContext *self);
 DtxStore   *dtx_context_get_store   (DtxContext *self);
 /* $XDG_DATA_HOME/digitripx-reader/store.db */
 char       *dtx_context_default_store_path (void);
+/* The "secrets" property (construct-only; the keyring when not given). */
+DtxSecrets *dtx_context_get_secrets (DtxContext *self);
+/* The Bot API client, on the fetcher's session; made on first use. */
+DtxTelegram *dtx_context_get_telegram (DtxContext *self);
 
 G_END_DECLS

@@ -16,6 +16,15 @@ typedef enum {
   DTX_ERROR_PARSE,     /* malformed JSON/XML, or not the expected shape */
   DTX_ERROR_EMPTY,     /* a valid answer with no articles */
   DTX_ERROR_NOT_FOUND, /* the article asked for does not exist */
+  /* Telegram's Bot API (src/core/share/dtx-telegram.c) */
+  DTX_ERROR_UNAUTHORIZED,    /* 401: the bot token is wrong or revoked */
+  DTX_ERROR_CHAT_NOT_FOUND,  /* 400 chat not found */
+  DTX_ERROR_FORBIDDEN,       /* 403: the bot may not post there (not an admin) */
+  DTX_ERROR_RATE_LIMITED,    /* 429, still after one wait and retry */
+  DTX_ERROR_REJECTED,        /* another 400: Telegram refused the request */
+  DTX_ERROR_UNKNOWN_OUTCOME, /* a post was sent, no answer came: it may exist */
+  DTX_ERROR_NOT_CONFIGURED,  /* no bot token or chat set up */
+  DTX_ERROR_SECRETS,         /* the keyring could not be used */
 } DtxError;
 
 GQuark dtx_error_quark (void);

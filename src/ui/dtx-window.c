@@ -12,6 +12,7 @@
 #include "dtx-reader-loader.h"
 #include "dtx-thumbnail-cache.h"
 #include "dtx-window-private.h"
+#include "dtx-window-share.h"
 
 #define ZOOM_STEP 0.1
 #define THUMBNAIL_SIZE 144 /* pixels: shown at 72, sharp at scale 2 */
@@ -331,7 +332,7 @@ trim_cb (GObject      *object,
       return;
     }
   g_debug ("Trimmed %u stored articles", n_deleted);
-  dtx_thumbnail_cache_trim_async (self->thumbnails, g_settings_get_int (self->settings, "keep-days"),
+  dtx_thumbnail_cache_trim_async (self->thumbnails, g_settings_get_uint (self->settings, "keep-days"),
                                   (const char * const *)keep_images, self->cancellable,
                                   trim_images_cb, NULL);
 }
@@ -340,7 +341,7 @@ trim_cb (GObject      *object,
 static void
 start_trim (DtxWindow *self)
 {
-  dtx_store_trim_async (get_store (self), g_settings_get_int (self->settings, "keep-days"),
+  dtx_store_trim_async (get_store (self), g_settings_get_uint (self->settings, "keep-days"),
                         self->cancellable, trim_cb, g_object_ref (self));
 }
 
@@ -469,6 +470,7 @@ set_shown (DtxWindow  *self,
     g_signal_connect_swapped (article, "notify::bookmarked", G_CALLBACK (update_bookmark_button), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", article != NULL);
   update_bookmark_button (self);
+  dtx_window_share_update (self);
 }
 
 static void
@@ -768,6 +770,7 @@ build_row_menu (DtxWindow  *self,
   g_autoptr(GMenu) section = g_menu_new ();
   g_autoptr(GMenuItem) read = NULL;
   g_autoptr(GMenuItem) bookmark = NULL;
+  g_autoptr(GMenuModel) share = NULL;
   const char *link = dtx_article_get_link (article);
 
   if (dtx_article_get_read (article))
@@ -782,6 +785,8 @@ build_row_menu (DtxWindow  *self,
   g_menu_item_set_action_and_target (bookmark, "win.toggle-bookmark", "s", link);
   g_menu_append_item (section, bookmark);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  share = dtx_share_menu_new (link);
+  g_menu_append_section (menu, NULL, share);
 
   return G_MENU_MODEL (menu);
 }
@@ -1346,6 +1351,8 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+
+  dtx_window_share_class_init (widget_class);
 }
 
 static void
@@ -1377,6 +1384,7 @@ dtx_window_init (DtxWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", FALSE);
   update_bookmark_button (self);
+  dtx_window_share_init (self);
 }
 
 /* Called on each frame until the first one is painted. */
