@@ -323,6 +323,38 @@ shortcuts_hidden (gpointer data)
   return !shortcuts_shown (data);
 }
 
+static gboolean
+one_bookmark (gpointer data)
+{
+  return g_list_model_get_n_items (dtx_window_get_bookmarks (window_of (data))) == 1;
+}
+
+static GtkSearchBar *
+search_bar_of (Session *s)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window_of (s)));
+
+  return focus ? GTK_SEARCH_BAR (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_BAR)) : NULL;
+}
+
+static GtkSearchBar *last_search_bar;
+
+static gboolean
+search_focused (gpointer data)
+{
+  GtkSearchBar *bar = search_bar_of (data);
+
+  if (bar != NULL && gtk_search_bar_get_search_mode (bar))
+    last_search_bar = bar;
+  return last_search_bar != NULL;
+}
+
+static gboolean
+search_closed (gpointer data)
+{
+  return !gtk_search_bar_get_search_mode (last_search_bar);
+}
+
 static void
 drive (Session *s)
 {
@@ -354,6 +386,15 @@ drive (Session *s)
   requests.count = dtx_test_site_count_requests (s->site, "/wp-json/wp/v2/posts");
   type_keys (window_id, "ctrl+r");
   g_assert_true (dtx_test_wait_until (page_one_asked_again, &requests, "Ctrl+R to refresh"));
+
+  /* Ctrl+D bookmarks the article in the reader; Ctrl+F opens the search,
+   * Escape closes it. */
+  type_keys (window_id, "ctrl+d");
+  g_assert_true (dtx_test_wait_until (one_bookmark, s, "Ctrl+D to bookmark the article"));
+  type_keys (window_id, "ctrl+f");
+  g_assert_true (dtx_test_wait_until (search_focused, s, "Ctrl+F to open the search"));
+  press ("Escape");
+  g_assert_true (dtx_test_wait_until (search_closed, s, "Escape to close the search"));
 
   zoom = 1.1;
   type_keys (window_id, "ctrl+plus");
