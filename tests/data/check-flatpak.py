@@ -8,7 +8,8 @@ A TAP test, quick and offline:
 - flatpak-builder --show-manifest reads the manifest without a WARNING;
 - its id, command, runtime and sandbox permissions are the ones the README
   explains (nothing more);
-- a `meson setup --prefix=/app --libdir=lib` (what flatpak-builder runs) puts
+- a `meson setup --prefix=/app --libdir=lib` (flatpak-builder's prefix; lib is
+  meson's libdir on the GNOME Sdk, whose /etc is not Debian's) puts
   every installed file under /app, where the runtime looks: the command in
   bin/, exported files (desktop file, metainfo, icons) named after the app id,
   the schema, the reader module and the translations;

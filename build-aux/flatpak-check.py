@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The installed Flatpak, started for real in its sandbox (slow).
+
+    build-aux/dev flatpak-check [--keep]    (after build-aux/dev flatpak)
+
+Serves the project's test site (tests/fixtures/site, as tests/dtx-test-site.c
+and build-aux/bench.py serve it) on 127.0.0.1, starts its own Xvfb and D-Bus
+session (where the host's flatpak-portal is activatable, as in a desktop
+session), and runs `flatpak run id.digitripx.Reader --source URL` with a
+scratch HOME, using the Flatpak installation `build-aux/dev flatpak` made
+(FLATPAK_USER_DIR), which it does not change. It checks that
+
+- the window appears, and the article list loads (REST pages, thumbnails);
+- a click on the first article shows it in the WebKit reader: the web
+  process, started through the Flatpak portal in WebKit's own sandbox,
+  fetches the article's picture, and the reader's side of the window is
+  drawn (not blank);
+- what the app stores (settings, cache, and the store once it exists) lands
+  in $HOME/.var/app/id.digitripx.Reader/ and nowhere else in $HOME.
+
+It prints start-up times inside the sandbox and, when _build holds a built
+app, outside it. --keep leaves the scratch folder (screenshots, logs).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, 'build-aux'))
+from bench import Site, process_table  # noqa: E402  the test site, shared with the benchmark
+
+APP_ID = 'id.digitripx.Reader'
+WIDTH, HEIGHT = 1100, 720
+TIMEOUT = 60
+
+results = []
+
+
+def check(ok, what, detail=''):
+    results.append(ok)
+    print(('ok' if ok else 'not ok') + ' %d - %s' % (len(results), what), flush=True)
+    if not ok and detail:
+        for line in str(detail).splitlines():
+            print('#   ' + line)
+    return ok
+
+
+def note(text):
+    print('# ' + text, flush=True)
+
+
+def wait_for(predicate, timeout=TIMEOUT, step=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+class Session:
+    """Xvfb and a session bus of our own, in a scratch HOME."""
+
+    def __init__(self, scratch):
+        self.scratch = scratch
+        self.display = ':%d' % (300 + os.getpid() % 300)
+        self.xvfb = subprocess.Popen(['Xvfb', self.display, '-screen', '0', '%dx%dx24' % (WIDTH, HEIGHT),
+                                      '-nolisten', 'tcp'],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if not wait_for(lambda: os.path.exists('/tmp/.X11-unix/X' + self.display[1:]), 10):
+            raise SystemExit('Xvfb did not start')
+        self.bus = subprocess.Popen(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
+                                    stdout=subprocess.PIPE, text=True)
+        self.bus_address = self.bus.stdout.readline().strip()
+
+    def env(self, home):
+        runtime = os.path.join(home, 'run')
+        os.makedirs(runtime, mode=0o700, exist_ok=True)
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(('XDG_', 'DBUS_', 'WAYLAND', 'GSK_', 'GTK_', 'GSETTINGS'))}
+        env.update(HOME=home, DISPLAY=self.display, DBUS_SESSION_BUS_ADDRESS=self.bus_address,
+                   XDG_RUNTIME_DIR=runtime, LC_ALL='C.UTF-8', NO_AT_BRIDGE='1')
+        return env
+
+    def visible_window(self, env):
+        p = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', '.'],
+                           capture_output=True, text=True, env=env)
+        return p.stdout.split()[0] if p.stdout.split() else None
+
+    def close(self):
+        for p in (self.bus, self.xvfb):
+            p.terminate()
+            p.wait()
+
+
+def stop(proc):
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, 15)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+
+
+def start(session, argv, home, log):
+    """Starts argv; returns (process, seconds to a visible window or None)."""
+    env = session.env(home)
+    t0 = time.monotonic()
+    proc = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    win = wait_for(lambda: proc.poll() is None and session.visible_window(env))
+    return proc, env, (time.monotonic() - t0) if win else None
+
+
+def region_stddev(png, geometry):
+    p = subprocess.run(['convert', png, '-crop', geometry, '+repage', '-colorspace', 'gray',
+                        '-format', '%[fx:standard_deviation]', 'info:'], capture_output=True, text=True)
+    try:
+        return float(p.stdout.strip())
+    except ValueError:
+        return 0.0
+
+
+def descendants_named(root_names, name):
+    """Processes called name and the chain of their parents' names."""
+    table = process_table()
+    found = []
+    for pid, (ppid, comm, _) in table.items():
+        if comm.startswith(name):
+            chain, p = [], ppid
+            while p in table and p > 1:
+                chain.append(table[p][1])
+                p = table[p][0]
+            found.append((pid, chain))
+    return found
+
+
+def files_under(root):
+    out = []
+    for d, _, files in os.walk(root):
+        for f in files:
+            out.append(os.path.relpath(os.path.join(d, f), root))
+    return sorted(out)
+
+
+def main():
+    keep = '--keep' in sys.argv
+    real_home = os.path.expanduser('~')
+    user_dir = os.environ.get('FLATPAK_USER_DIR', os.path.join(real_home, '.local/share/flatpak'))
+    p = subprocess.run(['flatpak', 'info', '--user', APP_ID], capture_output=True, text=True,
+                       env=dict(os.environ, FLATPAK_USER_DIR=user_dir))
+    if p.returncode != 0:
+        raise SystemExit('%s is not installed for this user: run build-aux/dev flatpak first' % APP_ID)
+    note('installed: ' + ' '.join(l.strip() for l in p.stdout.splitlines()
+                                  if l.strip().startswith(('Ref:', 'Commit:', 'Runtime:'))))
+
+    scratch = tempfile.mkdtemp(prefix='dtx-flatpak-check-')
+    note('scratch folder: ' + scratch)
+    site = Site()
+    session = Session(scratch)
+    app = None
+    try:
+        home = os.path.join(scratch, 'home')
+        os.makedirs(home)
+        log = open(os.path.join(scratch, 'sandbox.log'), 'w')
+        argv = ['flatpak', 'run', APP_ID, '--source', site.url]
+        note('running: ' + ' '.join(argv))
+        t_start = time.monotonic()
+        app, env, startup = start(session, argv, home, log)
+        env['FLATPAK_USER_DIR'] = user_dir
+        if not check(startup is not None, 'the window appears (flatpak run)',
+                     open(os.path.join(scratch, 'sandbox.log')).read()[-3000:]):
+            return 1
+        note('start-up inside the sandbox: %.2f s to a visible window' % startup)
+
+        ps = subprocess.run(['flatpak', 'ps', '--columns=instance,application,pid'],
+                            capture_output=True, text=True, env=env).stdout
+        check(APP_ID in ps, 'flatpak ps lists the running instance', ps)
+
+        posts = wait_for(lambda: site.first_event(t_start, lambda path, q, a: path.startswith('/wp-json/wp/v2/posts')), 20)
+        check(posts is not None, 'the articles are fetched (REST API, first page)')
+        thumbs = wait_for(lambda: site.first_event(t_start, lambda path, q, a: path.startswith('/wp-content/uploads/')), 20)
+        check(thumbs is not None, 'the list fetches its thumbnails')
+        if posts:
+            note('articles requested %.2f s after start' % (posts - t_start))
+        time.sleep(2)
+        list_png = os.path.join(scratch, 'sandbox-list.png')
+        subprocess.run(['import', '-window', 'root', list_png], env=env, check=True)
+        # The list's column: rows with text and pictures, not an empty page.
+        check(region_stddev(list_png, '330x560+10+60') > 0.05, 'the list shows articles (screenshot)')
+
+        # Open the first article as a user would.
+        t_click = time.monotonic()
+        subprocess.run(['xdotool', 'mousemove', '--sync', '170', '110', 'click', '1'], env=env, check=True)
+        webkit = wait_for(lambda: site.first_event(t_click, lambda path, q, a: 'AppleWebKit' in a), 30)
+        check(webkit is not None, 'the WebKit reader fetches the article\'s picture')
+        if webkit:
+            note('reader fetched its first resource %.2f s after the click' % (webkit - t_click))
+        time.sleep(3)
+        reader_png = os.path.join(scratch, 'sandbox-reader.png')
+        subprocess.run(['import', '-window', 'root', reader_png], env=env, check=True)
+        check(region_stddev(reader_png, '700x560+370+70') > 0.05, 'the reader shows the article (screenshot)')
+
+        procs = descendants_named(None, 'WebKitWebProces')
+        chains = ['%d: %s' % (pid, ' < '.join(chain)) for pid, chain in procs]
+        note('web processes (parents): ' + '; '.join(chains))
+        check(any('bwrap' in chain and 'flatpak-portal' in chain for _, chain in procs),
+              'the web process runs in its own bwrap sandbox, started by flatpak-portal', '\n'.join(chains))
+
+        # Quit through the app's own action, so it saves its settings.
+        win = session.visible_window(env)
+        subprocess.run(['xdotool', 'windowfocus', '--sync', win, 'key', 'ctrl+q'], env=env)
+        if wait_for(lambda: app.poll() is not None, 15) is None:
+            note('ctrl+q did not quit within 15 s; stopping it')
+        stop(app)
+
+        var = os.path.join(home, '.var', 'app', APP_ID)
+        stored = files_under(var)
+        note('files in ~/.var/app/%s: %s' % (APP_ID, ', '.join(stored) or 'none'))
+        check(any(f.startswith('config/glib-2.0/settings/keyfile') for f in stored),
+              'settings land in ~/.var/app/%s/config (GSettings keyfile)' % APP_ID, '\n'.join(stored))
+        check(any(f.startswith('cache/') for f in stored),
+              'the cache lands in ~/.var/app/%s/cache' % APP_ID, '\n'.join(stored))
+        if any(f.startswith('data/') for f in stored):
+            check(True, 'the store lands in ~/.var/app/%s/data' % APP_ID)
+        else:
+            note('no data/ yet: this build has no store (bookmarks land there once it exists)')
+        elsewhere = [f for f in files_under(home) if not f.startswith(('.var/', 'run/'))]
+        check(not elsewhere, 'nothing else in $HOME', '\n'.join(elsewhere))
+
+        # The same build outside the sandbox, for the start-up figure.
+        host_app = os.path.join(TOP, '_build', 'src', 'digitripx-reader')
+        if os.path.exists(host_app):
+            home2 = os.path.join(scratch, 'home-host')
+            os.makedirs(home2)
+            times = []
+            for _ in range(3):
+                e = dict(GSETTINGS_SCHEMA_DIR=os.path.join(TOP, '_build', 'data'))
+                proc = subprocess.Popen(['env', *('%s=%s' % kv for kv in e.items()), host_app,
+                                         '--source', site.url],
+                                        env=session.env(home2), stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+                t0 = time.monotonic()
+                ok = wait_for(lambda: session.visible_window(session.env(home2)))
+                times.append(time.monotonic() - t0 if ok else float('nan'))
+                stop(proc)
+                time.sleep(0.5)
+            # And the sandbox twice more, now that caches are warm.
+            for _ in range(2):
+                proc, _, t = start(session, argv, os.path.join(scratch, 'home'), log)
+                stop(proc)
+                if t:
+                    times.append(-t)
+                time.sleep(0.5)
+            outside = sorted(t for t in times if t > 0)
+            inside = sorted([startup] + [-t for t in times if t < 0])
+            note('start-up outside the sandbox (_build): ' + ', '.join('%.2f s' % t for t in outside))
+            note('start-up inside the sandbox (flatpak run): ' + ', '.join('%.2f s' % t for t in inside)
+                 + ' (the first is a cold start)')
+        else:
+            note('no _build/src/digitripx-reader: no figure outside the sandbox')
+    finally:
+        if app is not None:
+            stop(app)
+        session.close()
+        site.close()
+        if keep:
+            note('kept ' + scratch)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    print('1..%d' % len(results))
+    failed = results.count(False)
+    print('%d passed, %d failed' % (len(results) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
