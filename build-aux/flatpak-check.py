@@ -64,28 +64,62 @@ def wait_for(predicate, timeout=TIMEOUT, step=0.05):
     return None
 
 
+def install_browser(scratch, record):
+    """A default browser for the host that records the URIs it is given."""
+    script = os.path.join(scratch, 'browser.sh')
+    with open(script, 'w') as f:
+        f.write('#!/bin/sh\nprintf "%%s\\n" "$1" >> %s\n' % record)
+    os.chmod(script, 0o755)
+    apps = os.path.join(scratch, 'host-data', 'applications')
+    os.makedirs(apps)
+    with open(os.path.join(apps, 'dtx-check-browser.desktop'), 'w') as f:
+        f.write('[Desktop Entry]\nType=Application\nName=Check Browser\nExec=%s %%u\n'
+                'MimeType=x-scheme-handler/http;x-scheme-handler/https;text/html;\n' % script)
+    os.makedirs(os.path.join(scratch, 'host-config'))
+    with open(os.path.join(scratch, 'host-config', 'mimeapps.list'), 'w') as f:
+        f.write('[Default Applications]\nx-scheme-handler/http=dtx-check-browser.desktop\n'
+                'x-scheme-handler/https=dtx-check-browser.desktop\n')
+
+
 class Session:
     """Xvfb and a session bus of our own, in a scratch HOME."""
 
-    def __init__(self, scratch):
+    def __init__(self, scratch, user_dir):
         self.scratch = scratch
+        self.user_dir = user_dir
+        self.runtime_dir = os.path.join(scratch, 'run')
+        os.makedirs(self.runtime_dir, mode=0o700)
         self.display = ':%d' % (300 + os.getpid() % 300)
         self.xvfb = subprocess.Popen(['Xvfb', self.display, '-screen', '0', '%dx%dx24' % (WIDTH, HEIGHT),
                                       '-nolisten', 'tcp'],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not wait_for(lambda: os.path.exists('/tmp/.X11-unix/X' + self.display[1:]), 10):
             raise SystemExit('Xvfb did not start')
+        # Services the bus activates (flatpak-portal, which starts WebKit's
+        # sandboxed processes) inherit its environment: they must see the
+        # same runtime folder (Flatpak's instances) and installation.
+        # The host side of the session: the portals read the default browser
+        # from these folders, where a recorder stands in for it.
+        self.bus_address = None
+        bus_env = self.env(os.path.join(scratch, 'home'))
+        bus_env.update(XDG_DATA_HOME=os.path.join(scratch, 'host-data'),
+                       XDG_CONFIG_HOME=os.path.join(scratch, 'host-config'),
+                       XDG_CURRENT_DESKTOP='GNOME')
+        self.opened = os.path.join(scratch, 'opened-uris')
+        install_browser(scratch, self.opened)
         self.bus = subprocess.Popen(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
-                                    stdout=subprocess.PIPE, text=True)
+                                    stdout=subprocess.PIPE, text=True, env=bus_env)
         self.bus_address = self.bus.stdout.readline().strip()
 
     def env(self, home):
-        runtime = os.path.join(home, 'run')
-        os.makedirs(runtime, mode=0o700, exist_ok=True)
+        os.makedirs(home, exist_ok=True)
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(('XDG_', 'DBUS_', 'WAYLAND', 'GSK_', 'GTK_', 'GSETTINGS'))}
-        env.update(HOME=home, DISPLAY=self.display, DBUS_SESSION_BUS_ADDRESS=self.bus_address,
-                   XDG_RUNTIME_DIR=runtime, LC_ALL='C.UTF-8', NO_AT_BRIDGE='1')
+        env.update(HOME=home, DISPLAY=self.display, XDG_RUNTIME_DIR=self.runtime_dir, LC_ALL='C.UTF-8', NO_AT_BRIDGE='1',
+                   # The installation build-aux/dev flatpak made, though HOME is scratch.
+                   FLATPAK_USER_DIR=self.user_dir)
+        if self.bus_address:
+            env['DBUS_SESSION_BUS_ADDRESS'] = self.bus_address
         return env
 
     def visible_window(self, env):
@@ -93,10 +127,37 @@ class Session:
                            capture_output=True, text=True, env=env)
         return p.stdout.split()[0] if p.stdout.split() else None
 
+    def activated(self):
+        """Services our bus started (portals, keyring…): dbus-daemon gives
+        them DBUS_STARTER_ADDRESS; they may outlive the bus."""
+        mark = ('DBUS_STARTER_ADDRESS=' + self.bus_address).encode()
+        pids = []
+        for entry in os.listdir('/proc'):
+            if entry.isdigit():
+                try:
+                    with open('/proc/%s/environ' % entry, 'rb') as f:
+                        if mark in f.read().split(b'\0'):
+                            pids.append(int(entry))
+                except OSError:
+                    pass
+        return pids
+
     def close(self):
+        services = self.activated() if self.bus_address else []
         for p in (self.bus, self.xvfb):
             p.terminate()
             p.wait()
+        for sig in (15, 9):
+            for pid in services:
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+            if sig == 15:
+                time.sleep(1)
+        # The document portal's FUSE mount, should it outlive its daemon.
+        subprocess.run(['fusermount3', '-u', '-q', os.path.join(self.runtime_dir, 'doc')],
+                       stderr=subprocess.DEVNULL)
 
 
 def stop(proc):
@@ -166,17 +227,15 @@ def main():
     scratch = tempfile.mkdtemp(prefix='dtx-flatpak-check-')
     note('scratch folder: ' + scratch)
     site = Site()
-    session = Session(scratch)
+    session = Session(scratch, user_dir)
     app = None
     try:
         home = os.path.join(scratch, 'home')
-        os.makedirs(home)
         log = open(os.path.join(scratch, 'sandbox.log'), 'w')
         argv = ['flatpak', 'run', APP_ID, '--source', site.url]
         note('running: ' + ' '.join(argv))
         t_start = time.monotonic()
         app, env, startup = start(session, argv, home, log)
-        env['FLATPAK_USER_DIR'] = user_dir
         if not check(startup is not None, 'the window appears (flatpak run)',
                      open(os.path.join(scratch, 'sandbox.log')).read()[-3000:]):
             return 1
@@ -210,14 +269,26 @@ def main():
         subprocess.run(['import', '-window', 'root', reader_png], env=env, check=True)
         check(region_stddev(reader_png, '700x560+370+70') > 0.05, 'the reader shows the article (screenshot)')
 
-        procs = descendants_named(None, 'WebKitWebProces')
+        # Ours only: other programs on this machine may run WebKit too.
+        procs = [(pid, chain) for pid, chain in descendants_named(None, 'WebKitWebProces')
+                 if 'digitripx-reade' in chain or 'flatpak-portal' in chain]
         chains = ['%d: %s' % (pid, ' < '.join(chain)) for pid, chain in procs]
         note('web processes (parents): ' + '; '.join(chains))
         check(any('bwrap' in chain and 'flatpak-portal' in chain for _, chain in procs),
               'the web process runs in its own bwrap sandbox, started by flatpak-portal', '\n'.join(chains))
 
-        # Quit through the app's own action, so it saves its settings.
+        # Open in Browser (Ctrl+O): from inside the sandbox, through the
+        # OpenURI portal, to the host's default browser.
         win = session.visible_window(env)
+        subprocess.run(['xdotool', 'windowfocus', '--sync', win, 'key', 'ctrl+o'], env=env)
+        opened = wait_for(lambda: os.path.exists(session.opened) and open(session.opened).read().split(), 20)
+        check(bool(opened) and opened[0].startswith(site.url + '/'),
+              'Open in Browser reaches the host browser through the OpenURI portal',
+              'opened: %r' % (opened,))
+        if opened:
+            note('the host browser was given ' + opened[0])
+
+        # Quit through the app's own action, so it saves its settings.
         subprocess.run(['xdotool', 'windowfocus', '--sync', win, 'key', 'ctrl+q'], env=env)
         if wait_for(lambda: app.poll() is not None, 15) is None:
             note('ctrl+q did not quit within 15 s; stopping it')
@@ -225,7 +296,12 @@ def main():
 
         var = os.path.join(home, '.var', 'app', APP_ID)
         stored = files_under(var)
-        note('files in ~/.var/app/%s: %s' % (APP_ID, ', '.join(stored) or 'none'))
+        groups = {}
+        for f in stored:
+            key = '/'.join(f.split('/')[:2]) + ('/' if f.count('/') > 1 else '')
+            groups[key] = groups.get(key, 0) + 1
+        note('in ~/.var/app/%s: %s' % (APP_ID, ', '.join(
+            '%s%s' % (k, ' (%d files)' % n if n > 1 else '') for k, n in sorted(groups.items())) or 'nothing'))
         check(any(f.startswith('config/glib-2.0/settings/keyfile') for f in stored),
               'settings land in ~/.var/app/%s/config (GSettings keyfile)' % APP_ID, '\n'.join(stored))
         check(any(f.startswith('cache/') for f in stored),
@@ -234,14 +310,13 @@ def main():
             check(True, 'the store lands in ~/.var/app/%s/data' % APP_ID)
         else:
             note('no data/ yet: this build has no store (bookmarks land there once it exists)')
-        elsewhere = [f for f in files_under(home) if not f.startswith(('.var/', 'run/'))]
+        elsewhere = [f for f in files_under(home) if not f.startswith('.var/')]
         check(not elsewhere, 'nothing else in $HOME', '\n'.join(elsewhere))
 
         # The same build outside the sandbox, for the start-up figure.
         host_app = os.path.join(TOP, '_build', 'src', 'digitripx-reader')
         if os.path.exists(host_app):
             home2 = os.path.join(scratch, 'home-host')
-            os.makedirs(home2)
             times = []
             for _ in range(3):
                 e = dict(GSETTINGS_SCHEMA_DIR=os.path.join(TOP, '_build', 'data'))

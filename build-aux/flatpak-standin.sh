@@ -24,19 +24,24 @@ platform_packages=(
   glib-networking ca-certificates tzdata shared-mime-info
   libgl1-mesa-dri libegl-mesa0 libglx-mesa0 librsvg2-common
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme
+  # flatpak-spawn: WebKit starts its web processes in their own sandbox
+  # through the Flatpak portal only when it finds this tool; without it, it
+  # silently runs them unsandboxed inside the app's sandbox.
+  flatpak-xdg-utils
   # dconf-service depends on the virtual dbus-session-bus, which debootstrap
   # cannot resolve by itself.
   dbus-x11
 )
 # The Sdk adds what builds the app (the same -dev set as build-aux/dev) and
 # what flatpak-builder runs inside it: appstream-compose (appstream-util),
-# eu-strip (elfutils), glib-compile-schemas, gtk4-update-icon-cache.
+# glib-compile-schemas, gtk4-update-icon-cache. (flatpak-builder 1.2 runs
+# eu-strip on the host: build-aux/dev installs elfutils there.)
 sdk_packages=(
   meson ninja-build pkg-config gcc libc6-dev gettext
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libgtk-4-dev libgtk-4-bin
   libadwaita-1-dev libwebkitgtk-6.0-dev libsoup-3.0-dev libjson-glib-dev libxml2-dev
   libsqlite3-dev libsecret-1-dev
-  desktop-file-utils appstream-util elfutils
+  desktop-file-utils appstream-util
 )
 
 branch=bookworm
@@ -66,6 +71,12 @@ stage() { # stage ROOTFS ID
   mv "$rootfs/usr" "$dir/files"
   rm -rf "$dir/files/etc"
   mv "$rootfs/etc" "$dir/files/etc"
+  # Debian keeps flatpak-spawn out of PATH (beside xdg-utils' own xdg-open);
+  # the Freedesktop runtime under GNOME's has it in /usr/bin, where WebKit
+  # looks for it.
+  if [ -x "$dir/files/libexec/flatpak-xdg-utils/flatpak-spawn" ]; then
+    ln -sf ../libexec/flatpak-xdg-utils/flatpak-spawn "$dir/files/bin/flatpak-spawn"
+  fi
   # The byte-exact copy of xa.metadata: no trailing newline.
   printf '[Runtime]\nname=%s\nruntime=%s/%s/%s\nsdk=%s/%s/%s' \
     "$id" "$platform_id" "$arch" "$branch" "$sdk_id" "$arch" "$branch" > "$dir/metadata"
