@@ -363,10 +363,13 @@ def main():
               'settings land in ~/.var/app/%s/config (GSettings keyfile)' % APP_ID, '\n'.join(stored))
         check(any(f.startswith('cache/') for f in stored),
               'the cache lands in ~/.var/app/%s/cache' % APP_ID, '\n'.join(stored))
-        if any(f.startswith('data/') for f in stored):
-            check(True, 'the store lands in ~/.var/app/%s/data' % APP_ID)
+        check(any(f.startswith('data/') for f in stored),
+              'app data (WebKit\'s website data) lands in ~/.var/app/%s/data' % APP_ID, '\n'.join(stored))
+        # The SQLite store (bookmarks, offline cache) arrives from another branch.
+        if 'data/digitripx-reader/store.db' in stored:
+            check(True, 'the store lands in ~/.var/app/%s/data/digitripx-reader/store.db' % APP_ID)
         else:
-            note('no data/ yet: this build has no store (bookmarks land there once it exists)')
+            note('no data/digitripx-reader/store.db: this build has no store yet')
         elsewhere = [f for f in files_under(home) if not f.startswith('.var/')]
         check(not elsewhere, 'nothing else in $HOME', '\n'.join(elsewhere))
 
