@@ -25,6 +25,7 @@ app, outside it. --keep leaves the scratch folder (screenshots, logs).
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -345,6 +346,11 @@ def main():
         if opened:
             note('the host browser was given ' + opened[0])
 
+        # Ctrl+D bookmarks the article in the reader; the store commits it
+        # before the button changes, so it is on disk when the app quits.
+        subprocess.run(['xdotool', 'windowfocus', '--sync', win, 'key', 'ctrl+d'], env=env)
+        time.sleep(1)
+
         # Quit through the app's own action, so it saves its settings.
         subprocess.run(['xdotool', 'windowfocus', '--sync', win, 'key', 'ctrl+q'], env=env)
         if wait_for(lambda: app.poll() is not None, 15) is None:
@@ -365,11 +371,16 @@ def main():
               'the cache lands in ~/.var/app/%s/cache' % APP_ID, '\n'.join(stored))
         check(any(f.startswith('data/') for f in stored),
               'app data (WebKit\'s website data) lands in ~/.var/app/%s/data' % APP_ID, '\n'.join(stored))
-        # The SQLite store (bookmarks, offline cache) arrives from another branch.
-        if 'data/digitripx-reader/store.db' in stored:
-            check(True, 'the store lands in ~/.var/app/%s/data/digitripx-reader/store.db' % APP_ID)
-        else:
-            note('no data/digitripx-reader/store.db: this build has no store yet')
+        # The SQLite store: the offline cache and the bookmark made above.
+        db = os.path.join(var, 'data', 'digitripx-reader', 'store.db')
+        rows = bookmarks = 0
+        if os.path.exists(db):
+            with sqlite3.connect('file:%s?mode=ro' % db, uri=True) as conn:
+                rows = conn.execute('SELECT count(*) FROM articles').fetchone()[0]
+                bookmarks = conn.execute('SELECT count(*) FROM articles WHERE bookmarked').fetchone()[0]
+        check(rows > 0 and bookmarks == 1,
+              'the store (%d articles, %d bookmark) lands in ~/.var/app/%s/data/digitripx-reader/store.db'
+              % (rows, bookmarks, APP_ID))
         elsewhere = [f for f in files_under(home) if not f.startswith('.var/')]
         check(not elsewhere, 'nothing else in $HOME', '\n'.join(elsewhere))
 
