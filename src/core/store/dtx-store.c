@@ -246,6 +246,13 @@ decode_entity (const char *p,
   return p;
 }
 
+static void
+append_space (GString *out)
+{
+  if (out->len > 0 && out->str[out->len - 1] != ' ')
+    g_string_append_c (out, ' ');
+}
+
 char *
 dtx_store_plain_text (const char *html)
 {
@@ -268,7 +275,7 @@ dtx_store_plain_text (const char *html)
             break;
           len = end - tag;
           /* Words on both sides of a tag are words apart: "a<br>b". */
-          g_string_append_c (out, ' ');
+          append_space (out);
           if (tag_is (tag, len, "script") || tag_is (tag, len, "style"))
             {
               const char *close = tag_is (tag, len, "script") ? "</script" : "</style";
@@ -288,8 +295,7 @@ dtx_store_plain_text (const char *html)
         p = decode_entity (p + 1, out);
       else if (g_ascii_isspace (*p))
         {
-          if (out->len > 0 && out->str[out->len - 1] != ' ')
-            g_string_append_c (out, ' ');
+          append_space (out);
           p++;
         }
       else
@@ -933,6 +939,13 @@ salvage_bookmarks (const char *path)
       g_message ("Cannot read %s for bookmarks: %s", path, error->message);
       return g_steal_pointer (&found);
     }
+  /* As SQLite's own recovery does: reads a file shorter than its header
+   * says (truncated), and a schema that does not fully parse. */
+  if (!dtx_database_exec (old, "PRAGMA writable_schema = ON", &error))
+    {
+      g_debug ("writable_schema: %s", error->message);
+      g_clear_error (&error);
+    }
 
   while (failures < 64)
     {
@@ -998,6 +1011,9 @@ store_recovered (Worker     *w,
   for (guint i = 0; i < bookmarks->len; i++)
     {
       Snapshot *s = g_ptr_array_index (bookmarks, i);
+      /* upsert() reads the new row's state into s: keep the old file's. */
+      gint64 saved_us = s->has_saved ? s->saved_us : g_get_real_time ();
+      gboolean read = s->read;
       gboolean is_new, changed;
 
       if (!upsert (w, s->source_url ? s->source_url : "", s, &is_new, &changed, error))
@@ -1008,8 +1024,8 @@ store_recovered (Worker     *w,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, s->store_id);
-      sqlite3_bind_int64 (stmt, 2, s->has_saved ? s->saved_us : g_get_real_time ());
-      sqlite3_bind_int (stmt, 3, s->read);
+      sqlite3_bind_int64 (stmt, 2, saved_us);
+      sqlite3_bind_int (stmt, 3, read);
       if (!dtx_database_run (w->db, stmt, error))
         goto fail;
     }
@@ -1045,7 +1061,7 @@ worker_open (Worker *w)
       g_autoptr(GError) move_error = NULL;
       g_autoptr(GError) recover_error = NULL;
 
-      g_warning ("The store %s is unusable (%s): moving it aside", w->path, error->message);
+      g_message ("The store %s is unusable (%s): moving it aside", w->path, error->message);
       g_clear_error (&error);
       w->moved_to = move_aside (w->path, &move_error);
       if (w->moved_to == NULL)
@@ -1064,7 +1080,7 @@ worker_open (Worker *w)
           if (store_recovered (w, bookmarks, &recover_error))
             w->n_recovered = bookmarks->len;
           else
-            g_warning ("Could not carry the bookmarks of %s over: %s", w->moved_to, recover_error->message);
+            g_message ("Could not carry the bookmarks of %s over: %s", w->moved_to, recover_error->message);
           g_message ("Moved %s to %s, carried over %u bookmarks", w->path, w->moved_to, w->n_recovered);
         }
       else if (result == OPEN_DAMAGED)
@@ -1140,36 +1156,50 @@ read_state (Worker   *w,
   return FALSE;
 }
 
-/* Finds the row of (source_url, key); an article first seen without an id
- * (a feed) and now with one (the REST API) is found by its link and
- * re-keyed, rather than stored twice. */
+/* Finds the row of (source_url, key). The same article seen once without
+ * an id (a feed) and once with one (the REST API) is one row: found by its
+ * link, it is re-keyed to the id, and a later copy without the id keeps the
+ * key (*keep_key). */
 static gboolean
 find_row (Worker     *w,
           const char *source_url,
           Snapshot   *s,
           const char *key,
           gint64     *id,
+          gboolean   *keep_key,
           GError    **error)
 {
-  const char *keys[2] = { key, NULL };
+  static const char * const queries[] = {
+    "SELECT id FROM articles WHERE source_url = ?1 AND remote_key = ?2",
+    "SELECT id FROM articles WHERE source_url = ?1 AND remote_key = ?2",
+    "SELECT id FROM articles WHERE source_url = ?1 AND link = ?2 ORDER BY id LIMIT 1",
+  };
+  const char *values[G_N_ELEMENTS (queries)] = { key, NULL, NULL };
+  gboolean has_link = s->link != NULL && *s->link;
 
   *id = 0;
-  if (s->remote_id != 0 && s->link != NULL && *s->link)
-    keys[1] = s->link;
+  *keep_key = FALSE;
+  if (s->remote_id != 0 && has_link)
+    values[1] = s->link;
+  else if (s->remote_id == 0 && has_link)
+    values[2] = s->link;
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys) && keys[i] != NULL; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
       GError *local_error = NULL;
-      sqlite3_stmt *stmt = dtx_database_prepare (w->db,
-                                                 "SELECT id FROM articles WHERE source_url = ?1 AND remote_key = ?2",
-                                                 error);
+      sqlite3_stmt *stmt;
+
+      if (values[i] == NULL)
+        continue;
+      stmt = dtx_database_prepare (w->db, queries[i], error);
       if (stmt == NULL)
         return FALSE;
       bind_text (stmt, 1, source_url);
-      bind_text (stmt, 2, keys[i]);
+      bind_text (stmt, 2, values[i]);
       if (dtx_database_step (w->db, stmt, &local_error))
         {
           *id = sqlite3_column_int64 (stmt, 0);
+          *keep_key = (i == 2);
           sqlite3_reset (stmt);
           return TRUE;
         }
@@ -1196,6 +1226,7 @@ upsert (Worker      *w,
 {
   g_autofree char *key = snapshot_remote_key (s);
   sqlite3_stmt *stmt;
+  gboolean keep_key = FALSE;
   gint64 id = 0;
 
   *is_new = *changed = FALSE;
@@ -1205,18 +1236,20 @@ upsert (Worker      *w,
       return FALSE;
     }
 
-  if (!find_row (w, source_url, s, key, &id, error))
+  if (!find_row (w, source_url, s, key, &id, &keep_key, error))
     return FALSE;
 
   if (id != 0)
     {
       stmt = dtx_database_prepare (w->db,
-                                   "UPDATE articles SET remote_key = ?2, remote_id = ?3, link = ?4,"
+                                   "UPDATE articles SET remote_key = coalesce (?2, remote_key),"
+                                   " remote_id = coalesce (?3, remote_id), link = ?4,"
                                    " title = ?5, excerpt = coalesce (?6, excerpt),"
                                    " content = coalesce (?7, content), author = ?8, date = ?9,"
                                    " image_url = coalesce (?10, image_url), categories = ?11,"
                                    " source_name = ?12"
-                                   " WHERE id = ?1 AND (remote_key IS NOT ?2 OR remote_id IS NOT ?3"
+                                   " WHERE id = ?1 AND ((?2 IS NOT NULL AND remote_key IS NOT ?2)"
+                                   "  OR (?3 IS NOT NULL AND remote_id IS NOT ?3)"
                                    "  OR link IS NOT ?4 OR title IS NOT ?5"
                                    "  OR (?6 IS NOT NULL AND excerpt IS NOT ?6)"
                                    "  OR (?7 IS NOT NULL AND content IS NOT ?7)"
@@ -1242,8 +1275,16 @@ upsert (Worker      *w,
       sqlite3_bind_int64 (stmt, 14, g_get_real_time ());
     }
 
-  bind_text (stmt, 2, key);
-  sqlite3_bind_int64 (stmt, 3, s->remote_id);
+  if (keep_key)
+    {
+      sqlite3_bind_null (stmt, 2);
+      sqlite3_bind_null (stmt, 3);
+    }
+  else
+    {
+      bind_text (stmt, 2, key);
+      sqlite3_bind_int64 (stmt, 3, s->remote_id);
+    }
   bind_text (stmt, 4, s->link);
   bind_text (stmt, 5, s->title);
   bind_text (stmt, 6, s->excerpt);
@@ -2754,6 +2795,8 @@ import_run (Worker  *w,
       sqlite3_stmt *stmt;
       gint64 id = 0;
       gboolean bookmarked = FALSE;
+      /* upsert() reads the row's state into s: keep the file's. */
+      gint64 saved_us = s->has_saved ? s->saved_us : g_get_real_time ();
 
       stmt = dtx_database_prepare (w->db,
                                    "SELECT id, bookmarked FROM articles WHERE link = ?1"
@@ -2792,7 +2835,7 @@ import_run (Worker  *w,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int64 (stmt, 2, s->has_saved ? s->saved_us : g_get_real_time ());
+      sqlite3_bind_int64 (stmt, 2, saved_us);
       if (!dtx_database_run (w->db, stmt, error))
         goto fail;
       job->n_new++;
