@@ -968,7 +968,9 @@ test_search_hostile (Fixture       *f,
       /* list() fails the test on any error. */
       g_autoptr(GPtrArray) found = list (store, NULL, DTX_STORE_LIST_ALL, hostile[i], 0, 10);
 
-      g_test_message ("%s: %u", hostile[i], found->len);
+      g_autofree char *shown = g_strescape (hostile[i], NULL);
+
+      g_test_message ("%s: %u", shown, found->len);
     }
 
   /* Operators are words to look for: "AND" finds "Android". */
@@ -1236,8 +1238,9 @@ test_import_bad_files (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GPtrArray) bookmarks = NULL;
+      g_autofree char *shown = g_strescape (bad[i], NULL);
 
-      g_test_message ("import: %s", bad[i]);
+      g_test_message ("import: %s", shown);
       g_assert_true (g_file_set_contents (file, bad[i], i == G_N_ELEMENTS (bad) - 1 ? 6 : -1, NULL));
       g_assert_false (import_bookmarks (store, file, &n_added, &n_skipped, &error));
       g_assert_error (error, DTX_STORE_ERROR, DTX_STORE_ERROR_BAD_FILE);
