@@ -926,7 +926,7 @@ salvage_bookmarks (const char *path)
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
   g_autoptr(DtxDatabase) old = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 next = G_MININT64;
+  gint64 next = 0; /* row ids SQLite assigns start at 1 */
   guint64 skip = 0;
   guint failures = 0;
 
@@ -962,7 +962,7 @@ salvage_bookmarks (const char *path)
           g_message ("Cannot read bookmarks of %s: %s", path, scan_error->message);
           break;
         }
-      sqlite3_bind_int64 (stmt, 1, next + (gint64)MIN (skip, (guint64)(G_MAXINT64 - next)));
+      sqlite3_bind_int64 (stmt, 1, skip >= (guint64)(G_MAXINT64 - next) ? G_MAXINT64 : next + (gint64)skip);
       while (dtx_database_step (old, stmt, &scan_error))
         {
           gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -988,8 +988,6 @@ salvage_bookmarks (const char *path)
         skip = 1;
       else
         skip = skip == 0 ? 1 : skip * 4;
-      if (next == G_MININT64)
-        next = 0;
     }
 
   return g_steal_pointer (&found);
