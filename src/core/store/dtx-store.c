@@ -330,6 +330,7 @@ typedef struct {
   DtxDatabase  *db;
   gboolean      read_only;
   gboolean      has_fts;
+  gboolean      merge_pending; /* index segments may want merging */
 
   /* What the open found, handed to every open_finish. */
   GError       *open_error;
@@ -542,6 +543,9 @@ static const char schema_fts[] =
   "  tokenize='unicode61 remove_diacritics 2');"
   /* A word in the title weighs more than one in the excerpt, then the body. */
   "INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');"
+  /* No merging of index segments inside a write: the worker merges when it
+   * is idle (worker_merge_step), so storing a page stays quick. */
+  "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 0);"
   "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
   "  INSERT INTO articles_fts (rowid, title, excerpt, body)"
   "  VALUES (new.id, new.title, new.excerpt, dtx_plain_text (new.content));"
@@ -1333,6 +1337,31 @@ job_complete_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* One bounded step of FTS5 segment merging; the index is correct without
+ * it, merging keeps searches fast as segments pile up. */
+static void
+worker_merge_step (Worker *w)
+{
+  g_autoptr(GError) error = NULL;
+  int before;
+
+  if (w->db == NULL || w->read_only || !w->has_fts)
+    {
+      w->merge_pending = FALSE;
+      return;
+    }
+  before = sqlite3_total_changes (dtx_database_get_handle (w->db));
+  if (!dtx_database_exec (w->db, "INSERT INTO articles_fts (articles_fts, rank) VALUES ('merge', 100)", &error))
+    {
+      g_debug ("Index merge: %s", error->message);
+      w->merge_pending = FALSE;
+      return;
+    }
+  /* Less than two changes: nothing was left to merge. */
+  if (sqlite3_total_changes (dtx_database_get_handle (w->db)) - before < 2)
+    w->merge_pending = FALSE;
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
@@ -1341,8 +1370,16 @@ worker_thread (gpointer data)
   Job *job;
 
   /* The first job is always the open. */
-  while ((job = g_async_queue_pop (queue)) != NULL)
+  for (;;)
     {
+      /* Idle: merge index segments a step at a time, between jobs. */
+      job = w->merge_pending ? g_async_queue_try_pop (queue) : g_async_queue_pop (queue);
+      if (job == NULL)
+        {
+          worker_merge_step (w);
+          continue;
+        }
+
       if (job->shutdown)
         {
           job_free (job);
@@ -1375,6 +1412,8 @@ worker_thread (gpointer data)
               else
                 job->error = g_steal_pointer (&error);
             }
+          else if (job->writes)
+            w->merge_pending = w->has_fts;
         }
 
       /* Open jobs read what the open found. */
