@@ -7,6 +7,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "dtx-database.h"
 #include "dtx-store.h"
@@ -750,7 +753,9 @@ try_open (Worker  *w,
                           "PRAGMA journal_mode = WAL;"
                           "PRAGMA synchronous = FULL;"
                           "PRAGMA foreign_keys = ON;"
-                          "PRAGMA cache_size = -8000;"
+                          "PRAGMA cache_size = -4000;"
+                          /* A WAL grown by a large write shrinks back. */
+                          "PRAGMA journal_size_limit = 16777216;"
                           "PRAGMA temp_store = MEMORY;",
                           &local_error))
     goto fail;
@@ -1351,7 +1356,7 @@ worker_merge_step (Worker *w)
       return;
     }
   before = sqlite3_total_changes (dtx_database_get_handle (w->db));
-  if (!dtx_database_exec (w->db, "INSERT INTO articles_fts (articles_fts, rank) VALUES ('merge', 100)", &error))
+  if (!dtx_database_exec (w->db, "INSERT INTO articles_fts (articles_fts, rank) VALUES ('merge', 200)", &error))
     {
       g_debug ("Index merge: %s", error->message);
       w->merge_pending = FALSE;
@@ -1359,7 +1364,14 @@ worker_merge_step (Worker *w)
     }
   /* Less than two changes: nothing was left to merge. */
   if (sqlite3_total_changes (dtx_database_get_handle (w->db)) - before < 2)
-    w->merge_pending = FALSE;
+    {
+      w->merge_pending = FALSE;
+#ifdef __GLIBC__
+      /* Idle now: hand back what a page of bodies and the merges left in
+       * this thread's malloc arena, or it stays in the app's memory. */
+      malloc_trim (0);
+#endif
+    }
 }
 
 static gpointer
@@ -1890,12 +1902,26 @@ search_to_like (const char *search)
   return patterns;
 }
 
+/* The WHERE terms of a list, on the articles table as alias t. */
+static void
+append_filters (GString    *sql,
+                Job        *job,
+                const char *t)
+{
+  if (job->source_url != NULL)
+    g_string_append_printf (sql, " AND %s.source_url = :source", t);
+  if (job->flags & DTX_STORE_LIST_BOOKMARKS)
+    g_string_append_printf (sql, " AND %s.bookmarked = 1", t);
+  if (job->flags & DTX_STORE_LIST_UNREAD)
+    g_string_append_printf (sql, " AND %s.read = 0", t);
+}
+
 static gboolean
 list_run (Worker  *w,
           Job     *job,
           GError **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " LIST_COLUMNS " FROM articles a");
+  g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GPtrArray) like = NULL;
   g_autofree char *fts = NULL;
   gboolean searching = job->text != NULL && *job->text;
@@ -1905,42 +1931,45 @@ list_run (Worker  *w,
 
   job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
 
-  if (searching)
+  if (searching && w->has_fts)
     {
-      if (w->has_fts)
-        {
-          fts = search_to_fts (job->text);
-          if (fts == NULL)
-            return TRUE; /* nothing searchable: nothing found */
-          g_string_append (sql, " JOIN (SELECT rowid, rank FROM articles_fts"
-                                " WHERE articles_fts MATCH :fts) f ON f.rowid = a.id");
-        }
-      else
-        {
-          like = search_to_like (job->text);
-          if (like->len == 0)
-            return TRUE;
-        }
+      fts = search_to_fts (job->text);
+      if (fts == NULL)
+        return TRUE; /* nothing searchable: nothing found */
+    }
+  else if (searching)
+    {
+      like = search_to_like (job->text);
+      if (like->len == 0)
+        return TRUE;
     }
 
-  g_string_append (sql, " WHERE 1");
-  if (job->source_url != NULL)
-    g_string_append (sql, " AND a.source_url = :source");
-  if (job->flags & DTX_STORE_LIST_BOOKMARKS)
-    g_string_append (sql, " AND a.bookmarked = 1");
-  if (job->flags & DTX_STORE_LIST_UNREAD)
-    g_string_append (sql, " AND a.read = 0");
-  for (guint i = 0; like != NULL && i < like->len; i++)
-    g_string_append_printf (sql, " AND (a.title LIKE ?%u OR a.excerpt LIKE ?%u OR a.content LIKE ?%u)",
-                            100 + i, 100 + i, 100 + i);
-
   if (fts != NULL)
-    g_string_append (sql, " ORDER BY f.rank, a.id DESC");
-  else if (job->flags & DTX_STORE_LIST_BOOKMARKS)
-    g_string_append (sql, " ORDER BY a.saved DESC, a.id DESC");
+    {
+      /* Rank and cut to the page on the index (and the small columns the
+       * filters need), then read the listed columns of that page only. */
+      g_string_append (sql, "SELECT " LIST_COLUMNS " FROM (SELECT f.rowid AS id, f.rank AS rank"
+                            " FROM articles_fts f");
+      if (job->source_url != NULL || job->flags != DTX_STORE_LIST_ALL)
+        g_string_append (sql, " JOIN articles b ON b.id = f.rowid");
+      g_string_append (sql, " WHERE f.articles_fts MATCH :fts");
+      append_filters (sql, job, "b");
+      g_string_append (sql, " ORDER BY f.rank, f.rowid DESC LIMIT :limit OFFSET :offset) r"
+                            " JOIN articles a ON a.id = r.id ORDER BY r.rank, r.id DESC");
+    }
   else
-    g_string_append (sql, " ORDER BY a.date DESC, a.id DESC");
-  g_string_append (sql, " LIMIT :limit OFFSET :offset");
+    {
+      g_string_append (sql, "SELECT " LIST_COLUMNS " FROM articles a WHERE 1");
+      append_filters (sql, job, "a");
+      for (guint i = 0; like != NULL && i < like->len; i++)
+        g_string_append_printf (sql, " AND (a.title LIKE ?%u OR a.excerpt LIKE ?%u OR a.content LIKE ?%u)",
+                                100 + i, 100 + i, 100 + i);
+      if (job->flags & DTX_STORE_LIST_BOOKMARKS)
+        g_string_append (sql, " ORDER BY a.saved DESC, a.id DESC");
+      else
+        g_string_append (sql, " ORDER BY a.date DESC, a.id DESC");
+      g_string_append (sql, " LIMIT :limit OFFSET :offset");
+    }
 
   stmt = dtx_database_prepare (w->db, sql->str, error);
   if (stmt == NULL)
