@@ -1022,6 +1022,43 @@ test_search_rank (Fixture       *f,
   g_assert_true (titles_are (found, expected));
 }
 
+static void
+test_search_without_fts (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+
+  /* A file made where SQLite has no FTS5: searches fall back to LIKE. */
+  dtx_store_disable_fts_for_testing (TRUE);
+  store = open_ok (f->path);
+  dtx_store_disable_fts_for_testing (FALSE);
+  g_assert_false (dtx_store_has_fts_for_testing (store));
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts'"), ==, 0);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
+  page = search_corpus (store);
+
+  g_assert_cmpstr (only_title (store, "pemerintah"), ==, "Aturan AI");
+  g_assert_cmpstr (only_title (store, "tele"), ==, "Telegram menambah fitur");
+  g_assert_cmpstr (only_title (store, "Berita"), ==, "Berita teknologi pekan ini");
+  /* LIKE's wildcards are not wildcards here. */
+  g_assert_cmpstr (only_title (store, "berita_ %"), ==, "Berita teknologi pekan ini");
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char * const hostile[] = { "%", "_%_", "\\", "'--" };
+      g_autoptr(GPtrArray) found = list (store, NULL, DTX_STORE_LIST_ALL, hostile[i], 0, 10);
+
+      g_assert_cmpuint (found->len, ==, 0);
+    }
+
+  /* Opened again where SQLite has FTS5: indexed, with what is stored. */
+  g_clear_object (&store);
+  store = open_ok (f->path);
+  g_assert_true (dtx_store_has_fts_for_testing (store));
+  g_assert_cmpstr (only_title (store, "pemerintah"), ==, "Aturan AI");
+  g_assert_cmpstr (only_title (store, "cafe"), ==, "Café digital di Bandung");
+}
+
 /* ------------------------------------------------------------------------ */
 /* Paging                                                                    */
 
@@ -1652,6 +1689,7 @@ test_newer_schema (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "newer"));
   g_assert_null (moved_to);
   g_assert_true (dtx_store_is_read_only (store));
+  g_assert_true (dtx_store_has_fts_for_testing (store));
   g_clear_error (&error);
 
   /* Reads work. */
@@ -1808,6 +1846,7 @@ main (int   argc,
   ADD ("search/indonesian", test_search_indonesian);
   ADD ("search/hostile", test_search_hostile);
   ADD ("search/rank", test_search_rank);
+  ADD ("search/without-fts", test_search_without_fts);
   ADD ("list/paging", test_paging);
   ADD ("bookmarks/export-import", test_export_import_round_trip);
   ADD ("bookmarks/import-bad-files", test_import_bad_files);

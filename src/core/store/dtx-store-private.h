@@ -21,6 +21,10 @@ gboolean  dtx_store_exec_for_testing_finish (DtxStore            *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
+/* Makes stores opened from now on behave as if SQLite had no FTS5, so the
+ * LIKE fallback and the later indexing of such a file can be tested. */
+void      dtx_store_disable_fts_for_testing (gboolean           disabled);
+
 /* TRUE when searches use FTS5 (FALSE: the LIKE fallback). Valid once the
  * open completed. */
 gboolean  dtx_store_has_fts_for_testing   (DtxStore            *self);

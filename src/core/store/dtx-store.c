@@ -531,10 +531,20 @@ migrate_v1 (Worker  *w,
   return dtx_database_exec (w->db, schema_v1, error);
 }
 
+static gboolean fts_disabled_for_testing;
+
+/* What PRAGMA compile_options tells, through the C API. */
 static gboolean
 fts5_available (void)
 {
-  return sqlite3_compileoption_used ("ENABLE_FTS5") == 1;
+  return !g_atomic_int_get (&fts_disabled_for_testing) &&
+         sqlite3_compileoption_used ("ENABLE_FTS5") == 1;
+}
+
+void
+dtx_store_disable_fts_for_testing (gboolean disabled)
+{
+  g_atomic_int_set (&fts_disabled_for_testing, disabled);
 }
 
 /* A contentless FTS5 index over title, excerpt and the body's plain text,
@@ -1327,17 +1337,17 @@ job_complete_cb (gpointer data)
   DtxStore *self = g_task_get_source_object (job->task);
   GTask *task = g_steal_pointer (&job->task);
 
+  /* An open that found a newer file fails, yet has state to hand over. */
+  if (job->done != NULL && (job->error == NULL || job->run == NULL))
+    job->done (self, job);
+
   if (job->error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&job->error));
       job_free (job);
     }
   else
-    {
-      if (job->done != NULL)
-        job->done (self, job);
-      g_task_return_pointer (task, job, (GDestroyNotify)job_free);
-    }
+    g_task_return_pointer (task, job, (GDestroyNotify)job_free);
   g_object_unref (task);
   return G_SOURCE_REMOVE;
 }
@@ -1429,14 +1439,17 @@ worker_thread (gpointer data)
         }
 
       /* Open jobs read what the open found. */
-      if (job->run == NULL && job->error == NULL)
+      if (job->run == NULL)
         {
-          job->moved_to = g_strdup (w->moved_to);
-          job->n_recovered = w->n_recovered;
           job->value = w->read_only;
           job->flags = w->has_fts;
-          if (w->open_error != NULL)
-            job->error = g_error_copy (w->open_error);
+          if (job->error == NULL)
+            {
+              job->moved_to = g_strdup (w->moved_to);
+              job->n_recovered = w->n_recovered;
+              if (w->open_error != NULL)
+                job->error = g_error_copy (w->open_error);
+            }
         }
 
       /* The worker never drops the last reference of the task (and so of
@@ -1707,8 +1720,6 @@ dtx_store_open_async (DtxStore            *self,
   job_queue (self, job);
 }
 
-/* The newer-file error comes through a failed task, so set the flag there
- * too (open_done runs on success only). */
 gboolean
 dtx_store_open_finish (DtxStore      *self,
                        GAsyncResult  *result,
@@ -1726,8 +1737,6 @@ dtx_store_open_finish (DtxStore      *self,
 
   if (job == NULL)
     {
-      if (g_error_matches (local_error, DTX_STORE_ERROR, DTX_STORE_ERROR_NEWER))
-        g_atomic_int_set (&self->read_only, TRUE);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
