@@ -97,7 +97,8 @@ pick_topic (Words *w)
     w->topic[i] = i < 6 ? topical[g_rand_int_range (w->rand, 0, G_N_ELEMENTS (topical))] : any_name (w);
 }
 
-/* Half function words, a third the article's topic, the rest anything. */
+/* Half function words, most of the rest the article's topic, and a few
+ * words of anything: a topic word turns up in some articles, not in all. */
 static const char *
 word (Words *w)
 {
@@ -105,9 +106,9 @@ word (Words *w)
 
   if (u < 0.5)
     return function_words[g_rand_int_range (w->rand, 0, G_N_ELEMENTS (function_words))];
-  if (u < 0.83)
+  if (u < 0.95)
     return w->topic[g_rand_int_range (w->rand, 0, G_N_ELEMENTS (w->topic))];
-  if (u < 0.92)
+  if (u < 0.96)
     return topical[g_rand_int_range (w->rand, 0, G_N_ELEMENTS (topical))];
   return any_name (w);
 }
