@@ -1025,6 +1025,48 @@ test_search_rank (Fixture       *f,
 }
 
 static void
+wait_until_indexed (const char *path)
+{
+  for (guint i = 0; i < 1000; i++)
+    {
+      if (raw_int (path, "SELECT count(*) FROM articles WHERE indexed = 0") == 0)
+        return;
+      g_usleep (10000);
+    }
+  g_error ("the worker did not index the stored rows while idle");
+}
+
+static void
+test_search_indexed_when_idle (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GPtrArray) page = articles_new ();
+  g_autoptr(GPtrArray) edited = articles_new ();
+  g_autoptr(GPtrArray) found = NULL;
+
+  for (guint i = 0; i < 30; i++)
+    g_ptr_array_add (page, numbered_article (i, NULL, i == 7 ? "<p>Harimau sumatra</p>" : NULL));
+  save_ok (store, "https://digitripx.id", page);
+
+  /* No search asked: the idle worker indexes them all the same. */
+  wait_until_indexed (f->path);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'harimau'"), ==, 1);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'artikel'"), ==, 30);
+
+  /* An edit takes the old text out of the index in the same transaction. */
+  g_ptr_array_add (edited, numbered_article (7, NULL, "<p>Gajah kalimantan</p>"));
+  save_ok (store, "https://digitripx.id", edited);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'harimau'"), ==, 0);
+
+  /* And a search indexes what is left before it looks. */
+  found = list (store, NULL, DTX_STORE_LIST_ALL, "gajah", 0, 10);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM articles WHERE indexed = 0"), ==, 0);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'artikel'"), ==, 30);
+}
+
+static void
 test_search_without_fts (Fixture       *f,
                          gconstpointer  data)
 {
@@ -1849,6 +1891,7 @@ main (int   argc,
   ADD ("search/hostile", test_search_hostile);
   ADD ("search/rank", test_search_rank);
   ADD ("search/without-fts", test_search_without_fts);
+  ADD ("search/indexed-when-idle", test_search_indexed_when_idle);
   ADD ("list/paging", test_paging);
   ADD ("bookmarks/export-import", test_export_import_round_trip);
   ADD ("bookmarks/import-bad-files", test_import_bad_files);

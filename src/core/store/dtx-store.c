@@ -333,6 +333,7 @@ typedef struct {
   DtxDatabase  *db;
   gboolean      read_only;
   gboolean      has_fts;
+  gboolean      index_pending; /* rows may wait for the search index */
   gboolean      merge_pending; /* index segments may want merging */
 
   /* What the open found, handed to every open_finish. */
@@ -547,11 +548,17 @@ dtx_store_disable_fts_for_testing (gboolean disabled)
   g_atomic_int_set (&fts_disabled_for_testing, disabled);
 }
 
-/* A contentless FTS5 index over title, excerpt and the body's plain text,
- * kept in step by triggers inside the writing transaction. Contentless: the
- * body text is not stored twice, and a removal hands the old values back.
- * detail=column: which columns hold a word, not where; a third less work per
- * stored page and smaller, and searches are single words (never phrases). */
+/* A contentless FTS5 index over title, excerpt and the body's plain text.
+ * Contentless: the body text is not stored twice, and a removal hands the
+ * old values back. detail=column: which columns hold a word, not where; a
+ * third less work and smaller, and searches are single words, never phrases.
+ *
+ * Tokenising a page of bodies costs more than storing it, so a row is
+ * indexed after it is stored: by the worker when it is idle, and before any
+ * search (index_pending_rows), so a search never misses a stored article.
+ * articles.indexed says which rows the index holds; the triggers take a
+ * changed or deleted row out of the index in the writing transaction, so the
+ * index never holds stale text, and a crash leaves rows to index, no more. */
 static const char schema_fts[] =
   "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
   "  title, excerpt, body, content='', detail=column,"
@@ -559,26 +566,20 @@ static const char schema_fts[] =
   /* A word in the title weighs more than one in the excerpt, then the body. */
   "INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');"
   /* No merging of index segments inside a write: the worker merges when it
-   * is idle (worker_merge_step), so storing a page stays quick. */
+   * is idle (worker_merge_step). */
   "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 0);"
-  "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
-  "  INSERT INTO articles_fts (rowid, title, excerpt, body)"
-  "  VALUES (new.id, new.title, new.excerpt, dtx_plain_text (new.content));"
-  "END;"
-  "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+  "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles WHEN old.indexed = 1 BEGIN"
   "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body)"
   "  VALUES ('delete', old.id, old.title, old.excerpt, dtx_plain_text (old.content));"
   "END;"
   "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, excerpt, content ON articles"
-  "  WHEN old.title IS NOT new.title OR old.excerpt IS NOT new.excerpt"
-  "    OR old.content IS NOT new.content BEGIN"
+  "  WHEN old.indexed = 1 AND (old.title IS NOT new.title OR old.excerpt IS NOT new.excerpt"
+  "    OR old.content IS NOT new.content) BEGIN"
   "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body)"
   "  VALUES ('delete', old.id, old.title, old.excerpt, dtx_plain_text (old.content));"
-  "  INSERT INTO articles_fts (rowid, title, excerpt, body)"
-  "  VALUES (new.id, new.title, new.excerpt, dtx_plain_text (new.content));"
+  "  UPDATE articles SET indexed = 0 WHERE id = old.id;"
   "END;"
-  "INSERT INTO articles_fts (rowid, title, excerpt, body)"
-  "  SELECT id, title, excerpt, dtx_plain_text (content) FROM articles;";
+  "UPDATE articles SET indexed = 0;";
 
 static gboolean
 table_exists (DtxDatabase *db,
@@ -610,6 +611,11 @@ static gboolean
 migrate_v2 (Worker  *w,
             GError **error)
 {
+  if (!dtx_database_exec (w->db,
+                          "ALTER TABLE articles ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;"
+                          "CREATE INDEX articles_unindexed ON articles (id) WHERE indexed = 0;",
+                          error))
+    return FALSE;
   if (!fts5_available ())
     {
       g_message ("SQLite has no FTS5: searches use LIKE");
@@ -798,6 +804,8 @@ try_open (Worker  *w,
       has_fts_table = TRUE;
     }
   w->has_fts = has_fts_table && fts5_available ();
+  /* Rows a crash or an older file left out of the index. */
+  w->index_pending = w->merge_pending = w->has_fts;
 
   return OPEN_OK;
 
@@ -1360,6 +1368,72 @@ job_complete_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Indexes up to batch rows not yet in the search index, in one
+ * transaction; clears index_pending when none is left (or on an error,
+ * until the next write). */
+static void
+worker_index_step (Worker *w,
+                   guint   batch)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 last = 0;
+
+  if (w->db == NULL || w->read_only || !w->has_fts)
+    {
+      w->index_pending = FALSE;
+      return;
+    }
+  /* The rows are picked inside the write transaction: a second process
+   * indexing at the same time cannot index them twice. */
+  if (!dtx_database_begin (w->db, &error))
+    goto fail;
+  stmt = dtx_database_prepare (w->db,
+                               "SELECT max (id) FROM (SELECT id FROM articles WHERE indexed = 0"
+                               " ORDER BY id LIMIT ?1)",
+                               &error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int (stmt, 1, batch);
+  if (dtx_database_step (w->db, stmt, &error))
+    {
+      last = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  if (error != NULL)
+    goto fail;
+  if (last == 0)
+    {
+      dtx_database_rollback (w->db);
+      w->index_pending = FALSE;
+      return;
+    }
+
+  stmt = dtx_database_prepare (w->db,
+                               "INSERT INTO articles_fts (rowid, title, excerpt, body)"
+                               " SELECT id, title, excerpt, dtx_plain_text (content) FROM articles"
+                               " WHERE indexed = 0 AND id <= ?1",
+                               &error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, last);
+  if (!dtx_database_run (w->db, stmt, &error))
+    goto fail;
+  stmt = dtx_database_prepare (w->db, "UPDATE articles SET indexed = 1 WHERE indexed = 0 AND id <= ?1", &error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, last);
+  if (!dtx_database_run (w->db, stmt, &error) ||
+      !dtx_database_commit (w->db, &error))
+    goto fail;
+  return;
+
+fail:
+  g_message ("Indexing %s: %s", w->path, error->message);
+  dtx_database_rollback (w->db);
+  w->index_pending = FALSE;
+}
+
 /* One bounded step of FTS5 segment merging; the index is correct without
  * it, merging keeps searches fast as segments pile up. */
 static void
@@ -1402,11 +1476,16 @@ worker_thread (gpointer data)
   /* The first job is always the open. */
   for (;;)
     {
-      /* Idle: merge index segments a step at a time, between jobs. */
-      job = w->merge_pending ? g_async_queue_try_pop (queue) : g_async_queue_pop (queue);
+      /* Idle: index new rows, then merge index segments, a small step at a
+       * time between jobs, so a job waits for one step at most. */
+      job = w->index_pending || w->merge_pending ? g_async_queue_try_pop (queue)
+                                                 : g_async_queue_pop (queue);
       if (job == NULL)
         {
-          worker_merge_step (w);
+          if (w->index_pending)
+            worker_index_step (w, 10);
+          else
+            worker_merge_step (w);
           continue;
         }
 
@@ -1443,7 +1522,7 @@ worker_thread (gpointer data)
                 job->error = g_steal_pointer (&error);
             }
           else if (job->writes)
-            w->merge_pending = w->has_fts;
+            w->index_pending = w->merge_pending = w->has_fts;
         }
 
       /* Open jobs read what the open found. */
@@ -1468,6 +1547,9 @@ worker_thread (gpointer data)
 
   if (w->db != NULL)
     {
+      /* Leave the file whole for whoever opens it next, even read-only. */
+      while (w->index_pending)
+        worker_index_step (w, 500);
       /* Keeps the planner's statistics fresh, cheaply. */
       if (!w->read_only)
         dtx_database_exec (w->db, "PRAGMA optimize", NULL);
@@ -1953,6 +2035,9 @@ list_run (Worker  *w,
       fts = search_to_fts (job->text);
       if (fts == NULL)
         return TRUE; /* nothing searchable: nothing found */
+      /* A search sees every stored article. */
+      while (w->index_pending)
+        worker_index_step (w, 500);
     }
   else if (searching)
     {
