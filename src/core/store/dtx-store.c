@@ -3073,6 +3073,45 @@ dtx_store_import_bookmarks_finish (DtxStore      *self,
 /* Test hooks                                                                */
 
 static gboolean
+finish_background_run (Worker  *w,
+                       Job     *job,
+                       GError **error)
+{
+  while (w->index_pending)
+    worker_index_step (w, 500);
+  while (w->merge_pending)
+    worker_merge_step (w);
+  return TRUE;
+}
+
+void
+dtx_store_finish_background_for_testing_async (DtxStore            *self,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, finish_background_run, NULL, FALSE, NULL, callback, user_data,
+                 dtx_store_finish_background_for_testing_async);
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_finish_background_for_testing_finish (DtxStore      *self,
+                                                GAsyncResult  *result,
+                                                GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_finish_background_for_testing_async, error);
+
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+static gboolean
 exec_run (Worker  *w,
           Job     *job,
           GError **error)
