@@ -21,6 +21,20 @@ gboolean  dtx_store_exec_for_testing_finish (DtxStore            *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
+/* Makes stores opened from now on behave as if SQLite had no FTS5, so the
+ * LIKE fallback and the later indexing of such a file can be tested. */
+void      dtx_store_disable_fts_for_testing (gboolean           disabled);
+
+/* Does now what the worker does when idle (index new rows, merge index
+ * segments) until nothing is left: a benchmark measures searches on the
+ * index as it settles, apart from the work of settling it. */
+void      dtx_store_finish_background_for_testing_async  (DtxStore            *self,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean  dtx_store_finish_background_for_testing_finish (DtxStore            *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
 /* TRUE when searches use FTS5 (FALSE: the LIKE fallback). Valid once the
  * open completed. */
 gboolean  dtx_store_has_fts_for_testing   (DtxStore            *self);

@@ -7,6 +7,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "dtx-database.h"
 #include "dtx-store.h"
@@ -246,6 +249,13 @@ decode_entity (const char *p,
   return p;
 }
 
+static void
+append_space (GString *out)
+{
+  if (out->len > 0 && out->str[out->len - 1] != ' ')
+    g_string_append_c (out, ' ');
+}
+
 char *
 dtx_store_plain_text (const char *html)
 {
@@ -268,7 +278,7 @@ dtx_store_plain_text (const char *html)
             break;
           len = end - tag;
           /* Words on both sides of a tag are words apart: "a<br>b". */
-          g_string_append_c (out, ' ');
+          append_space (out);
           if (tag_is (tag, len, "script") || tag_is (tag, len, "style"))
             {
               const char *close = tag_is (tag, len, "script") ? "</script" : "</style";
@@ -288,8 +298,7 @@ dtx_store_plain_text (const char *html)
         p = decode_entity (p + 1, out);
       else if (g_ascii_isspace (*p))
         {
-          if (out->len > 0 && out->str[out->len - 1] != ' ')
-            g_string_append_c (out, ' ');
+          append_space (out);
           p++;
         }
       else
@@ -324,6 +333,8 @@ typedef struct {
   DtxDatabase  *db;
   gboolean      read_only;
   gboolean      has_fts;
+  gboolean      index_pending; /* rows may wait for the search index */
+  gboolean      merge_pending; /* index segments may want merging */
 
   /* What the open found, handed to every open_finish. */
   GError       *open_error;
@@ -521,55 +532,70 @@ migrate_v1 (Worker  *w,
   return dtx_database_exec (w->db, schema_v1, error);
 }
 
+static gboolean fts_disabled_for_testing;
+
+/* What PRAGMA compile_options tells, through the C API. */
 static gboolean
 fts5_available (void)
 {
-  return sqlite3_compileoption_used ("ENABLE_FTS5") == 1;
+  return !g_atomic_int_get (&fts_disabled_for_testing) &&
+         sqlite3_compileoption_used ("ENABLE_FTS5") == 1;
 }
 
-/* A contentless FTS5 index over title, excerpt and the body's plain text,
- * kept in step by triggers inside the writing transaction. Contentless: the
- * body text is not stored twice, and a removal hands the old values back. */
+void
+dtx_store_disable_fts_for_testing (gboolean disabled)
+{
+  g_atomic_int_set (&fts_disabled_for_testing, disabled);
+}
+
+/* A contentless FTS5 index over title, excerpt and the body's plain text.
+ * Contentless: the body text is not stored twice, and a removal hands the
+ * old values back. detail=column: which columns hold a word, not where; a
+ * third less work and smaller, and searches are single words, never phrases.
+ *
+ * Tokenising a page of bodies costs more than storing it, so a row is
+ * indexed after it is stored: by the worker when it is idle, and before any
+ * search (index_pending_rows), so a search never misses a stored article.
+ * articles.indexed says which rows the index holds; the triggers take a
+ * changed or deleted row out of the index in the writing transaction, so the
+ * index never holds stale text, and a crash leaves rows to index, no more. */
 static const char schema_fts[] =
   "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
-  "  title, excerpt, body, content='',"
+  "  title, excerpt, body, content='', detail=column,"
   "  tokenize='unicode61 remove_diacritics 2');"
   /* A word in the title weighs more than one in the excerpt, then the body. */
   "INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');"
-  "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
-  "  INSERT INTO articles_fts (rowid, title, excerpt, body)"
-  "  VALUES (new.id, new.title, new.excerpt, dtx_plain_text (new.content));"
-  "END;"
-  "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+  /* No merging of index segments inside a write: the worker merges when it
+   * is idle (worker_merge_step). */
+  "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 0);"
+  "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles WHEN old.indexed = 1 BEGIN"
   "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body)"
   "  VALUES ('delete', old.id, old.title, old.excerpt, dtx_plain_text (old.content));"
   "END;"
   "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, excerpt, content ON articles"
-  "  WHEN old.title IS NOT new.title OR old.excerpt IS NOT new.excerpt"
-  "    OR old.content IS NOT new.content BEGIN"
+  "  WHEN old.indexed = 1 AND (old.title IS NOT new.title OR old.excerpt IS NOT new.excerpt"
+  "    OR old.content IS NOT new.content) BEGIN"
   "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body)"
   "  VALUES ('delete', old.id, old.title, old.excerpt, dtx_plain_text (old.content));"
-  "  INSERT INTO articles_fts (rowid, title, excerpt, body)"
-  "  VALUES (new.id, new.title, new.excerpt, dtx_plain_text (new.content));"
+  "  UPDATE articles SET indexed = 0 WHERE id = old.id;"
   "END;"
-  "INSERT INTO articles_fts (rowid, title, excerpt, body)"
-  "  SELECT id, title, excerpt, dtx_plain_text (content) FROM articles;";
+  "UPDATE articles SET indexed = 0;";
 
 static gboolean
-table_exists (Worker     *w,
-              const char *name,
-              gboolean   *exists,
-              GError    **error)
+table_exists (DtxDatabase *db,
+              const char  *name,
+              gboolean    *exists,
+              GError     **error)
 {
   GError *local_error = NULL;
   sqlite3_stmt *stmt;
 
   *exists = FALSE;
-  stmt = dtx_database_prepare (w->db, "SELECT 1 FROM sqlite_master WHERE name = ?1", error);
+  stmt = dtx_database_prepare (db, "SELECT 1 FROM sqlite_master WHERE name = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  *exists = dtx_database_step (w->db, stmt, &local_error);
+  *exists = dtx_database_step (db, stmt, &local_error);
   sqlite3_reset (stmt);
   if (local_error != NULL)
     {
@@ -585,6 +611,11 @@ static gboolean
 migrate_v2 (Worker  *w,
             GError **error)
 {
+  if (!dtx_database_exec (w->db,
+                          "ALTER TABLE articles ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;"
+                          "CREATE INDEX articles_unindexed ON articles (id) WHERE indexed = 0;",
+                          error))
+    return FALSE;
   if (!fts5_available ())
     {
       g_message ("SQLite has no FTS5: searches use LIKE");
@@ -642,12 +673,18 @@ static gboolean
 setup_connection (DtxDatabase  *db,
                   GError      **error)
 {
-  if (sqlite3_busy_timeout (dtx_database_get_handle (db), BUSY_TIMEOUT_MS) != SQLITE_OK)
-    return dtx_database_exec (db, "SELECT 1", error);
-  if (sqlite3_create_function (dtx_database_get_handle (db), "dtx_plain_text", 1,
-                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                               NULL, plain_text_sql, NULL, NULL) != SQLITE_OK)
-    return dtx_database_exec (db, "SELECT 1", error);
+  int rc = sqlite3_busy_timeout (dtx_database_get_handle (db), BUSY_TIMEOUT_MS);
+
+  /* The triggers of the search index call it, in every process. */
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function (dtx_database_get_handle (db), "dtx_plain_text", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, plain_text_sql, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, DTX_DATABASE_ERROR, rc & 0xff, "setting up the connection: %s", sqlite3_errstr (rc));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -699,7 +736,7 @@ try_open (Worker  *w,
       g_clear_object (&db);
       db = dtx_database_open (w->path, DTX_DATABASE_OPEN_READ_ONLY, &local_error);
       if (db == NULL || !setup_connection (db, &local_error) ||
-          !table_exists (&(Worker){ .db = db }, "articles_fts", &has_fts_table, &local_error))
+          !table_exists (db, "articles_fts", &has_fts_table, &local_error))
         goto fail;
       w->db = g_steal_pointer (&db);
       w->read_only = TRUE;
@@ -740,7 +777,9 @@ try_open (Worker  *w,
                           "PRAGMA journal_mode = WAL;"
                           "PRAGMA synchronous = FULL;"
                           "PRAGMA foreign_keys = ON;"
-                          "PRAGMA cache_size = -8000;"
+                          "PRAGMA cache_size = -4000;"
+                          /* A WAL grown by a large write shrinks back. */
+                          "PRAGMA journal_size_limit = 16777216;"
                           "PRAGMA temp_store = MEMORY;",
                           &local_error))
     goto fail;
@@ -749,7 +788,7 @@ try_open (Worker  *w,
   if (version < SCHEMA_VERSION && !migrate (w, version, &local_error))
     goto fail_worker;
 
-  if (!table_exists (w, "articles_fts", &has_fts_table, &local_error))
+  if (!table_exists (w->db, "articles_fts", &has_fts_table, &local_error))
     goto fail_worker;
   /* Made where SQLite had no FTS5; this one has it: index now. */
   if (!has_fts_table && fts5_available ())
@@ -765,6 +804,8 @@ try_open (Worker  *w,
       has_fts_table = TRUE;
     }
   w->has_fts = has_fts_table && fts5_available ();
+  /* Rows a crash or an older file left out of the index. */
+  w->index_pending = w->merge_pending = w->has_fts;
 
   return OPEN_OK;
 
@@ -920,7 +961,7 @@ salvage_bookmarks (const char *path)
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
   g_autoptr(DtxDatabase) old = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 next = G_MININT64;
+  gint64 next = 0; /* row ids SQLite assigns start at 1 */
   guint64 skip = 0;
   guint failures = 0;
 
@@ -932,6 +973,13 @@ salvage_bookmarks (const char *path)
     {
       g_message ("Cannot read %s for bookmarks: %s", path, error->message);
       return g_steal_pointer (&found);
+    }
+  /* As SQLite's own recovery does: reads a file shorter than its header
+   * says (truncated), and a schema that does not fully parse. */
+  if (!dtx_database_exec (old, "PRAGMA writable_schema = ON", &error))
+    {
+      g_debug ("writable_schema: %s", error->message);
+      g_clear_error (&error);
     }
 
   while (failures < 64)
@@ -949,7 +997,7 @@ salvage_bookmarks (const char *path)
           g_message ("Cannot read bookmarks of %s: %s", path, scan_error->message);
           break;
         }
-      sqlite3_bind_int64 (stmt, 1, next + (gint64)MIN (skip, (guint64)(G_MAXINT64 - next)));
+      sqlite3_bind_int64 (stmt, 1, skip >= (guint64)(G_MAXINT64 - next) ? G_MAXINT64 : next + (gint64)skip);
       while (dtx_database_step (old, stmt, &scan_error))
         {
           gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -975,8 +1023,6 @@ salvage_bookmarks (const char *path)
         skip = 1;
       else
         skip = skip == 0 ? 1 : skip * 4;
-      if (next == G_MININT64)
-        next = 0;
     }
 
   return g_steal_pointer (&found);
@@ -998,6 +1044,9 @@ store_recovered (Worker     *w,
   for (guint i = 0; i < bookmarks->len; i++)
     {
       Snapshot *s = g_ptr_array_index (bookmarks, i);
+      /* upsert() reads the new row's state into s: keep the old file's. */
+      gint64 saved_us = s->has_saved ? s->saved_us : g_get_real_time ();
+      gboolean read = s->read;
       gboolean is_new, changed;
 
       if (!upsert (w, s->source_url ? s->source_url : "", s, &is_new, &changed, error))
@@ -1008,8 +1057,8 @@ store_recovered (Worker     *w,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, s->store_id);
-      sqlite3_bind_int64 (stmt, 2, s->has_saved ? s->saved_us : g_get_real_time ());
-      sqlite3_bind_int (stmt, 3, s->read);
+      sqlite3_bind_int64 (stmt, 2, saved_us);
+      sqlite3_bind_int (stmt, 3, read);
       if (!dtx_database_run (w->db, stmt, error))
         goto fail;
     }
@@ -1045,7 +1094,7 @@ worker_open (Worker *w)
       g_autoptr(GError) move_error = NULL;
       g_autoptr(GError) recover_error = NULL;
 
-      g_warning ("The store %s is unusable (%s): moving it aside", w->path, error->message);
+      g_message ("The store %s is unusable (%s): moving it aside", w->path, error->message);
       g_clear_error (&error);
       w->moved_to = move_aside (w->path, &move_error);
       if (w->moved_to == NULL)
@@ -1064,7 +1113,7 @@ worker_open (Worker *w)
           if (store_recovered (w, bookmarks, &recover_error))
             w->n_recovered = bookmarks->len;
           else
-            g_warning ("Could not carry the bookmarks of %s over: %s", w->moved_to, recover_error->message);
+            g_message ("Could not carry the bookmarks of %s over: %s", w->moved_to, recover_error->message);
           g_message ("Moved %s to %s, carried over %u bookmarks", w->path, w->moved_to, w->n_recovered);
         }
       else if (result == OPEN_DAMAGED)
@@ -1140,36 +1189,50 @@ read_state (Worker   *w,
   return FALSE;
 }
 
-/* Finds the row of (source_url, key); an article first seen without an id
- * (a feed) and now with one (the REST API) is found by its link and
- * re-keyed, rather than stored twice. */
+/* Finds the row of (source_url, key). The same article seen once without
+ * an id (a feed) and once with one (the REST API) is one row: found by its
+ * link, it is re-keyed to the id, and a later copy without the id keeps the
+ * key (*keep_key). */
 static gboolean
 find_row (Worker     *w,
           const char *source_url,
           Snapshot   *s,
           const char *key,
           gint64     *id,
+          gboolean   *keep_key,
           GError    **error)
 {
-  const char *keys[2] = { key, NULL };
+  static const char * const queries[] = {
+    "SELECT id FROM articles WHERE source_url = ?1 AND remote_key = ?2",
+    "SELECT id FROM articles WHERE source_url = ?1 AND remote_key = ?2",
+    "SELECT id FROM articles WHERE source_url = ?1 AND link = ?2 ORDER BY id LIMIT 1",
+  };
+  const char *values[G_N_ELEMENTS (queries)] = { key, NULL, NULL };
+  gboolean has_link = s->link != NULL && *s->link;
 
   *id = 0;
-  if (s->remote_id != 0 && s->link != NULL && *s->link)
-    keys[1] = s->link;
+  *keep_key = FALSE;
+  if (s->remote_id != 0 && has_link)
+    values[1] = s->link;
+  else if (s->remote_id == 0 && has_link)
+    values[2] = s->link;
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys) && keys[i] != NULL; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
       GError *local_error = NULL;
-      sqlite3_stmt *stmt = dtx_database_prepare (w->db,
-                                                 "SELECT id FROM articles WHERE source_url = ?1 AND remote_key = ?2",
-                                                 error);
+      sqlite3_stmt *stmt;
+
+      if (values[i] == NULL)
+        continue;
+      stmt = dtx_database_prepare (w->db, queries[i], error);
       if (stmt == NULL)
         return FALSE;
       bind_text (stmt, 1, source_url);
-      bind_text (stmt, 2, keys[i]);
+      bind_text (stmt, 2, values[i]);
       if (dtx_database_step (w->db, stmt, &local_error))
         {
           *id = sqlite3_column_int64 (stmt, 0);
+          *keep_key = (i == 2);
           sqlite3_reset (stmt);
           return TRUE;
         }
@@ -1196,6 +1259,7 @@ upsert (Worker      *w,
 {
   g_autofree char *key = snapshot_remote_key (s);
   sqlite3_stmt *stmt;
+  gboolean keep_key = FALSE;
   gint64 id = 0;
 
   *is_new = *changed = FALSE;
@@ -1205,18 +1269,20 @@ upsert (Worker      *w,
       return FALSE;
     }
 
-  if (!find_row (w, source_url, s, key, &id, error))
+  if (!find_row (w, source_url, s, key, &id, &keep_key, error))
     return FALSE;
 
   if (id != 0)
     {
       stmt = dtx_database_prepare (w->db,
-                                   "UPDATE articles SET remote_key = ?2, remote_id = ?3, link = ?4,"
+                                   "UPDATE articles SET remote_key = coalesce (?2, remote_key),"
+                                   " remote_id = coalesce (?3, remote_id), link = ?4,"
                                    " title = ?5, excerpt = coalesce (?6, excerpt),"
                                    " content = coalesce (?7, content), author = ?8, date = ?9,"
                                    " image_url = coalesce (?10, image_url), categories = ?11,"
                                    " source_name = ?12"
-                                   " WHERE id = ?1 AND (remote_key IS NOT ?2 OR remote_id IS NOT ?3"
+                                   " WHERE id = ?1 AND ((?2 IS NOT NULL AND remote_key IS NOT ?2)"
+                                   "  OR (?3 IS NOT NULL AND remote_id IS NOT ?3)"
                                    "  OR link IS NOT ?4 OR title IS NOT ?5"
                                    "  OR (?6 IS NOT NULL AND excerpt IS NOT ?6)"
                                    "  OR (?7 IS NOT NULL AND content IS NOT ?7)"
@@ -1242,8 +1308,16 @@ upsert (Worker      *w,
       sqlite3_bind_int64 (stmt, 14, g_get_real_time ());
     }
 
-  bind_text (stmt, 2, key);
-  sqlite3_bind_int64 (stmt, 3, s->remote_id);
+  if (keep_key)
+    {
+      sqlite3_bind_null (stmt, 2);
+      sqlite3_bind_null (stmt, 3);
+    }
+  else
+    {
+      bind_text (stmt, 2, key);
+      sqlite3_bind_int64 (stmt, 3, s->remote_id);
+    }
   bind_text (stmt, 4, s->link);
   bind_text (stmt, 5, s->title);
   bind_text (stmt, 6, s->excerpt);
@@ -1279,19 +1353,117 @@ job_complete_cb (gpointer data)
   DtxStore *self = g_task_get_source_object (job->task);
   GTask *task = g_steal_pointer (&job->task);
 
+  /* An open that found a newer file fails, yet has state to hand over. */
+  if (job->done != NULL && (job->error == NULL || job->run == NULL))
+    job->done (self, job);
+
   if (job->error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&job->error));
       job_free (job);
     }
   else
-    {
-      if (job->done != NULL)
-        job->done (self, job);
-      g_task_return_pointer (task, job, (GDestroyNotify)job_free);
-    }
+    g_task_return_pointer (task, job, (GDestroyNotify)job_free);
   g_object_unref (task);
   return G_SOURCE_REMOVE;
+}
+
+/* Indexes up to batch rows not yet in the search index, in one
+ * transaction; clears index_pending when none is left (or on an error,
+ * until the next write). */
+static void
+worker_index_step (Worker *w,
+                   guint   batch)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 last = 0;
+
+  if (w->db == NULL || w->read_only || !w->has_fts)
+    {
+      w->index_pending = FALSE;
+      return;
+    }
+  /* The rows are picked inside the write transaction: a second process
+   * indexing at the same time cannot index them twice. */
+  if (!dtx_database_begin (w->db, &error))
+    goto fail;
+  stmt = dtx_database_prepare (w->db,
+                               "SELECT max (id) FROM (SELECT id FROM articles WHERE indexed = 0"
+                               " ORDER BY id LIMIT ?1)",
+                               &error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int (stmt, 1, batch);
+  if (dtx_database_step (w->db, stmt, &error))
+    {
+      last = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  if (error != NULL)
+    goto fail;
+  if (last == 0)
+    {
+      dtx_database_rollback (w->db);
+      w->index_pending = FALSE;
+      return;
+    }
+
+  stmt = dtx_database_prepare (w->db,
+                               "INSERT INTO articles_fts (rowid, title, excerpt, body)"
+                               " SELECT id, title, excerpt, dtx_plain_text (content) FROM articles"
+                               " WHERE indexed = 0 AND id <= ?1",
+                               &error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, last);
+  if (!dtx_database_run (w->db, stmt, &error))
+    goto fail;
+  stmt = dtx_database_prepare (w->db, "UPDATE articles SET indexed = 1 WHERE indexed = 0 AND id <= ?1", &error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, last);
+  if (!dtx_database_run (w->db, stmt, &error) ||
+      !dtx_database_commit (w->db, &error))
+    goto fail;
+  return;
+
+fail:
+  g_message ("Indexing %s: %s", w->path, error->message);
+  dtx_database_rollback (w->db);
+  w->index_pending = FALSE;
+}
+
+/* One bounded step of FTS5 segment merging; the index is correct without
+ * it, merging keeps searches fast as segments pile up. */
+static void
+worker_merge_step (Worker *w)
+{
+  g_autoptr(GError) error = NULL;
+  int before;
+
+  if (w->db == NULL || w->read_only || !w->has_fts)
+    {
+      w->merge_pending = FALSE;
+      return;
+    }
+  before = sqlite3_total_changes (dtx_database_get_handle (w->db));
+  if (!dtx_database_exec (w->db, "INSERT INTO articles_fts (articles_fts, rank) VALUES ('merge', 64)", &error))
+    {
+      g_debug ("Index merge: %s", error->message);
+      w->merge_pending = FALSE;
+      return;
+    }
+  /* Less than two changes: nothing was left to merge. */
+  if (sqlite3_total_changes (dtx_database_get_handle (w->db)) - before < 2)
+    {
+      w->merge_pending = FALSE;
+#ifdef __GLIBC__
+      /* Idle now: hand back what a page of bodies and the merges left in
+       * this thread's malloc arena, or it stays in the app's memory. */
+      malloc_trim (0);
+#endif
+    }
 }
 
 static gpointer
@@ -1302,8 +1474,21 @@ worker_thread (gpointer data)
   Job *job;
 
   /* The first job is always the open. */
-  while ((job = g_async_queue_pop (queue)) != NULL)
+  for (;;)
     {
+      /* Idle: index new rows, then merge index segments, a small step at a
+       * time between jobs, so a job waits for one step at most. */
+      job = w->index_pending || w->merge_pending ? g_async_queue_try_pop (queue)
+                                                 : g_async_queue_pop (queue);
+      if (job == NULL)
+        {
+          if (w->index_pending)
+            worker_index_step (w, 10);
+          else
+            worker_merge_step (w);
+          continue;
+        }
+
       if (job->shutdown)
         {
           job_free (job);
@@ -1336,17 +1521,22 @@ worker_thread (gpointer data)
               else
                 job->error = g_steal_pointer (&error);
             }
+          else if (job->writes)
+            w->index_pending = w->merge_pending = w->has_fts;
         }
 
       /* Open jobs read what the open found. */
-      if (job->run == NULL && job->error == NULL)
+      if (job->run == NULL)
         {
-          job->moved_to = g_strdup (w->moved_to);
-          job->n_recovered = w->n_recovered;
           job->value = w->read_only;
           job->flags = w->has_fts;
-          if (w->open_error != NULL)
-            job->error = g_error_copy (w->open_error);
+          if (job->error == NULL)
+            {
+              job->moved_to = g_strdup (w->moved_to);
+              job->n_recovered = w->n_recovered;
+              if (w->open_error != NULL)
+                job->error = g_error_copy (w->open_error);
+            }
         }
 
       /* The worker never drops the last reference of the task (and so of
@@ -1357,6 +1547,9 @@ worker_thread (gpointer data)
 
   if (w->db != NULL)
     {
+      /* Leave the file whole for whoever opens it next, even read-only. */
+      while (w->index_pending)
+        worker_index_step (w, 500);
       /* Keeps the planner's statistics fresh, cheaply. */
       if (!w->read_only)
         dtx_database_exec (w->db, "PRAGMA optimize", NULL);
@@ -1617,8 +1810,6 @@ dtx_store_open_async (DtxStore            *self,
   job_queue (self, job);
 }
 
-/* The newer-file error comes through a failed task, so set the flag there
- * too (open_done runs on success only). */
 gboolean
 dtx_store_open_finish (DtxStore      *self,
                        GAsyncResult  *result,
@@ -1636,8 +1827,6 @@ dtx_store_open_finish (DtxStore      *self,
 
   if (job == NULL)
     {
-      if (g_error_matches (local_error, DTX_STORE_ERROR, DTX_STORE_ERROR_NEWER))
-        g_atomic_int_set (&self->read_only, TRUE);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -1754,7 +1943,8 @@ dtx_store_save_articles_finish (DtxStore      *self,
 /* User text to an FTS5 query: each run of letters and digits becomes a
  * quoted prefix term ("tele"*), all of them required. Quoting and dropping
  * everything else leaves no syntax (AND, NEAR(, ", *, -) for input to
- * reach. NULL when nothing searchable is left. */
+ * reach, and each term is one word of unicode61 (letters and digits), never
+ * a phrase. NULL when nothing searchable is left. */
 static char *
 search_to_fts (const char *search)
 {
@@ -1766,8 +1956,7 @@ search_to_fts (const char *search)
   for (;; p = g_utf8_next_char (p))
     {
       gunichar c = *p ? g_utf8_get_char_validated (p, -1) : 0;
-      gboolean word = c != 0 && c != (gunichar)-1 && c != (gunichar)-2 &&
-                      (g_unichar_isalnum (c) || g_unichar_ismark (c));
+      gboolean word = c != 0 && c != (gunichar)-1 && c != (gunichar)-2 && g_unichar_isalnum (c);
 
       if (word && g_utf8_strlen (token->str, -1) < MAX_TOKEN_CHARS)
         g_string_append_unichar (token, c);
@@ -1812,12 +2001,26 @@ search_to_like (const char *search)
   return patterns;
 }
 
+/* The WHERE terms of a list, on the articles table as alias t. */
+static void
+append_filters (GString    *sql,
+                Job        *job,
+                const char *t)
+{
+  if (job->source_url != NULL)
+    g_string_append_printf (sql, " AND %s.source_url = :source", t);
+  if (job->flags & DTX_STORE_LIST_BOOKMARKS)
+    g_string_append_printf (sql, " AND %s.bookmarked = 1", t);
+  if (job->flags & DTX_STORE_LIST_UNREAD)
+    g_string_append_printf (sql, " AND %s.read = 0", t);
+}
+
 static gboolean
 list_run (Worker  *w,
           Job     *job,
           GError **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " LIST_COLUMNS " FROM articles a");
+  g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GPtrArray) like = NULL;
   g_autofree char *fts = NULL;
   gboolean searching = job->text != NULL && *job->text;
@@ -1827,42 +2030,48 @@ list_run (Worker  *w,
 
   job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
 
-  if (searching)
+  if (searching && w->has_fts)
     {
-      if (w->has_fts)
-        {
-          fts = search_to_fts (job->text);
-          if (fts == NULL)
-            return TRUE; /* nothing searchable: nothing found */
-          g_string_append (sql, " JOIN (SELECT rowid, rank FROM articles_fts"
-                                " WHERE articles_fts MATCH :fts) f ON f.rowid = a.id");
-        }
-      else
-        {
-          like = search_to_like (job->text);
-          if (like->len == 0)
-            return TRUE;
-        }
+      fts = search_to_fts (job->text);
+      if (fts == NULL)
+        return TRUE; /* nothing searchable: nothing found */
+      /* A search sees every stored article. */
+      while (w->index_pending)
+        worker_index_step (w, 500);
+    }
+  else if (searching)
+    {
+      like = search_to_like (job->text);
+      if (like->len == 0)
+        return TRUE;
     }
 
-  g_string_append (sql, " WHERE 1");
-  if (job->source_url != NULL)
-    g_string_append (sql, " AND a.source_url = :source");
-  if (job->flags & DTX_STORE_LIST_BOOKMARKS)
-    g_string_append (sql, " AND a.bookmarked = 1");
-  if (job->flags & DTX_STORE_LIST_UNREAD)
-    g_string_append (sql, " AND a.read = 0");
-  for (guint i = 0; like != NULL && i < like->len; i++)
-    g_string_append_printf (sql, " AND (a.title LIKE ?%u OR a.excerpt LIKE ?%u OR a.content LIKE ?%u)",
-                            100 + i, 100 + i, 100 + i);
-
   if (fts != NULL)
-    g_string_append (sql, " ORDER BY f.rank, a.id DESC");
-  else if (job->flags & DTX_STORE_LIST_BOOKMARKS)
-    g_string_append (sql, " ORDER BY a.saved DESC, a.id DESC");
+    {
+      /* Rank and cut to the page on the index (and the small columns the
+       * filters need), then read the listed columns of that page only. */
+      g_string_append (sql, "SELECT " LIST_COLUMNS " FROM (SELECT f.rowid AS id, f.rank AS rank"
+                            " FROM articles_fts f");
+      if (job->source_url != NULL || job->flags != DTX_STORE_LIST_ALL)
+        g_string_append (sql, " JOIN articles b ON b.id = f.rowid");
+      g_string_append (sql, " WHERE f.articles_fts MATCH :fts");
+      append_filters (sql, job, "b");
+      g_string_append (sql, " ORDER BY f.rank, f.rowid DESC LIMIT :limit OFFSET :offset) r"
+                            " JOIN articles a ON a.id = r.id ORDER BY r.rank, r.id DESC");
+    }
   else
-    g_string_append (sql, " ORDER BY a.date DESC, a.id DESC");
-  g_string_append (sql, " LIMIT :limit OFFSET :offset");
+    {
+      g_string_append (sql, "SELECT " LIST_COLUMNS " FROM articles a WHERE 1");
+      append_filters (sql, job, "a");
+      for (guint i = 0; like != NULL && i < like->len; i++)
+        g_string_append_printf (sql, " AND (a.title LIKE ?%u OR a.excerpt LIKE ?%u OR a.content LIKE ?%u)",
+                                100 + i, 100 + i, 100 + i);
+      if (job->flags & DTX_STORE_LIST_BOOKMARKS)
+        g_string_append (sql, " ORDER BY a.saved DESC, a.id DESC");
+      else
+        g_string_append (sql, " ORDER BY a.date DESC, a.id DESC");
+      g_string_append (sql, " LIMIT :limit OFFSET :offset");
+    }
 
   stmt = dtx_database_prepare (w->db, sql->str, error);
   if (stmt == NULL)
@@ -1879,6 +2088,14 @@ list_run (Worker  *w,
 
   while (dtx_database_step (w->db, stmt, &local_error))
     g_ptr_array_add (job->snapshots, snapshot_from_row (stmt, FALSE));
+  if (fts != NULL && db_error_is (local_error, SQLITE_ERROR))
+    {
+      /* A query FTS5 refuses (a character its tokenizer splits where ours
+       * did not) finds nothing; it is no failure of the store. */
+      g_message ("Search %s: %s", fts, local_error->message);
+      g_clear_error (&local_error);
+      g_ptr_array_set_size (job->snapshots, 0);
+    }
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -2754,6 +2971,8 @@ import_run (Worker  *w,
       sqlite3_stmt *stmt;
       gint64 id = 0;
       gboolean bookmarked = FALSE;
+      /* upsert() reads the row's state into s: keep the file's. */
+      gint64 saved_us = s->has_saved ? s->saved_us : g_get_real_time ();
 
       stmt = dtx_database_prepare (w->db,
                                    "SELECT id, bookmarked FROM articles WHERE link = ?1"
@@ -2792,7 +3011,7 @@ import_run (Worker  *w,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int64 (stmt, 2, s->has_saved ? s->saved_us : g_get_real_time ());
+      sqlite3_bind_int64 (stmt, 2, saved_us);
       if (!dtx_database_run (w->db, stmt, error))
         goto fail;
       job->n_new++;
@@ -2852,6 +3071,45 @@ dtx_store_import_bookmarks_finish (DtxStore      *self,
 
 /* ------------------------------------------------------------------------ */
 /* Test hooks                                                                */
+
+static gboolean
+finish_background_run (Worker  *w,
+                       Job     *job,
+                       GError **error)
+{
+  while (w->index_pending)
+    worker_index_step (w, 500);
+  while (w->merge_pending)
+    worker_merge_step (w);
+  return TRUE;
+}
+
+void
+dtx_store_finish_background_for_testing_async (DtxStore            *self,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, finish_background_run, NULL, FALSE, NULL, callback, user_data,
+                 dtx_store_finish_background_for_testing_async);
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_finish_background_for_testing_finish (DtxStore      *self,
+                                                GAsyncResult  *result,
+                                                GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_finish_background_for_testing_async, error);
+
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
 
 static gboolean
 exec_run (Worker  *w,
