@@ -1633,32 +1633,86 @@ test_corrupt_truncated (Fixture       *f,
   assert_usable (store);
 }
 
+/* Damages one page of the index by link: the table itself is whole, so
+ * every bookmark must come back. */
+static void
+damage_link_index (const char *path)
+{
+  g_autofree char *junk = g_strnfill (4096, 'J');
+  gint64 page;
+  int fd;
+
+  page = raw_int (path, "SELECT pageno FROM dbstat WHERE name = 'articles_by_link' ORDER BY pageno DESC LIMIT 1");
+  g_assert_cmpint (page, >, 1);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, 4096, (page - 1) * 4096), ==, 4096);
+  close (fd);
+}
+
+/* Damage inside a file that was closed cleanly is not looked for at start
+ * (a full check of a large store takes half a second): the first read that
+ * meets it fails with a message, and the next start repairs the file. */
 static void
 test_corrupt_index_page (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(DtxStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(DtxArticle) found = NULL;
   g_autofree char *moved_to = NULL;
-  g_autofree char *junk = g_strnfill (4096, 'J');
   guint n_recovered = 0;
-  gint64 page;
-  int fd;
 
   make_store (f->path, 300, 10, 600);
-  /* A page of the index by link: the table itself is whole, so every
-   * bookmark must come back. */
-  page = raw_int (f->path, "SELECT pageno FROM dbstat WHERE name = 'articles_by_link' ORDER BY pageno DESC LIMIT 1");
-  g_assert_cmpint (page, >, 1);
-  fd = g_open (f->path, O_WRONLY, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (pwrite (fd, junk, 4096, (page - 1) * 4096), ==, 4096);
-  close (fd);
+  damage_link_index (f->path);
+
+  store = open_store (f->path, &moved_to, &n_recovered, &error);
+  g_assert_no_error (error);
+  g_assert_null (moved_to);
+  dtx_store_find_url_async (store, "https://digitripx.id/artikel-299/", NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  found = dtx_store_find_url_finish (store, result, &error);
+  g_assert_null (found);
+  g_assert_error (error, DTX_STORE_ERROR, DTX_STORE_ERROR_IO);
+  g_assert_null (strstr (error->message, "malformed"));
+  g_clear_error (&error);
+  g_clear_object (&store);
 
   store = open_store (f->path, &moved_to, &n_recovered, &error);
   g_assert_no_error (error);
   assert_moved_aside (f->path, moved_to);
   g_assert_cmpuint (n_recovered, ==, 10);
+  assert_usable (store);
+}
+
+/* A process that died with the file open leaves its marker: the next start
+ * checks the whole file and finds the damage at once. */
+static void
+test_unclean_end_checks (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autofree char *marker = NULL;
+  g_autofree char *moved_to = NULL;
+  guint n_recovered = 0;
+
+  make_store (f->path, 300, 10, 600);
+  damage_link_index (f->path);
+  /* The id of a process that has ended. */
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "true", NULL);
+  g_assert_no_error (error);
+  marker = g_strdup_printf ("%s.open-%s", f->path, g_subprocess_get_identifier (child));
+  g_assert_true (g_subprocess_wait (child, NULL, NULL));
+  g_assert_true (g_file_set_contents (marker, "", 0, NULL));
+
+  store = open_store (f->path, &moved_to, &n_recovered, &error);
+  g_assert_no_error (error);
+  assert_moved_aside (f->path, moved_to);
+  g_assert_cmpuint (n_recovered, ==, 10);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
   assert_usable (store);
 }
 
@@ -1900,6 +1954,7 @@ main (int   argc,
   ADD ("reliability/garbage", test_corrupt_garbage);
   ADD ("reliability/truncated", test_corrupt_truncated);
   ADD ("reliability/damaged-index", test_corrupt_index_page);
+  ADD ("reliability/unclean-end-checks", test_unclean_end_checks);
   ADD ("reliability/directory", test_corrupt_directory);
   ADD ("reliability/read-only-file", test_read_only_file);
   ADD ("reliability/newer-schema", test_newer_schema);
