@@ -53,7 +53,7 @@ ensure_window (DtxApplication *self)
 static void
 dtx_application_activate (GApplication *app)
 {
-  gtk_window_present (GTK_WINDOW (ensure_window (DTX_APPLICATION (app))));
+  dtx_window_present_with_list (ensure_window (DTX_APPLICATION (app)));
 }
 
 static void

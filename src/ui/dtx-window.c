@@ -70,6 +70,7 @@ struct _DtxWindow
   GCancellable         *search_site_cancellable;
   GError               *refresh_error;
   guint                 start_id;
+  guint                 present_id;
   gboolean              refreshing;
   gboolean              refreshed_once;
 };
@@ -230,10 +231,22 @@ on_list_state_changed (DtxWindow *self)
   update_list_state (self);
 }
 
+static gboolean
+present_now (gpointer data)
+{
+  DtxWindow *self = data;
+
+  g_clear_handle_id (&self->present_id, g_source_remove);
+  gtk_window_present (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_latest_loaded (DtxArticleList *list,
                   DtxWindow      *self)
 {
+  if (self->present_id != 0)
+    present_now (self);
   update_list_state (self);
   maybe_load_more (self, self->scrolled, self->latest);
 }
@@ -1202,6 +1215,7 @@ dtx_window_dispose (GObject *object)
   if (self->start_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->start_id);
   self->start_id = 0;
+  g_clear_handle_id (&self->present_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->refresh_cancellable);
   g_cancellable_cancel (self->article_cancellable);
@@ -1444,6 +1458,24 @@ dtx_window_new (GtkApplication *application,
   update_list_state (self);
   self->start_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), start_loading, NULL, NULL);
   return self;
+}
+
+/* Shows the window with its stored list in the first frame: a frame costs
+ * up to 0.2 s on a software GL renderer, so one frame without the rows and
+ * another with them is the slowest way to show them. The store answers in
+ * milliseconds; the wait is capped for a store that is slow to open. */
+void
+dtx_window_present_with_list (DtxWindow *self)
+{
+  g_return_if_fail (DTX_IS_WINDOW (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) || !dtx_article_list_get_loading (self->latest))
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+  if (self->present_id == 0)
+    self->present_id = g_timeout_add (150, present_now, self);
 }
 
 DtxContext *

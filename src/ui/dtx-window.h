@@ -15,6 +15,8 @@ DtxWindow     *dtx_window_new             (GtkApplication *application,
                                            DtxContext     *context,
                                            const char     *source_url);
 DtxSource     *dtx_window_get_source      (DtxWindow      *self);
+/* gtk_window_present(), once the stored list is read (150 ms at most). */
+void           dtx_window_present_with_list (DtxWindow    *self);
 /* Shows the article at url in the reader (looked up through the source). */
 void           dtx_window_open_url        (DtxWindow      *self,
                                            const char     *url);
