@@ -7,8 +7,8 @@
 Serves tests/fixtures/showcase/ (Indonesian articles with pictures, a feed
 titled "DigiTripX", so the list's source label is the site's name) on
 127.0.0.1, starts BUILDDIR's app under its own Xvfb at 1100×720 (the
-window's default size) with a scratch HOME, opens the first article and
-writes data/screenshots/main.png (light) and main-dark.png (dark,
+window's default size) with a scratch HOME, opens and bookmarks the first
+article and writes data/screenshots/main.png (light) and main-dark.png (dark,
 ADW_DEBUG_COLOR_SCHEME=prefer-dark). Build first: build-aux/dev build.
 """
 
@@ -116,6 +116,9 @@ def shoot(build, site, scheme, out):
         # Open the first article as a user would: a click on its row.
         subprocess.run(['xdotool', 'mousemove', '--sync', '170', '110', 'click', '1'], env=env, check=True)
         time.sleep(4)
+        # Bookmark it (Ctrl+D): the star in the header and on its row.
+        subprocess.run(['xdotool', 'windowfocus', '--sync', win, 'key', 'ctrl+d'], env=env, check=True)
+        time.sleep(1)
         subprocess.run(['xdotool', 'mousemove', '--sync', str(WIDTH - 1), str(HEIGHT - 1)], env=env)
         time.sleep(0.5)
         subprocess.run(['import', '-window', 'root', out], env=env, check=True)

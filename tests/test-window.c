@@ -754,6 +754,16 @@ banner_shown (gpointer data)
 }
 
 static gboolean
+reader_shows_first (gpointer data)
+{
+  Fixture *f = data;
+
+  return reader_has_text (f) &&
+         g_strcmp0 (dtx_article_get_title (dtx_reader_view_get_article (dtx_test_reader_of (f->window))),
+                    FIRST_TITLE) == 0;
+}
+
+static gboolean
 offline_banner (gpointer data)
 {
   Fixture *f = data;
@@ -786,10 +796,18 @@ test_offline_start_shows_stored_list (Fixture *f, gconstpointer data)
   g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
   g_assert_true (dtx_test_wait_until (offline_banner, f, "the banner to say what failed"));
 
+  /* A link to a stored article opens offline too. */
+  {
+    g_autofree char *link = g_strdup_printf ("%s/review-ponsel-lipat/", url);
+
+    dtx_window_open_url (f->window, link);
+    g_assert_true (dtx_test_wait_until (reader_shows, f, "the stored article opened by its link"));
+  }
+
   /* A stored article opens offline, body included. */
   gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_ancestor (
     dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE), GTK_TYPE_LIST_VIEW))), 0, TRUE);
-  g_assert_true (dtx_test_wait_until (reader_has_text, f, "the stored article in the reader"));
+  g_assert_true (dtx_test_wait_until (reader_shows_first, f, "the stored article in the reader"));
   {
     g_autofree char *text = dtx_test_eval_string (dtx_reader_view_get_web_view (dtx_test_reader_of (f->window)),
                                                   "document.body.innerText");
@@ -817,6 +835,70 @@ test_row_menu (Fixture *f, gconstpointer data)
 }
 
 static void
+set_age (const char *path, gint64 days)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  guint64 when = (guint64)(g_get_real_time () / G_USEC_PER_SEC - days * 24 * 3600);
+
+  g_assert_true (g_file_set_attribute_uint64 (file, G_FILE_ATTRIBUTE_TIME_MODIFIED, when,
+                                              G_FILE_QUERY_INFO_NONE, NULL, NULL));
+}
+
+/* The disk cache loses images older than the kept days, except those of
+ * articles still stored; recent ones stay. */
+static void
+test_thumbnail_trim (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dtx-thumbnails-XXXXXX", NULL);
+  g_autofree char *base = g_strconcat (dtx_test_site_get_url (f->site), "/wp-content/uploads/2024/05/", NULL);
+  g_autofree char *kept_url = g_strconcat (base, "catatan-300x169.jpg", NULL);
+  g_autofree char *old_url = g_strconcat (base, "gambar-10-300x169.jpg", NULL);
+  g_autoptr(DtxThumbnailCache) cache = dtx_thumbnail_cache_new (f->fetcher, dir, 144);
+  g_autoptr(GdkTexture) a = load_thumbnail (f, dir, kept_url);
+  g_autoptr(GdkTexture) b = load_thumbnail (f, dir, old_url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *keep[] = { kept_url, NULL };
+  g_autoptr(GDir) listing = NULL;
+  guint n_files = 0;
+  const char *name;
+
+  /* Both images are on disk, 40 days old; a stray recent file stays too. */
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      set_age (path, 40);
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, 2);
+  g_clear_pointer (&listing, g_dir_close);
+  {
+    g_autofree char *recent = g_build_filename (dir, "recent.png", NULL);
+    g_assert_true (g_file_set_contents (recent, "x", 1, NULL));
+  }
+
+  dtx_thumbnail_cache_trim_async (cache, 30, keep, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  g_assert_cmpint (dtx_thumbnail_cache_trim_finish (cache, result, &error), ==, 1);
+  g_assert_no_error (error);
+
+  /* What is left: the stored article's image, read again without asking
+   * the site, and the recent file. */
+  n_files = 0;
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 2);
+  {
+    guint before = dtx_test_site_count_requests (f->site, "/wp-content/uploads/2024/05/catatan-300x169.jpg");
+    g_autoptr(GdkTexture) again = load_thumbnail (f, dir, kept_url);
+    g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-content/uploads/2024/05/catatan-300x169.jpg"), ==, before);
+  }
+  remove_tree (dir);
+}
+
+static void
 add (const char *path, DtxTestSiteMode mode, void (*func) (Fixture *, gconstpointer))
 {
   g_test_add (path, Fixture, GINT_TO_POINTER (mode), fixture_set_up, func, fixture_tear_down);
@@ -833,6 +915,7 @@ main (int argc, char *argv[])
   add ("/window/list/rest-disabled-uses-feed", DTX_TEST_SITE_REST_DISABLED, test_rest_disabled_uses_feed);
   add ("/window/list/empty-site", DTX_TEST_SITE_EMPTY, test_empty_site);
   add ("/window/list/thumbnail-kept-on-disk", DTX_TEST_SITE_NORMAL, test_thumbnail_kept_on_disk);
+  add ("/window/list/thumbnail-trim", DTX_TEST_SITE_NORMAL, test_thumbnail_trim);
   add ("/window/reader/open-article", DTX_TEST_SITE_NORMAL, test_open_article);
   add ("/window/reader/open-url", DTX_TEST_SITE_NORMAL, test_open_url);
   add ("/window/reader/failed-url-no-browser-button", DTX_TEST_SITE_NORMAL, test_failed_url_no_browser_button);
