@@ -1036,7 +1036,7 @@ choose_bookmarks_file (DtxWindow *self,
   if (export)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "digitripx-bookmarks.json");
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_file_chosen), self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_file_chosen), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -1046,6 +1046,22 @@ bookmarks_file_action (GtkWidget  *widget,
                        GVariant   *param)
 {
   choose_bookmarks_file (DTX_WINDOW (widget), g_str_equal (name, "win.export-bookmarks"));
+}
+
+/* The article in the reader may be an object of its own (opened by a link):
+ * it follows the store as the lists' objects do. */
+static void
+on_store_article_changed (DtxStore  *store,
+                          gint64     store_id,
+                          gboolean   bookmarked,
+                          gboolean   read,
+                          DtxWindow *self)
+{
+  if (self->shown != NULL && dtx_article_get_store_id (self->shown) == store_id)
+    {
+      dtx_article_set_bookmarked (self->shown, bookmarked);
+      dtx_article_set_read (self->shown, read);
+    }
 }
 
 /* The store's state at start */
@@ -1439,6 +1455,7 @@ dtx_window_new (GtkApplication *application,
   adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
 
   dtx_store_open_async (store, self->cancellable, on_store_opened, g_object_ref (self));
+  g_signal_connect_object (store, "article-changed", G_CALLBACK (on_store_article_changed), self, 0);
 
   self->latest = dtx_article_list_new (store, self->source, DTX_STORE_LIST_ALL);
   self->bookmarks = dtx_article_list_new (store, NULL, DTX_STORE_LIST_BOOKMARKS);
