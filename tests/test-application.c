@@ -393,7 +393,7 @@ drive (Session *s)
   g_assert_true (dtx_test_wait_until (one_bookmark, s, "Ctrl+D to bookmark the article"));
   type_keys (window_id, "ctrl+f");
   g_assert_true (dtx_test_wait_until (search_focused, s, "Ctrl+F to open the search"));
-  press ("Escape");
+  type_keys (window_id, "Escape");
   g_assert_true (dtx_test_wait_until (search_closed, s, "Escape to close the search"));
 
   zoom = 1.1;
