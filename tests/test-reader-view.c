@@ -234,6 +234,31 @@ test_stays_on_article (Fixture *f, gconstpointer data)
   assert_eval (web_view, "document.getElementById('isi').textContent", "Artikel kedua.");
 }
 
+/* A meta refresh that reached the page (inserted here by our own script, as
+ * the sanitiser drops them) must not move the reader anywhere: only the
+ * reader's own load is allowed, not a later navigation nobody clicked. */
+static void
+test_meta_refresh_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Judul", "<p id=\"isi\">Tetap di sini.</p>");
+  WebKitWebView *web_view = show (f, article);
+  g_autofree char *script = g_strdup_printf (
+    "var m = document.createElement('meta'); m.httpEquiv = 'refresh';"
+    "m.content = '0;url=%s/artikel-lain/'; document.head.appendChild(m); 'ok'",
+    dtx_test_site_get_url (f->site));
+
+  assert_eval (web_view, script, "ok");
+  dtx_test_spin (1500);
+  g_assert_true (g_str_has_suffix (webkit_web_view_get_uri (web_view), "/artikel-uji/"));
+  assert_eval (web_view, "document.getElementById('isi').textContent", "Tetap di sini.");
+  assert_eval (web_view, "location.href = '/artikel-lain/'; 'ok'", "ok");
+  dtx_test_spin (1000);
+  assert_eval (web_view, "document.getElementById('isi').textContent", "Tetap di sini.");
+  g_assert_false (g_file_test (browser_log, G_FILE_TEST_EXISTS));
+  g_assert_null (f->opened);
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/artikel-lain/"), ==, 0);
+}
+
 static gboolean
 crashed_page_shown (gpointer data)
 {
@@ -357,6 +382,7 @@ main (int argc, char *argv[])
   add ("/reader/links/site-in-reader-others-in-browser", test_links);
   add ("/reader/links/open-in-browser", test_open_in_browser_link);
   add ("/reader/links/reload-and-back-stay", test_stays_on_article);
+  add ("/reader/links/meta-refresh-refused", test_meta_refresh_refused);
   add ("/reader/web-process-crash-recovers", test_web_process_crash_recovers);
   add ("/reader/follows-dark-mode", test_follows_dark_mode);
   add ("/reader/zoom-follows-settings", test_zoom_follows_settings);
