@@ -51,6 +51,7 @@ struct _DtxWindow
   GtkSpinner           *reader_spinner;
   AdwBin               *reader_bin;
   AdwStatusPage        *reader_error_page;
+  GtkWidget            *reader_error_button;
 
   DtxContext           *context;
   DtxSource            *source;
@@ -69,6 +70,8 @@ struct _DtxWindow
   GCancellable         *article_cancellable;
   GCancellable         *search_site_cancellable;
   GError               *refresh_error;
+  char                 *pending_url; /* the address dtx_window_open_url() was given last */
+  char                 *failed_url;  /* the one the reader's error page is about */
   guint                 start_id;
   gboolean              refreshing;
   gboolean              refreshed_once;
@@ -110,6 +113,26 @@ error_title (const GError *error)
       default: break;
       }
   return _("Could Not Load Articles");
+}
+
+/* Each kind of failure its own picture. */
+static const char *
+error_icon (const GError *error)
+{
+  if (error->domain == DTX_ERROR)
+    switch ((DtxError)error->code)
+      {
+      case DTX_ERROR_NETWORK: return "network-offline-symbolic";
+      case DTX_ERROR_TIMEOUT: return "preferences-system-time-symbolic";
+      case DTX_ERROR_TLS: return "channel-insecure-symbolic";
+      case DTX_ERROR_HTTP: return "network-server-symbolic";
+      case DTX_ERROR_TOO_LARGE: return "package-x-generic-symbolic";
+      case DTX_ERROR_PARSE: return "dialog-question-symbolic";
+      case DTX_ERROR_EMPTY: return "document-open-recent-symbolic";
+      case DTX_ERROR_NOT_FOUND: return "edit-find-symbolic";
+      default: break;
+      }
+  return "dialog-error-symbolic";
 }
 
 /* Status page descriptions are markup; error messages quote servers. */
@@ -184,6 +207,15 @@ update_list_state (DtxWindow *self)
   gtk_spinner_set_spinning (self->refresh_spinner, self->refreshing && n > 0);
   gtk_revealer_set_reveal_child (self->more_revealer, loading && !self->refreshing && n > 0);
   gtk_spinner_set_spinning (self->more_spinner, loading && !self->refreshing && n > 0);
+
+  /* "No Article Selected" only beside a list to pick from, not beside a
+   * spinner or an error page. */
+  {
+    const char *reader_state = gtk_stack_get_visible_child_name (self->reader_stack);
+
+    if (g_strcmp0 (reader_state, "none") == 0 || g_strcmp0 (reader_state, "blank") == 0)
+      gtk_stack_set_visible_child_name (self->reader_stack, g_str_equal (state, "list") ? "none" : "blank");
+  }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->bookmarks));
   gtk_stack_set_visible_child_name (self->bookmarks_stack,
@@ -374,6 +406,7 @@ on_refreshed (GObject      *object,
       else
         {
           adw_status_page_set_title (self->error_page, error_title (self->refresh_error));
+          adw_status_page_set_icon_name (self->error_page, error_icon (self->refresh_error));
           set_description (self->error_page, self->refresh_error->message);
         }
     }
@@ -430,8 +463,14 @@ set_shown (DtxWindow  *self,
 
 static void
 show_reader_error (DtxWindow    *self,
-                   const GError *error)
+                   const GError *error,
+                   const char   *url)
 {
+  /* What was asked for may still open as a web page. */
+  g_clear_pointer (&self->failed_url, g_free);
+  self->failed_url = g_strdup (url);
+  gtk_widget_set_visible (self->reader_error_button, url != NULL);
+  adw_status_page_set_icon_name (self->reader_error_page, error_icon (error));
   adw_status_page_set_title (self->reader_error_page, error_title (error));
   set_description (self->reader_error_page, error->message);
   adw_window_title_set_title (self->reader_title, "");
@@ -497,7 +536,7 @@ display_article (DtxWindow  *self,
   gtk_spinner_set_spinning (self->reader_spinner, FALSE);
   if (reader == NULL)
     {
-      show_reader_error (self, error);
+      show_reader_error (self, error, NULL);
       return;
     }
   g_object_set (reader, "article", article, NULL);
@@ -587,7 +626,8 @@ on_article_fetched (GObject      *object,
   gtk_spinner_set_spinning (self->reader_spinner, FALSE);
   if (article == NULL)
     {
-      show_reader_error (self, error);
+      g_message ("Opening %s failed: %s", self->pending_url, error->message);
+      show_reader_error (self, error, self->pending_url);
       return;
     }
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->latest_selection));
@@ -642,6 +682,8 @@ dtx_window_open_url (DtxWindow  *self,
   gtk_spinner_set_spinning (self->reader_spinner, TRUE);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 
+  g_free (self->pending_url);
+  self->pending_url = g_strdup (url);
   task = g_task_new (self, self->article_cancellable, NULL, NULL);
   g_task_set_task_data (task, g_strdup (url), g_free);
   dtx_store_find_url_async (get_store (self), url, self->article_cancellable, on_stored_copy, task);
@@ -1095,6 +1137,35 @@ open_in_browser_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+open_failed_url_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+
+  if (self->failed_url != NULL)
+    dtx_launch_uri (widget, self->failed_url);
+}
+
+/* dtx_launch_uri() found nothing to open a link with: say so, and offer the
+ * link itself. The reason is in the log. */
+static void
+launch_failed_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  AdwToast *toast = new_toast (_("Could not open the link"));
+
+  adw_toast_set_button_label (toast, _("_Copy Link"));
+  adw_toast_set_action_name (toast, "win.copy-url");
+  adw_toast_set_action_target_value (toast, param);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+copy_url_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), g_variant_get_string (param, NULL));
+}
+
+static void
 go_back_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   adw_leaflet_navigate (DTX_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
@@ -1229,6 +1300,8 @@ dtx_window_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_error (&self->refresh_error);
+  g_clear_pointer (&self->pending_url, g_free);
+  g_clear_pointer (&self->failed_url, g_free);
 
   G_OBJECT_CLASS (dtx_window_parent_class)->dispose (object);
 }
@@ -1310,6 +1383,7 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_spinner);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_bin);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_error_page);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_error_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
 
@@ -1317,6 +1391,9 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.load-more", NULL, load_more_action);
   gtk_widget_class_install_action (widget_class, "win.open-in-browser", NULL, open_in_browser_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.open-failed-url", NULL, open_failed_url_action);
+  gtk_widget_class_install_action (widget_class, "win.launch-failed", "s", launch_failed_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-url", "s", copy_url_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
