@@ -600,14 +600,18 @@ void
 dtx_test_site_add_post (DtxTestSite *self)
 {
   JsonArray *page = json_node_get_array (self->pages[0]);
-  JsonNode *copy = json_node_copy (json_array_get_element (page, 0));
+  /* json_node_copy() shares the object: a real copy through text. */
+  g_autofree char *text_copy = json_to_string (json_array_get_element (page, 0), FALSE);
+  JsonNode *copy = json_from_string (text_copy, NULL);
   JsonObject *post = json_node_get_object (copy);
   JsonObject *title = json_object_new ();
   g_autoptr(GList) elements = json_array_get_elements (page);
   JsonArray *updated = json_array_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
   guint n = ++self->n_added;
+  /* A minute apart: each new post is the newest. */
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) when = g_date_time_add_minutes (now, n - 10);
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S");
   g_autofree char *slug = g_strdup_printf ("berita-baru-%u", n);
   g_autofree char *link = g_strdup_printf ("@SITE@/%s/", slug);
   g_autofree char *text = g_strdup_printf ("Berita Baru Nomor %u", n);

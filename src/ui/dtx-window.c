@@ -1476,6 +1476,9 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect_object (click, "released", G_CALLBACK (on_row_released), self, 0);
   gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  /* Latest is one site: each row says its category, not the site's name. */
+  dtx_article_row_set_show_category (DTX_ARTICLE_ROW (row),
+                                     GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "single-source")));
   g_signal_connect_object (row, "menu", G_CALLBACK (on_row_menu), self, 0);
   gtk_list_item_set_child (item, row);
 }
@@ -1509,6 +1512,7 @@ setup_list_view (DtxWindow      *self,
   gtk_single_selection_set_can_unselect (selection, TRUE);
   g_signal_connect (selection, "notify::selected-item", G_CALLBACK (on_selected_item), self);
 
+  g_object_set_data (G_OBJECT (factory), "single-source", GINT_TO_POINTER (list == self->latest));
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
@@ -1702,8 +1706,6 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.row-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.row-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.history-forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.history-forward", NULL);
   /* Plain letters: typing in the search entry keeps them. */
@@ -1748,6 +1750,20 @@ dtx_window_init (DtxWindow *self)
                            G_CALLBACK (on_bookmarks_adjustment_changed), self, 0);
 
   self->history = g_ptr_array_new_with_free_func (g_object_unref);
+  {
+    /* Before the focused widget: the reader's web view would otherwise
+     * take Alt+Left for its own (refused) history. */
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_ALT_MASK),
+                        gtk_named_action_new ("win.go-back")));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Right, GDK_ALT_MASK),
+                        gtk_named_action_new ("win.history-forward")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
   {
     GtkGesture *buttons = gtk_gesture_click_new ();
 
