@@ -260,6 +260,54 @@ test_meta_refresh_refused (Fixture *f, gconstpointer data)
 }
 
 static gboolean
+image_marked_broken (gpointer data)
+{
+  g_autofree char *result = dtx_test_eval_string (data,
+    "String(document.getElementById('rusak').classList.contains('dtx-broken'))");
+
+  return g_strcmp0 (result, "true") == 0;
+}
+
+/* A broken image leaves nothing; a link without a target is plain text. */
+static void
+test_broken_image_and_dead_link (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Judul",
+    "<figure><img id=\"rusak\" src=\"/wp-content/uploads/tidak-ada.jpg\" width=\"800\" height=\"450\">"
+    "<figcaption>Keterangan</figcaption></figure>"
+    "<p><a id=\"mati\" href=\"javascript:alert(1)\">tautan mati</a> <a id=\"hidup\" href=\"/lain/\">hidup</a></p>");
+  WebKitWebView *web_view = show (f, article);
+
+  g_assert_true (dtx_test_wait_until (image_marked_broken, web_view, "the broken image to be marked"));
+  assert_eval (web_view, "getComputedStyle(document.getElementById('rusak').parentNode).display", "none");
+  assert_eval (web_view, "String(document.getElementById('mati').hasAttribute('href'))", "false");
+  assert_eval (web_view, "getComputedStyle(document.getElementById('mati')).textDecorationLine", "none");
+  assert_eval (web_view, "getComputedStyle(document.getElementById('hidup')).textDecorationLine", "underline");
+}
+
+/* At 400 px the title takes a few lines and images stay inside. */
+static void
+test_narrow_layout (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f,
+    "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya dan Apa Saja yang Berubah",
+    "<p><img id=\"lebar\" src=\"data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7\" width=\"1600\" height=\"900\"></p>"
+    "<p>https://contoh.example/sebuah/alamat/yang/sangat/panjang/sekali/tanpa/spasi/sama/sekali/di/dalamnya</p>");
+  WebKitWebView *web_view;
+
+  gtk_window_set_default_size (f->window, 400, 700);
+  dtx_test_spin (300);
+  web_view = show (f, article);
+  assert_eval (web_view,
+    "var h = document.querySelector('h1'); String(Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)) <= 5)",
+    "true");
+  assert_eval (web_view,
+    "String(document.getElementById('lebar').getBoundingClientRect().right <= document.documentElement.clientWidth)",
+    "true");
+  assert_eval (web_view, "String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)", "true");
+}
+
+static gboolean
 crashed_page_shown (gpointer data)
 {
   Fixture *f = data;
@@ -383,6 +431,8 @@ main (int argc, char *argv[])
   add ("/reader/links/open-in-browser", test_open_in_browser_link);
   add ("/reader/links/reload-and-back-stay", test_stays_on_article);
   add ("/reader/links/meta-refresh-refused", test_meta_refresh_refused);
+  add ("/reader/content/broken-image-and-dead-link", test_broken_image_and_dead_link);
+  add ("/reader/content/narrow-layout", test_narrow_layout);
   add ("/reader/web-process-crash-recovers", test_web_process_crash_recovers);
   add ("/reader/follows-dark-mode", test_follows_dark_mode);
   add ("/reader/zoom-follows-settings", test_zoom_follows_settings);

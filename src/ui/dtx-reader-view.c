@@ -333,6 +333,24 @@ on_mouse_target_changed (WebKitWebView       *web_view,
   gtk_revealer_set_reveal_child (self->link_revealer, uri != NULL && *uri != '\0');
 }
 
+/* Our own script (page scripts stay off): an image that fails to load is
+ * marked, and reader.css hides it rather than leave a broken box. */
+static const char hide_broken_images[] =
+  "document.querySelectorAll('img').forEach(function (img) {"
+  "  var hide = function () { img.classList.add('dtx-broken'); };"
+  "  if (img.complete && img.naturalWidth === 0) hide();"
+  "  else img.addEventListener('error', hide);"
+  "}); 'ok'";
+
+static void
+on_load_changed (WebKitWebView   *web_view,
+                 WebKitLoadEvent  event,
+                 DtxReaderView   *self)
+{
+  if (event == WEBKIT_LOAD_COMMITTED || event == WEBKIT_LOAD_FINISHED)
+    webkit_web_view_evaluate_javascript (web_view, hide_broken_images, -1, NULL, NULL, NULL, NULL, NULL);
+}
+
 static void
 on_web_process_terminated (WebKitWebView                     *web_view,
                            WebKitWebProcessTerminationReason  reason,
@@ -512,6 +530,7 @@ dtx_reader_view_init (DtxReaderView *self)
   g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (on_decide_policy), self, 0);
   g_signal_connect_object (self->web_view, "context-menu", G_CALLBACK (on_context_menu), self, 0);
   g_signal_connect_object (self->web_view, "mouse-target-changed", G_CALLBACK (on_mouse_target_changed), self, 0);
+  g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (on_load_changed), self, 0);
   g_signal_connect_object (self->web_view, "web-process-terminated",
                            G_CALLBACK (on_web_process_terminated), self, 0);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
