@@ -148,7 +148,7 @@ test_rss2 (void)
   assert_utc (dtx_article_get_date (a), "2024-05-02T02:00:00Z");
   assert_categories (a, "Gadget & Gawai", NULL);
   g_assert_cmpstr (dtx_article_get_excerpt (a), ==,
-                   "Ponsel lipat terbaru hadir dengan engsel yang lebih tipis. […]");
+                   "Ponsel lipat terbaru hadir dengan engsel yang lebih tipis."); /* WordPress’s […] trimmed */
   /* No media:content: the lazy image in the body, not its GIF placeholder,
    * made absolute. */
   g_assert_cmpstr (dtx_article_get_image_url (a), ==,

@@ -94,7 +94,7 @@ test_parse_excerpt (void)
                    "Sebuah aplikasi catatan open source kini bisa menyinkronkan data. "
                    "Fitur ini “menghemat kuota” …");
   g_assert_cmpstr (dtx_article_get_excerpt (ARTICLE (articles, 1)), ==,
-                   "Ponsel lipat terbaru hadir dengan engsel yang lebih tipis. […]");
+                   "Ponsel lipat terbaru hadir dengan engsel yang lebih tipis."); /* WordPress’s […] trimmed */
   /* A more-link with other classes and nested markup. */
   g_assert_cmpstr (dtx_article_get_excerpt (ARTICLE (fallbacks, 2)), ==, "Ringkasan.");
 }
