@@ -878,6 +878,25 @@ press_keys (Fixture *f, const char *keys)
   dtx_test_spin (300);
 }
 
+/* A mouse's back (8) or forward (9) button over the reader. */
+static void
+press_mouse_button (Fixture *f, const char *button)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
+  const char *move[] = { "xdotool", "mousemove", "--window", xid, "900", "400", NULL };
+  const char *click[] = { "xdotool", "click", button, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)move, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  dtx_test_spin (200);
+  g_assert_true (g_spawn_sync (NULL, (char **)click, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  dtx_test_spin (300);
+}
+
 static gboolean
 leaflet_shows_reader (Fixture *f)
 {
@@ -980,6 +999,13 @@ test_history_back_follows_list (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.previous-article", NULL));
   g_assert_true (dtx_test_wait_until (reader_shows_first, f, "k to the previous article"));
   g_assert_cmpuint (selected_position (f), ==, 0);
+
+  /* The mouse's back and forward buttons walk the same history. */
+  press_mouse_button (f, "8");
+  g_assert_true (dtx_test_wait_until (reader_shows_second, f, "mouse button 8"));
+  g_assert_cmpuint (selected_position (f), ==, 1);
+  press_mouse_button (f, "9");
+  g_assert_true (dtx_test_wait_until (reader_shows_first, f, "mouse button 9"));
 }
 
 static gboolean
@@ -1042,6 +1068,21 @@ test_feed_oldest_first_shown_newest_first (Fixture *f, gconstpointer data)
   }
 }
 
+/* The icon of the status page on screen. */
+static const char *
+shown_status_icon (GtkWidget *widget)
+{
+  if (ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget))
+    return adw_status_page_get_icon_name (ADW_STATUS_PAGE (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = shown_status_icon (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The error page says what happened in words, never a parser's message. */
 static void
 test_no_parser_text (Fixture *f, gconstpointer data)
@@ -1057,6 +1098,7 @@ test_no_parser_text (Fixture *f, gconstpointer data)
   g_assert_null (strstr (texts->str, "scanner"));
   g_assert_null (strstr (texts->str, "line "));
   g_assert_nonnull (strstr (texts->str, "The site sent a damaged list of articles."));
+  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "dialog-question-symbolic");
 }
 
 static guint refresh_expected;
@@ -1182,6 +1224,8 @@ test_placeholder_only_beside_list (Fixture *f, gconstpointer data)
   g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
   g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "error");
   g_assert_null (dtx_test_find_label (GTK_WIDGET (f->window), "No Article Selected"));
+  /* A server error has its own picture. */
+  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "network-server-symbolic");
 
   dtx_test_site_set_mode (f->site, DTX_TEST_SITE_NORMAL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
