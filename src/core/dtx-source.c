@@ -521,7 +521,7 @@ return_feed_error (GTask  *task,
 {
   PageOp *op = g_task_get_task_data (task);
 
-  if (op->rest_error != NULL)
+  if (op->rest_error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_message ("The feed did not stand in either: %s", error->message);
       g_error_free (error);
