@@ -878,6 +878,20 @@ press_keys (Fixture *f, const char *keys)
   dtx_test_spin (300);
 }
 
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A mouse's back (8) or forward (9) button over the reader. */
 static void
 press_mouse_button (Fixture *f, const char *button)
@@ -922,6 +936,16 @@ reader_shows_first (gpointer data)
 }
 
 static gboolean
+reader_shows_third (gpointer data)
+{
+  Fixture *f = data;
+
+  return reader_has_text (f) &&
+         g_strcmp0 (dtx_article_get_title (dtx_reader_view_get_article (dtx_test_reader_of (f->window))),
+                    "Tanpa Gambar Unggulan: Catatan Redaksi") == 0;
+}
+
+static gboolean
 list_shown_again (gpointer data)
 {
   return !leaflet_shows_reader (data);
@@ -955,6 +979,14 @@ test_narrow_arrow_keys_keep_list (Fixture *f, gconstpointer data)
   g_assert_true (dtx_test_wait_until (reader_shows_second, f, "Enter to open the selected article"));
   g_assert_true (leaflet_shows_reader (f));
 
+  /* j, typed in the reader, shows the next article; Alt+Left first walks
+   * the reader's history back to the one before, then leaves for the list. */
+  press_keys (f, "j");
+  g_assert_true (dtx_test_wait_until (reader_shows_third, f, "j to the next article"));
+  g_assert_cmpuint (selected_position (f), ==, 2);
+  press_keys (f, "alt+Left");
+  g_assert_true (dtx_test_wait_until (reader_shows_second, f, "Alt+Left to the article before"));
+  g_assert_true (leaflet_shows_reader (f));
   press_keys (f, "alt+Left");
   g_assert_true (dtx_test_wait_until (list_shown_again, f, "Alt+Left back to the list"));
   g_assert_nonnull (find_row (GTK_WIDGET (f->window), SECOND_TITLE));
@@ -1006,6 +1038,12 @@ test_history_back_follows_list (Fixture *f, gconstpointer data)
   g_assert_cmpuint (selected_position (f), ==, 1);
   press_mouse_button (f, "9");
   g_assert_true (dtx_test_wait_until (reader_shows_first, f, "mouse button 9"));
+
+  /* In the search entry j is a letter, not the next article. */
+  press_keys (f, "ctrl+f");
+  press_keys (f, "j");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_search_entry (GTK_WIDGET (f->window)))), ==, "j");
+  g_assert_true (reader_shows_first (f));
 }
 
 static gboolean
