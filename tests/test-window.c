@@ -946,6 +946,42 @@ reader_shows_third (gpointer data)
 }
 
 static gboolean
+reader_shown_again (gpointer data)
+{
+  return leaflet_shows_reader (data);
+}
+
+/* A primary click in the middle of widget, through the X server. */
+static void
+click_widget (Fixture *f, GtkWidget *widget)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
+  g_autofree char *x = NULL, *y = NULL;
+  g_autoptr(GError) error = NULL;
+  graphene_point_t p;
+  double sx, sy;
+  int status = 0;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0), &p));
+  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &sx, &sy);
+  x = g_strdup_printf ("%d", (int)(p.x + sx));
+  y = g_strdup_printf ("%d", (int)(p.y + sy));
+  {
+    const char *move[] = { "xdotool", "mousemove", "--window", xid, x, y, NULL };
+    const char *click[] = { "xdotool", "click", "1", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **)move, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    dtx_test_spin (200);
+    g_assert_true (g_spawn_sync (NULL, (char **)click, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+  }
+  dtx_test_spin (300);
+}
+
+static gboolean
 list_shown_again (gpointer data)
 {
   return !leaflet_shows_reader (data);
@@ -990,6 +1026,12 @@ test_narrow_arrow_keys_keep_list (Fixture *f, gconstpointer data)
   press_keys (f, "alt+Left");
   g_assert_true (dtx_test_wait_until (list_shown_again, f, "Alt+Left back to the list"));
   g_assert_nonnull (find_row (GTK_WIDGET (f->window), SECOND_TITLE));
+
+  /* A click on the row that is already selected shows it again. */
+  g_assert_cmpuint (selected_position (f), ==, 1);
+  click_widget (f, find_row (GTK_WIDGET (f->window), SECOND_TITLE));
+  g_assert_true (dtx_test_wait_until (reader_shown_again, f, "a click on the selected row"));
+  g_assert_true (reader_shows_second (f));
 }
 
 /* A same-site link followed in the reader, then Alt+Left: the first
