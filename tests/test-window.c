@@ -364,6 +364,19 @@ reader_shows (gpointer data)
                     SECOND_TITLE) == 0;
 }
 
+static GtkWidget *find_row (GtkWidget *widget, const char *title);
+
+static gboolean
+second_selected (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *row = find_row (GTK_WIDGET (f->window), FIRST_TITLE);
+  GtkWidget *view = row ? gtk_widget_get_ancestor (row, GTK_TYPE_LIST_VIEW) : NULL;
+
+  return view != NULL &&
+         gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (view)))) == 1;
+}
+
 static void
 test_open_url (Fixture *f, gconstpointer data)
 {
@@ -377,6 +390,8 @@ test_open_url (Fixture *f, gconstpointer data)
   text = dtx_test_eval_string (dtx_reader_view_get_web_view (dtx_test_reader_of (f->window)),
                                "document.body.innerText");
   g_assert_nonnull (strstr (text, SECOND_TITLE));
+  /* Opened before the list arrived, the article is still highlighted in it. */
+  g_assert_true (dtx_test_wait_until (second_selected, f, "the list to highlight the article"));
 }
 
 static GtkWidget *

@@ -270,10 +270,17 @@ on_list_state_changed (DtxWindow *self)
   update_list_state (self);
 }
 
+static void select_shown (DtxWindow *self, DtxArticle *article);
+
 static void
 on_latest_loaded (DtxArticleList *list,
                   DtxWindow      *self)
 {
+  /* An article opened by its address before the list arrived. */
+  if (self->shown != NULL &&
+      gtk_single_selection_get_selected (self->latest_selection) == GTK_INVALID_LIST_POSITION &&
+      gtk_single_selection_get_selected (self->bookmarks_selection) == GTK_INVALID_LIST_POSITION)
+    select_shown (self, self->shown);
   update_list_state (self);
   maybe_load_more (self, self->scrolled, self->latest);
 }
