@@ -1729,6 +1729,24 @@ dtx_window_class_init (DtxWindowClass *klass)
   dtx_window_share_class_init (widget_class);
 }
 
+static gboolean
+on_history_key (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                DtxWindow             *self)
+{
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != GDK_ALT_MASK)
+    return GDK_EVENT_PROPAGATE;
+  if (keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.go-back", NULL);
+  else if (keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.history-forward", NULL);
+  else
+    return GDK_EVENT_PROPAGATE;
+  return GDK_EVENT_STOP;
+}
+
 static void
 dtx_window_init (DtxWindow *self)
 {
@@ -1760,16 +1778,11 @@ dtx_window_init (DtxWindow *self)
   {
     /* Before the focused widget: the reader's web view would otherwise
      * take Alt+Left for its own (refused) history. */
-    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    GtkEventController *keys = gtk_event_controller_key_new ();
 
-    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_ALT_MASK),
-                        gtk_named_action_new ("win.go-back")));
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Right, GDK_ALT_MASK),
-                        gtk_named_action_new ("win.history-forward")));
-    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_history_key), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
   }
   {
     GtkGesture *buttons = gtk_gesture_click_new ();
