@@ -11,8 +11,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(DtxApplication) app = NULL;
+  /* build-aux/dev run points this at the build tree's compiled catalogues
+   * (_build/po/LANG/LC_MESSAGES/), so a development run is translated too. */
+  const char *localedir = g_getenv ("DTX_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -26,6 +26,7 @@ struct _DtxTestSite
 
   JsonNode        *pages[N_PAGES]; /* the fixture arrays, placeholders intact */
   guint            n_posts;
+  guint            n_added;  /* posts published by dtx_test_site_add_post() */
 
   GPtrArray       *hung;     /* SoupServerMessage paused in HANG mode */
   guint64          huge_sent;
@@ -101,7 +102,8 @@ static gboolean
 home_announces_api (DtxTestSite *self)
 {
   return self->mode != DTX_TEST_SITE_REST_MISSING &&
-         self->mode != DTX_TEST_SITE_REST_HTML;
+         self->mode != DTX_TEST_SITE_REST_HTML &&
+         self->mode != DTX_TEST_SITE_FEED_ONLY_OLDEST_FIRST;
 }
 
 static void
@@ -151,6 +153,35 @@ serve_feed (DtxTestSite       *self,
 
       /* Cut mid-document: unclosed elements make it invalid XML. */
       respond (msg, SOUP_STATUS_OK, type, body, strlen (body) / 2);
+    }
+  else if (self->mode == DTX_TEST_SITE_FEED_ONLY_OLDEST_FIRST)
+    {
+      gsize length;
+      g_autofree char *raw = read_fixture ("feed.xml", &length);
+      g_autofree char *filled = fill_site (self, raw, length);
+      char *first = strstr (filled, "<item>");
+      char *end = g_strrstr (filled, "</item>");
+      g_auto(GStrv) items = NULL;
+      GString *body;
+      guint n;
+
+      g_assert (first != NULL && end != NULL);
+      end += strlen ("</item>");
+      {
+        g_autofree char *middle = g_strndup (first, end - first);
+        items = g_strsplit (middle, "</item>", -1);
+      }
+      body = g_string_new_len (filled, first - filled);
+      n = g_strv_length (items);
+      /* The last piece is what followed the last </item>: whitespace. */
+      for (guint i = n - 1; i-- > 0;)
+        {
+          g_string_append (body, g_strstrip (items[i]));
+          g_string_append (body, "</item>\n");
+        }
+      g_string_append (body, end);
+      respond (msg, SOUP_STATUS_OK, type, body->str, body->len);
+      g_string_free (body, FALSE);
     }
   else
     {
@@ -291,6 +322,8 @@ serve_posts (DtxTestSite       *self,
   respond_json_node (self, msg, self->pages[page - 1]);
 }
 
+static void forget_hung (SoupServerMessage *msg, DtxTestSite *self);
+
 /* route is what follows the API root: "/", "/wp/v2/posts", … */
 static void
 serve_rest (DtxTestSite       *self,
@@ -305,13 +338,30 @@ serve_rest (DtxTestSite       *self,
       return;
 
     case DTX_TEST_SITE_REST_MISSING:
+    case DTX_TEST_SITE_FEED_ONLY_OLDEST_FIRST:
       respond_not_found_page (self, msg);
+      return;
+
+    case DTX_TEST_SITE_REST_500:
+      {
+        static const char page[] = "<html><body><h1>Internal Server Error</h1></body></html>";
+
+        soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+        soup_server_message_set_response (msg, HTML_TYPE, SOUP_MEMORY_STATIC, page, strlen (page));
+        return;
+      }
+
+    case DTX_TEST_SITE_REST_HANG:
+      g_ptr_array_add (self->hung, g_object_ref (msg));
+      g_signal_connect (msg, "finished", G_CALLBACK (forget_hung), self);
+      soup_server_message_pause (msg);
       return;
 
     case DTX_TEST_SITE_REST_HTML:
       serve_home (self, msg);
       return;
 
+    case DTX_TEST_SITE_REST_BROKEN: /* the feed works in this mode */
     case DTX_TEST_SITE_MALFORMED:
       {
         gsize length;
@@ -544,6 +594,42 @@ dtx_test_site_new (void)
   g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
 
   return self;
+}
+
+void
+dtx_test_site_add_post (DtxTestSite *self)
+{
+  JsonArray *page = json_node_get_array (self->pages[0]);
+  /* json_node_copy() shares the object: a real copy through text. */
+  g_autofree char *text_copy = json_to_string (json_array_get_element (page, 0), FALSE);
+  JsonNode *copy = json_from_string (text_copy, NULL);
+  JsonObject *post = json_node_get_object (copy);
+  JsonObject *title = json_object_new ();
+  g_autoptr(GList) elements = json_array_get_elements (page);
+  JsonArray *updated = json_array_new ();
+  guint n = ++self->n_added;
+  /* A minute apart: each new post is the newest. */
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) when = g_date_time_add_minutes (now, n - 10);
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S");
+  g_autofree char *slug = g_strdup_printf ("berita-baru-%u", n);
+  g_autofree char *link = g_strdup_printf ("@SITE@/%s/", slug);
+  g_autofree char *text = g_strdup_printf ("Berita Baru Nomor %u", n);
+
+  json_object_set_int_member (post, "id", 900 + n);
+  json_object_set_string_member (post, "slug", slug);
+  json_object_set_string_member (post, "link", link);
+  json_object_set_string_member (post, "date", date);
+  json_object_set_string_member (post, "date_gmt", date);
+  json_object_set_string_member (title, "rendered", text);
+  json_object_set_object_member (post, "title", title);
+  json_object_remove_member (post, "guid");
+
+  json_array_add_element (updated, copy);
+  for (GList *l = elements; l != NULL; l = l->next)
+    json_array_add_element (updated, json_node_copy (l->data));
+  json_node_take_array (self->pages[0], updated);
+  self->n_posts++;
 }
 
 void

@@ -21,6 +21,10 @@ typedef enum {
   DTX_TEST_SITE_EMPTY,          /* REST answers [] and the feed has no items */
   DTX_TEST_SITE_HANG,           /* accepts the request, never answers */
   DTX_TEST_SITE_HUGE,           /* REST answers a body past any sane cap (20 MiB) */
+  DTX_TEST_SITE_REST_500,       /* REST answers 500, the home page and feed work */
+  DTX_TEST_SITE_REST_BROKEN,    /* REST answers truncated JSON, the feed works */
+  DTX_TEST_SITE_REST_HANG,      /* REST never answers, the feed works */
+  DTX_TEST_SITE_FEED_ONLY_OLDEST_FIRST, /* no REST; the feed lists oldest first */
 } DtxTestSiteMode;
 
 typedef struct _DtxTestSite DtxTestSite;
@@ -31,6 +35,8 @@ void         dtx_test_site_free          (DtxTestSite     *self);
 const char  *dtx_test_site_get_url       (DtxTestSite     *self);
 void         dtx_test_site_set_mode      (DtxTestSite     *self,
                                           DtxTestSiteMode  mode);
+/* Publishes a new post: it leads page 1 of REST and the feed. */
+void         dtx_test_site_add_post      (DtxTestSite     *self);
 /* How many requests reached a path (without the query), e.g. "/feed/". */
 guint        dtx_test_site_count_requests (DtxTestSite    *self,
                                            const char     *path);

@@ -212,6 +212,28 @@ test_version (void)
   g_assert_cmpstr (out, ==, PACKAGE_NAME " " PACKAGE_VERSION "\n");
 }
 
+/* A development run (build-aux/dev run sets DTX_LOCALEDIR to the build
+ * tree's po/) speaks Indonesian when asked to. */
+static void
+test_build_tree_translations (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { app_binary (), "--help", NULL };
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "id", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "id_ID.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "DTX_LOCALEDIR", g_getenv ("DTX_BUILD_PO_DIR"), TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (out, "Tampilkan versi lalu keluar"));
+}
+
 typedef struct {
   GApplication *app;
   DtxTestSite  *site;
@@ -456,6 +478,7 @@ main (int argc, char *argv[])
   dtx_test_ui_init ();
 
   g_test_add_func ("/application/version", test_version);
+  g_test_add_func ("/application/build-tree-translations", test_build_tree_translations);
   g_test_add_func ("/application/export-import-bookmarks", test_export_import_bookmarks);
   g_test_add_func ("/application/source-open-url-and-shortcuts", test_run_open_and_keys);
 

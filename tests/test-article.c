@@ -230,6 +230,28 @@ test_categories_self (void)
   g_assert_cmpstrv (dtx_article_get_categories (article), cats);
 }
 
+static void
+test_excerpt_tails (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "Sebuah aplikasi catatan kini bisa sinkron [&hellip;]", "Sebuah aplikasi catatan kini bisa sinkron" },
+    { "Sebuah aplikasi catatan kini bisa sinkron […]", "Sebuah aplikasi catatan kini bisa sinkron" },
+    { "Ponsel lipat baru hadir. [...] Baca selengkapnya", "Ponsel lipat baru hadir." },
+    { "Ponsel lipat baru hadir. Read more…", "Ponsel lipat baru hadir." },
+    { "Ponsel lipat baru hadir… Continue reading →", "Ponsel lipat baru hadir…" },
+    { "Tunggu dulu...", "Tunggu dulu..." },
+    { "Harga naik → turun", "Harga naik → turun" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DtxArticle) article = dtx_article_new ();
+
+      dtx_article_set_excerpt (article, cases[i].in);
+      g_assert_cmpstr (dtx_article_get_excerpt (article), ==, cases[i].out);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -245,5 +267,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/article/categories/copy", test_categories_copy);
   g_test_add_func ("/article/categories/self", test_categories_self);
 
+  g_test_add_func ("/article/excerpt-tails", test_excerpt_tails);
   return g_test_run ();
 }

@@ -148,7 +148,7 @@ test_rss2 (void)
   assert_utc (dtx_article_get_date (a), "2024-05-02T02:00:00Z");
   assert_categories (a, "Gadget & Gawai", NULL);
   g_assert_cmpstr (dtx_article_get_excerpt (a), ==,
-                   "Ponsel lipat terbaru hadir dengan engsel yang lebih tipis. […]");
+                   "Ponsel lipat terbaru hadir dengan engsel yang lebih tipis."); /* WordPress’s […] trimmed */
   /* No media:content: the lazy image in the body, not its GIF placeholder,
    * made absolute. */
   g_assert_cmpstr (dtx_article_get_image_url (a), ==,
@@ -380,7 +380,8 @@ test_malformed (void)
   g_assert_error (error, DTX_ERROR, DTX_ERROR_PARSE);
   g_assert_null (articles);
   g_assert_null (title);
-  g_assert_true (g_str_has_prefix (error->message, "The feed is not valid XML: "));
+  /* A sentence for people; the parser's words are only in the log. */
+  g_assert_cmpstr (error->message, ==, "The site’s feed is damaged and could not be read.");
 }
 
 static void
@@ -410,7 +411,7 @@ test_unknown_root (void)
 
   g_assert_error (error, DTX_ERROR, DTX_ERROR_PARSE);
   g_assert_null (articles);
-  g_assert_nonnull (strstr (error->message, "<html>"));
+  g_assert_cmpstr (error->message, ==, "This address does not lead to a news site or a feed.");
 }
 
 static void

@@ -36,6 +36,7 @@ test_english (void)
   check (now, 5 * G_TIME_SPAN_MINUTE, "5 minutes ago");
   check (now, 1 * G_TIME_SPAN_HOUR, "1 hour ago");
   check (now, 2 * G_TIME_SPAN_HOUR + 59 * G_TIME_SPAN_MINUTE, "2 hours ago");
+  check (now, G_TIME_SPAN_DAY + 3 * G_TIME_SPAN_HOUR, "Yesterday");
   check (now, 3 * G_TIME_SPAN_DAY, "3 days ago");
 
   old_text = dtx_format_relative_date (old, now);
@@ -66,6 +67,7 @@ test_indonesian (void)
   check (now, 2 * G_TIME_SPAN_HOUR, "2 jam lalu");
   check (now, 5 * G_TIME_SPAN_MINUTE, "5 menit lalu");
   check (now, 3 * G_TIME_SPAN_DAY, "3 hari lalu");
+  check (now, G_TIME_SPAN_DAY + 3 * G_TIME_SPAN_HOUR, "Kemarin");
   check (now, 10 * G_TIME_SPAN_SECOND, "Baru saja");
   old_text = dtx_format_relative_date (old, now);
   g_assert_cmpstr (old_text, ==, "3 Mei 2024");

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "test-reader-view"
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 
 #include "dtx-reader-view.h"
@@ -234,6 +235,173 @@ test_stays_on_article (Fixture *f, gconstpointer data)
   assert_eval (web_view, "document.getElementById('isi').textContent", "Artikel kedua.");
 }
 
+/* A meta refresh that reached the page (inserted here by our own script, as
+ * the sanitiser drops them) must not move the reader anywhere: only the
+ * reader's own load is allowed, not a later navigation nobody clicked. */
+static void
+test_meta_refresh_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Judul", "<p id=\"isi\">Tetap di sini.</p>");
+  WebKitWebView *web_view = show (f, article);
+  g_autofree char *script = g_strdup_printf (
+    "var m = document.createElement('meta'); m.httpEquiv = 'refresh';"
+    "m.content = '0;url=%s/artikel-lain/'; document.head.appendChild(m); 'ok'",
+    dtx_test_site_get_url (f->site));
+
+  assert_eval (web_view, script, "ok");
+  dtx_test_spin (1500);
+  g_assert_true (g_str_has_suffix (webkit_web_view_get_uri (web_view), "/artikel-uji/"));
+  assert_eval (web_view, "document.getElementById('isi').textContent", "Tetap di sini.");
+  assert_eval (web_view, "location.href = '/artikel-lain/'; 'ok'", "ok");
+  dtx_test_spin (1000);
+  assert_eval (web_view, "document.getElementById('isi').textContent", "Tetap di sini.");
+  g_assert_false (g_file_test (browser_log, G_FILE_TEST_EXISTS));
+  g_assert_null (f->opened);
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/artikel-lain/"), ==, 0);
+}
+
+static gboolean
+image_marked_broken (gpointer data)
+{
+  g_autofree char *result = dtx_test_eval_string (data,
+    "String(document.getElementById('rusak').classList.contains('dtx-broken'))");
+
+  return g_strcmp0 (result, "true") == 0;
+}
+
+/* A broken image leaves nothing; a link without a target is plain text. */
+static void
+test_broken_image_and_dead_link (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Judul",
+    "<figure><img id=\"rusak\" src=\"/wp-content/uploads/tidak-ada.jpg\" width=\"800\" height=\"450\">"
+    "<figcaption>Keterangan</figcaption></figure>"
+    "<p><a id=\"mati\" href=\"javascript:alert(1)\">tautan mati</a> <a id=\"hidup\" href=\"/lain/\">hidup</a></p>");
+  WebKitWebView *web_view = show (f, article);
+
+  g_assert_true (dtx_test_wait_until (image_marked_broken, web_view, "the broken image to be marked"));
+  assert_eval (web_view, "getComputedStyle(document.getElementById('rusak').parentNode).display", "none");
+  assert_eval (web_view, "String(document.getElementById('mati').hasAttribute('href'))", "false");
+  assert_eval (web_view, "getComputedStyle(document.getElementById('mati')).textDecorationLine", "none");
+  assert_eval (web_view, "getComputedStyle(document.getElementById('hidup')).textDecorationLine", "underline");
+}
+
+/* At 400 px the title takes a few lines and images stay inside. */
+static void
+test_narrow_layout (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f,
+    "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya dan Apa Saja yang Berubah",
+    "<p><img id=\"lebar\" src=\"data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7\" width=\"1600\" height=\"900\"></p>"
+    "<p>https://contoh.example/sebuah/alamat/yang/sangat/panjang/sekali/tanpa/spasi/sama/sekali/di/dalamnya</p>");
+  WebKitWebView *web_view;
+
+  gtk_window_set_default_size (f->window, 400, 700);
+  dtx_test_spin (300);
+  web_view = show (f, article);
+  assert_eval (web_view,
+    "var h = document.querySelector('h1'); String(Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)) <= 5)",
+    "true");
+  assert_eval (web_view,
+    "String(document.getElementById('lebar').getBoundingClientRect().right <= document.documentElement.clientWidth)",
+    "true");
+  assert_eval (web_view, "String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)", "true");
+}
+
+/* Moves the pointer (or clicks) over the element with id, as a user does. */
+static void
+pointer_at_element (Fixture *f, WebKitWebView *web_view, const char *id, const char *click)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
+  g_autofree char *script = g_strdup_printf (
+    "var r = document.getElementById('%s').getBoundingClientRect(); (r.left + 4) + ',' + (r.top + r.height / 2)", id);
+  g_autofree char *where = dtx_test_eval_string (web_view, script);
+  g_auto(GStrv) xy = g_strsplit (where, ",", 2);
+  graphene_point_t p;
+  double sx, sy;
+  g_autofree char *x = NULL, *y = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (web_view), GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (g_ascii_strtod (xy[0], NULL), g_ascii_strtod (xy[1], NULL)), &p));
+  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &sx, &sy);
+  x = g_strdup_printf ("%d", (int)(p.x + sx));
+  y = g_strdup_printf ("%d", (int)(p.y + sy));
+  {
+    const char *move[] = { "xdotool", "mousemove", "--window", xid, x, y, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **)move, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+  }
+  dtx_test_spin (300);
+  if (click != NULL)
+    {
+      const char *press[] = { "xdotool", "click", click, NULL };
+      g_assert_true (g_spawn_sync (NULL, (char **)press, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+      g_assert_no_error (error);
+      dtx_test_spin (500);
+    }
+}
+
+static gboolean
+hovered_link_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_strcmp0 (dtx_reader_view_get_hovered_link (f->reader), "https://elsewhere.invalid/halaman") == 0;
+}
+
+static GtkWidget *
+find_popover (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER (widget) && gtk_widget_get_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_popover (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+label_in (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (label_in (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Hovering a link shows where it leads; its menu opens or copies it and
+ * has none of WebKit's open-here or download items. */
+static void
+test_link_hover_and_menu (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) article = make_article (f, "Judul",
+    "<p style=\"font-size: 40px\"><a id=\"luar\" href=\"https://elsewhere.invalid/halaman\">tautan luar yang panjang</a></p>");
+  WebKitWebView *web_view = show (f, article);
+  GtkWidget *popover;
+
+  g_assert_null (dtx_reader_view_get_hovered_link (f->reader));
+  pointer_at_element (f, web_view, "luar", NULL);
+  g_assert_true (dtx_test_wait_until (hovered_link_shown, f, "the link's address at the bottom"));
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->reader), "https://elsewhere.invalid/halaman"));
+
+  pointer_at_element (f, web_view, "luar", "3");
+  popover = find_popover (GTK_WIDGET (web_view));
+  g_assert_nonnull (popover);
+  g_assert_true (label_in (popover, "Open in Browser"));
+  g_assert_true (label_in (popover, "Copy Link"));
+  g_assert_false (label_in (popover, "Download"));
+  g_assert_false (label_in (popover, "Open Link"));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
 static gboolean
 crashed_page_shown (gpointer data)
 {
@@ -357,6 +525,10 @@ main (int argc, char *argv[])
   add ("/reader/links/site-in-reader-others-in-browser", test_links);
   add ("/reader/links/open-in-browser", test_open_in_browser_link);
   add ("/reader/links/reload-and-back-stay", test_stays_on_article);
+  add ("/reader/links/meta-refresh-refused", test_meta_refresh_refused);
+  add ("/reader/content/broken-image-and-dead-link", test_broken_image_and_dead_link);
+  add ("/reader/content/narrow-layout", test_narrow_layout);
+  add ("/reader/links/hover-and-menu", test_link_hover_and_menu);
   add ("/reader/web-process-crash-recovers", test_web_process_crash_recovers);
   add ("/reader/follows-dark-mode", test_follows_dark_mode);
   add ("/reader/zoom-follows-settings", test_zoom_follows_settings);

@@ -155,7 +155,8 @@ test_wordpress_pages (Fixture       *fixture,
   g_assert_cmpuint (dtx_source_get_total_pages (fixture->source), ==, 3);
   g_assert_cmpuint (kind_notified, ==, 1);
   g_assert_cmpuint (pages_notified, ==, 1);
-  g_assert_cmpstr (dtx_source_get_title (fixture->source), ==, "127.0.0.1");
+  /* The site's name from the REST root, never a bare host. */
+  g_assert_cmpstr (dtx_source_get_title (fixture->source), ==, "Contoh Tekno");
 
   /* Entities decoded by the parser, the title as the source name. */
   first = g_ptr_array_index (page1, 0);
@@ -163,11 +164,13 @@ test_wordpress_pages (Fixture       *fixture,
                    "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya");
   g_assert_cmpstr (dtx_article_get_title (g_ptr_array_index (page1, 1)), ==,
                    "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh");
-  g_assert_cmpstr (dtx_article_get_source_name (first), ==, "127.0.0.1");
+  g_assert_cmpstr (dtx_article_get_source_name (first), ==, "Contoh Tekno");
   assert_articles_of_site (fixture, page1);
 
-  /* Only the posts endpoint was needed: no home page, no feed. */
+  /* Only the posts endpoint and the root (once, for the name) were needed:
+   * no home page, no feed. */
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/wp-json/wp/v2/posts"), ==, 1);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/wp-json/"), ==, 1);
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/"), ==, 0);
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 0);
 
@@ -212,20 +215,21 @@ test_rest_elsewhere (Fixture       *fixture,
   g_assert_cmpuint (dtx_source_get_total_pages (fixture->source), ==, 3);
   assert_articles_of_site (fixture, articles);
 
-  /* /wp-json/ once (404), the home page once, then the announced root. */
+  /* /wp-json/ once (404), the home page once, then the announced root's
+   * posts and the root itself, once, for the site's name. */
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/wp-json/wp/v2/posts"), ==, 1);
-  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/"), ==, 2);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/"), ==, 3);
+  g_assert_cmpstr (dtx_source_get_title (fixture->source), ==, "Contoh Tekno");
   query = dtx_test_site_last_query (fixture->site, "/");
   g_assert_nonnull (query);
   g_assert_nonnull (strstr (query, "rest_route="));
-  g_assert_nonnull (strstr (query, "posts"));
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 0);
 
   /* The root is remembered: page 2 goes straight there. */
   page2 = fetch_page (fixture->source, 2, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page2->len, ==, 8);
-  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/"), ==, 3);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/"), ==, 4);
   g_assert_nonnull (strstr (dtx_test_site_last_query (fixture->site, "/"), "page=2"));
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/wp-json/wp/v2/posts"), ==, 1);
 }
@@ -275,11 +279,61 @@ test_server_error (Fixture       *fixture,
 
   articles = fetch_page (fixture->source, 1, NULL, &error);
   g_assert_error (error, DTX_ERROR, DTX_ERROR_HTTP);
-  g_assert_nonnull (strstr (error->message, "500"));
+  g_assert_null (strstr (error->message, "500"));
   g_assert_null (articles);
-  /* A 5xx is worth a Retry; it does not turn the site into a feed. */
+  /* The feed was tried and failed too: REST's error, worth a Retry; the
+   * site did not turn into a feed. */
   g_assert_cmpint (dtx_source_get_kind (fixture->source), !=, DTX_SOURCE_KIND_FEED);
-  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 0);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 1);
+}
+
+/* REST answers 500, broken JSON or nothing in time while the feed works:
+ * the feed's articles, said quietly, and REST is asked again next time. */
+static void
+test_feed_stands_in (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dtx_fetcher_set_timeout (fixture->fetcher, 1);
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, >=, 3);
+  g_assert_cmpstr (dtx_article_get_title (g_ptr_array_index (articles, 0)), ==,
+                   "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya");
+  g_assert_cmpstr (dtx_article_get_source_name (g_ptr_array_index (articles, 0)), ==, "Contoh Tekno");
+  g_assert_true (dtx_source_get_from_feed (fixture->source));
+  g_assert_cmpint (dtx_source_get_kind (fixture->source), !=, DTX_SOURCE_KIND_FEED);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 1);
+
+  /* Once REST is back, the list comes from it again. */
+  dtx_test_site_set_mode (fixture->site, DTX_TEST_SITE_NORMAL);
+  g_clear_pointer (&articles, g_ptr_array_unref);
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 8);
+  g_assert_false (dtx_source_get_from_feed (fixture->source));
+  g_assert_cmpint (dtx_source_get_kind (fixture->source), ==, DTX_SOURCE_KIND_WORDPRESS);
+}
+
+/* Whatever order the feed lists its items in, newest first. */
+static void
+test_feed_newest_first (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dtx_source_get_kind (fixture->source), ==, DTX_SOURCE_KIND_FEED);
+  g_assert_cmpuint (articles->len, >=, 3);
+  for (guint i = 1; i < articles->len; i++)
+    g_assert_cmpint (g_date_time_compare (dtx_article_get_date (g_ptr_array_index (articles, i - 1)),
+                                          dtx_article_get_date (g_ptr_array_index (articles, i))), >, 0);
+  g_assert_cmpstr (dtx_article_get_title (g_ptr_array_index (articles, 0)), ==,
+                   "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya");
 }
 
 static void
@@ -383,7 +437,7 @@ test_article_by_slug (Fixture       *fixture,
   g_assert_cmpstr (dtx_article_get_link (article), ==, url);
   g_assert_cmpstr (dtx_article_get_title (article), ==,
                    "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh");
-  g_assert_cmpstr (dtx_article_get_source_name (article), ==, "127.0.0.1");
+  g_assert_cmpstr (dtx_article_get_source_name (article), ==, "Contoh Tekno");
   g_assert_cmpint (dtx_source_get_kind (fixture->source), ==, DTX_SOURCE_KIND_WORDPRESS);
   g_assert_nonnull (strstr (dtx_test_site_last_query (fixture->site, "/wp-json/wp/v2/posts"),
                             "slug=review-ponsel-lipat"));
@@ -517,6 +571,10 @@ main (int   argc,
   ADD ("/source/fallback/rest-missing", DTX_TEST_SITE_REST_MISSING, test_feed_fallback);
   ADD ("/source/fallback/rest-html", DTX_TEST_SITE_REST_HTML, test_feed_fallback);
   ADD ("/source/error/server-error", DTX_TEST_SITE_SERVER_ERROR, test_server_error);
+  ADD ("/source/fallback/rest-500-feed-works", DTX_TEST_SITE_REST_500, test_feed_stands_in);
+  ADD ("/source/fallback/rest-broken-json-feed-works", DTX_TEST_SITE_REST_BROKEN, test_feed_stands_in);
+  ADD ("/source/fallback/rest-timeout-feed-works", DTX_TEST_SITE_REST_HANG, test_feed_stands_in);
+  ADD ("/source/fallback/feed-newest-first", DTX_TEST_SITE_FEED_ONLY_OLDEST_FIRST, test_feed_newest_first);
   ADD ("/source/error/malformed", DTX_TEST_SITE_MALFORMED, test_malformed);
   ADD ("/source/error/malformed-feed", DTX_TEST_SITE_MALFORMED, test_malformed_feed);
   ADD ("/source/error/empty", DTX_TEST_SITE_EMPTY, test_empty);

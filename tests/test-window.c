@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "test-window"
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 
 #include "dtx-error.h"
@@ -363,6 +364,19 @@ reader_shows (gpointer data)
                     SECOND_TITLE) == 0;
 }
 
+static GtkWidget *find_row (GtkWidget *widget, const char *title);
+
+static gboolean
+second_selected (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *row = find_row (GTK_WIDGET (f->window), FIRST_TITLE);
+  GtkWidget *view = row ? gtk_widget_get_ancestor (row, GTK_TYPE_LIST_VIEW) : NULL;
+
+  return view != NULL &&
+         gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (view)))) == 1;
+}
+
 static void
 test_open_url (Fixture *f, gconstpointer data)
 {
@@ -376,6 +390,8 @@ test_open_url (Fixture *f, gconstpointer data)
   text = dtx_test_eval_string (dtx_reader_view_get_web_view (dtx_test_reader_of (f->window)),
                                "document.body.innerText");
   g_assert_nonnull (strstr (text, SECOND_TITLE));
+  /* Opened before the list arrived, the article is still highlighted in it. */
+  g_assert_true (dtx_test_wait_until (second_selected, f, "the list to highlight the article"));
 }
 
 static GtkWidget *
@@ -834,6 +850,492 @@ test_row_menu (Fixture *f, gconstpointer data)
   gtk_popover_popdown (GTK_POPOVER (popover));
 }
 
+/* Flow: narrow keyboard, history, launch failures, fallback, refresh */
+
+static GtkWidget *
+find_any_label_containing (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_any_label_containing (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_label_texts (GtkWidget *widget, GString *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_label_texts (child, out);
+}
+
+static GtkWidget *find_row (GtkWidget *widget, const char *title);
+
+static GtkListView *
+latest_view (Fixture *f)
+{
+  return GTK_LIST_VIEW (gtk_widget_get_ancestor (find_row (GTK_WIDGET (f->window), FIRST_TITLE),
+                                                 GTK_TYPE_LIST_VIEW));
+}
+
+static guint
+selected_position (Fixture *f)
+{
+  return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (latest_view (f))));
+}
+
+/* Types keys into the window as a user does, through the X server. */
+static void
+press_keys (Fixture *f, const char *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+  const char *key[] = { "xdotool", "key", "--window", xid, "--clearmodifiers", keys, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  g_assert_true (g_spawn_sync (NULL, (char **)focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  dtx_test_spin (200);
+  g_assert_true (g_spawn_sync (NULL, (char **)key, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  dtx_test_spin (300);
+}
+
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A mouse's back (8) or forward (9) button over the reader. */
+static void
+press_mouse_button (Fixture *f, const char *button)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
+  const char *move[] = { "xdotool", "mousemove", "--window", xid, "900", "400", NULL };
+  const char *click[] = { "xdotool", "click", button, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)move, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  dtx_test_spin (200);
+  g_assert_true (g_spawn_sync (NULL, (char **)click, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  dtx_test_spin (300);
+}
+
+static gboolean
+leaflet_shows_reader (Fixture *f)
+{
+  GtkWidget *bookmark = find_actionable (GTK_WIDGET (f->window), "win.toggle-bookmark");
+
+  return bookmark != NULL && gtk_widget_get_mapped (bookmark);
+}
+
+static gboolean
+reader_shows_second (gpointer data)
+{
+  return reader_shows (data);
+}
+
+static gboolean
+reader_shows_third (gpointer data)
+{
+  Fixture *f = data;
+
+  return reader_has_text (f) &&
+         g_strcmp0 (dtx_article_get_title (dtx_reader_view_get_article (dtx_test_reader_of (f->window))),
+                    "Tanpa Gambar Unggulan: Catatan Redaksi") == 0;
+}
+
+static gboolean
+reader_shown_again (gpointer data)
+{
+  return leaflet_shows_reader (data);
+}
+
+/* A primary click in the middle of widget, through the X server. */
+static void
+click_widget (Fixture *f, GtkWidget *widget)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
+  g_autofree char *x = NULL, *y = NULL;
+  g_autoptr(GError) error = NULL;
+  graphene_point_t p;
+  double sx, sy;
+  int status = 0;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0), &p));
+  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &sx, &sy);
+  x = g_strdup_printf ("%d", (int)(p.x + sx));
+  y = g_strdup_printf ("%d", (int)(p.y + sy));
+  {
+    const char *move[] = { "xdotool", "mousemove", "--window", xid, x, y, NULL };
+    const char *click[] = { "xdotool", "click", "1", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **)move, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    dtx_test_spin (200);
+    g_assert_true (g_spawn_sync (NULL, (char **)click, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+  }
+  dtx_test_spin (300);
+}
+
+static gboolean
+list_shown_again (gpointer data)
+{
+  return !leaflet_shows_reader (data);
+}
+
+/* At 400 px the arrow keys move the selection and the list stays; Enter
+ * opens; Alt+Left returns to the list. */
+static void
+test_narrow_arrow_keys_keep_list (Fixture *f, gconstpointer data)
+{
+  GtkWidget *first_row;
+
+  f->window = dtx_window_new (NULL, f->context, dtx_test_site_get_url (f->site));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 700);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first pages"));
+
+  first_row = gtk_widget_get_parent (find_row (GTK_WIDGET (f->window), FIRST_TITLE));
+  gtk_widget_grab_focus (first_row);
+  press_keys (f, "Down");
+  press_keys (f, "Down");
+  g_assert_cmpuint (selected_position (f), ==, 2);
+  g_assert_false (leaflet_shows_reader (f));
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
+  g_assert_null (dtx_test_reader_of (f->window));
+
+  press_keys (f, "Up");
+  g_assert_cmpuint (selected_position (f), ==, 1);
+  press_keys (f, "Return");
+  g_assert_true (dtx_test_wait_until (reader_shows_second, f, "Enter to open the selected article"));
+  g_assert_true (leaflet_shows_reader (f));
+
+  /* j, typed in the reader, shows the next article; Alt+Left first walks
+   * the reader's history back to the one before, then leaves for the list. */
+  press_keys (f, "j");
+  g_assert_true (dtx_test_wait_until (reader_shows_third, f, "j to the next article"));
+  g_assert_cmpuint (selected_position (f), ==, 2);
+  press_keys (f, "alt+Left");
+  g_assert_true (dtx_test_wait_until (reader_shows_second, f, "Alt+Left to the article before"));
+  g_assert_true (leaflet_shows_reader (f));
+  press_keys (f, "alt+Left");
+  g_assert_true (dtx_test_wait_until (list_shown_again, f, "Alt+Left back to the list"));
+  g_assert_nonnull (find_row (GTK_WIDGET (f->window), SECOND_TITLE));
+
+  /* A click on the row that is already selected shows it again. */
+  g_assert_cmpuint (selected_position (f), ==, 1);
+  click_widget (f, find_row (GTK_WIDGET (f->window), SECOND_TITLE));
+  g_assert_true (dtx_test_wait_until (reader_shown_again, f, "a click on the selected row"));
+  g_assert_true (reader_shows_second (f));
+}
+
+/* A same-site link followed in the reader, then Alt+Left: the first
+ * article again, and the list's selection follows both ways. */
+static void
+test_history_back_follows_list (Fixture *f, gconstpointer data)
+{
+  g_autofree char *second = g_strdup_printf ("%s/review-ponsel-lipat/", dtx_test_site_get_url (f->site));
+  g_autofree char *script = g_strdup_printf (
+    "var a = document.createElement('a'); a.href = '%s'; a.id = 'baca-juga'; a.textContent = 'Baca juga';"
+    "document.body.appendChild(a); a.click(); 'ok'", second);
+  g_autofree char *result = NULL;
+  GtkSelectionModel *selection;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  selection = gtk_list_view_get_model (latest_view (f));
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_true (dtx_test_wait_until (reader_shows_first, f, "the first article"));
+  g_assert_false (gtk_widget_get_visible (find_actionable (GTK_WIDGET (f->window), "win.history-forward")));
+
+  result = dtx_test_eval_string (dtx_reader_view_get_web_view (dtx_test_reader_of (f->window)), script);
+  g_assert_cmpstr (result, ==, "ok");
+  g_assert_true (dtx_test_wait_until (reader_shows_second, f, "the linked article"));
+  g_assert_cmpuint (selected_position (f), ==, 1);
+  g_assert_true (gtk_widget_get_visible (find_actionable (GTK_WIDGET (f->window), "win.go-back")));
+
+  press_keys (f, "alt+Left");
+  g_assert_true (dtx_test_wait_until (reader_shows_first, f, "Alt+Left to the first article"));
+  g_assert_cmpuint (selected_position (f), ==, 0);
+  /* The window stays wide: Alt+Left never hid the reader. */
+  g_assert_true (leaflet_shows_reader (f));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.history-forward", NULL));
+  g_assert_true (dtx_test_wait_until (reader_shows_second, f, "forward again"));
+  g_assert_cmpuint (selected_position (f), ==, 1);
+
+  /* j and k step through the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.previous-article", NULL));
+  g_assert_true (dtx_test_wait_until (reader_shows_first, f, "k to the previous article"));
+  g_assert_cmpuint (selected_position (f), ==, 0);
+
+  /* The mouse's back and forward buttons walk the same history. */
+  press_mouse_button (f, "8");
+  g_assert_true (dtx_test_wait_until (reader_shows_second, f, "mouse button 8"));
+  g_assert_cmpuint (selected_position (f), ==, 1);
+  press_mouse_button (f, "9");
+  g_assert_true (dtx_test_wait_until (reader_shows_first, f, "mouse button 9"));
+
+  /* In the search entry j is a letter, not the next article. */
+  press_keys (f, "ctrl+f");
+  press_keys (f, "j");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_search_entry (GTK_WIDGET (f->window)))), ==, "j");
+  g_assert_true (reader_shows_first (f));
+}
+
+static gboolean
+launch_failed_toast (gpointer data)
+{
+  Fixture *f = data;
+
+  return find_label_containing (GTK_WIDGET (f->window), "Could not open the link") != NULL;
+}
+
+/* Nothing opens web links here (see main()): the user is told, and may copy. */
+static void
+test_launch_failure_toast (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/review-ponsel-lipat/", dtx_test_site_get_url (f->site));
+  GtkWidget *button;
+
+  open_window (f);
+  dtx_window_open_url (f->window, url);
+  g_assert_true (dtx_test_wait_until (reader_shows, f, "the article"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-in-browser", NULL));
+  g_assert_true (dtx_test_wait_until (launch_failed_toast, f, "the toast about the link"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->window), "Copy Link"));
+  button = find_actionable (GTK_WIDGET (f->window), "win.open-in-browser");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-url", "s", url));
+}
+
+/* REST fails (500, broken JSON) while the feed works: the feed's articles,
+ * with a quiet word that they come from it. */
+static void
+test_rest_failure_lists_feed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) first = NULL;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (feed_listed, f, "articles from the feed"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+  first = article_at (f, 0);
+  g_assert_cmpstr (dtx_article_get_title (first), ==, FIRST_TITLE);
+  g_assert_cmpstr (dtx_article_get_source_name (first), ==, "Contoh Tekno");
+  g_assert_nonnull (find_any_label_containing (GTK_WIDGET (f->window), "Contoh Tekno, from its feed"));
+  g_assert_false (dtx_window_is_offline_banner_shown (f->window));
+}
+
+static void
+test_feed_oldest_first_shown_newest_first (Fixture *f, gconstpointer data)
+{
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (feed_listed, f, "articles from the feed"));
+  for (guint i = 1; i < n_articles (f); i++)
+    {
+      g_autoptr(DtxArticle) a = article_at (f, i - 1);
+      g_autoptr(DtxArticle) b = article_at (f, i);
+      g_assert_cmpint (g_date_time_compare (dtx_article_get_date (a), dtx_article_get_date (b)), >=, 0);
+    }
+  {
+    g_autoptr(DtxArticle) first = article_at (f, 0);
+    g_assert_cmpstr (dtx_article_get_title (first), ==, FIRST_TITLE);
+  }
+}
+
+/* The icon of the status page on screen. */
+static const char *
+shown_status_icon (GtkWidget *widget)
+{
+  if (ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget))
+    return adw_status_page_get_icon_name (ADW_STATUS_PAGE (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = shown_status_icon (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The error page says what happened in words, never a parser's message. */
+static void
+test_no_parser_text (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "error");
+  collect_label_texts (GTK_WIDGET (f->window), texts);
+  g_assert_null (strstr (texts->str, "<data>"));
+  g_assert_null (strstr (texts->str, "Parse error"));
+  g_assert_null (strstr (texts->str, "scanner"));
+  g_assert_null (strstr (texts->str, "line "));
+  g_assert_nonnull (strstr (texts->str, "The site sent a damaged list of articles."));
+  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "dialog-question-symbolic");
+}
+
+static guint refresh_expected;
+
+static gboolean
+two_new (gpointer data)
+{
+  return n_articles (data) >= refresh_expected && state_is_not_loading (data);
+}
+
+static gboolean
+new_articles_toast (gpointer data)
+{
+  Fixture *f = data;
+
+  return find_label_containing (GTK_WIDGET (f->window), "2 new articles") != NULL;
+}
+
+/* Refresh adds two posts above: selection, reader and the place in the
+ * list stay; a toast counts the new ones. */
+static void
+test_refresh_keeps_place (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxArticle) chosen = NULL;
+  g_autoptr(DtxArticle) selected = NULL;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adj;
+  GtkWidget *row;
+  graphene_point_t before, after;
+  guint n_before;
+
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first pages"));
+  dtx_test_spin (500);
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the pages that fill the view"));
+  n_before = n_articles (f);
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (latest_view (f)), GTK_TYPE_SCROLLED_WINDOW));
+  adj = gtk_scrolled_window_get_vadjustment (scrolled);
+
+  chosen = article_at (f, 3);
+  gtk_selection_model_select_item (gtk_list_view_get_model (latest_view (f)), 3, TRUE);
+  g_assert_true (dtx_test_wait_until (reader_has_text, f, "the chosen article"));
+  gtk_adjustment_set_value (adj, 150);
+  dtx_test_spin (300);
+  row = find_row (GTK_WIDGET (f->window), dtx_article_get_title (chosen));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_compute_point (row, GTK_WIDGET (scrolled), &GRAPHENE_POINT_INIT (0, 0), &before));
+
+  dtx_test_site_add_post (f->site);
+  dtx_test_site_add_post (f->site);
+  refresh_expected = n_before + 2;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  if (!dtx_test_wait_until (two_new, f, "the refreshed list"))
+    for (guint i = 0; i < n_articles (f); i++)
+      {
+        g_autoptr(DtxArticle) a = article_at (f, i);
+        g_printerr ("%u %s %s\n", i, dtx_article_get_title (a), dtx_article_get_link (a));
+      }
+  g_assert_cmpuint (n_articles (f), >=, refresh_expected);
+  dtx_test_spin (300);
+
+  g_assert_cmpuint (n_articles (f), ==, n_before + 2);
+  {
+    g_autoptr(DtxArticle) top = article_at (f, 0);
+    g_assert_cmpstr (dtx_article_get_title (top), ==, "Berita Baru Nomor 2");
+  }
+  selected = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (gtk_list_view_get_model (latest_view (f))))
+             ? g_object_ref (gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (gtk_list_view_get_model (latest_view (f)))))
+             : NULL;
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (dtx_article_get_link (selected), ==, dtx_article_get_link (chosen));
+  g_assert_cmpstr (dtx_article_get_link (dtx_reader_view_get_article (dtx_test_reader_of (f->window))), ==,
+                   dtx_article_get_link (chosen));
+  g_assert_true (dtx_test_wait_until (new_articles_toast, f, "the toast about new articles"));
+
+  row = find_row (GTK_WIDGET (f->window), dtx_article_get_title (chosen));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_compute_point (row, GTK_WIDGET (scrolled), &GRAPHENE_POINT_INIT (0, 0), &after));
+  g_assert_cmpfloat_with_epsilon (after.y, before.y, 2.0);
+}
+
+/* A list of one site: the rows name the category, not the site each time. */
+static void
+test_row_shows_category (Fixture *f, gconstpointer data)
+{
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  g_assert_null (find_any_label_containing (GTK_WIDGET (find_row (GTK_WIDGET (f->window), FIRST_TITLE)), "127.0.0.1"));
+  g_assert_null (find_any_label_containing (GTK_WIDGET (find_row (GTK_WIDGET (f->window), FIRST_TITLE)), "Contoh Tekno"));
+  {
+    g_autoptr(DtxArticle) first = article_at (f, 0);
+    const char * const *categories = dtx_article_get_categories (first);
+    g_assert_nonnull (categories);
+    g_assert_nonnull (find_any_label_containing (find_row (GTK_WIDGET (f->window), FIRST_TITLE), categories[0]));
+    g_assert_cmpstr (dtx_article_get_source_name (first), ==, "Contoh Tekno");
+  }
+}
+
+/* "Article Not Found" offers the page asked for in the browser. */
+static void
+test_not_found_offers_browser (Fixture *f, gconstpointer data)
+{
+  g_autofree char *missing = g_strdup_printf ("%s/tidak-ada/", dtx_test_site_get_url (f->site));
+  GtkWidget *button;
+
+  open_window (f);
+  dtx_window_open_url (f->window, missing);
+  g_assert_true (dtx_test_wait_until (reader_error_shown, f, "the error for a missing article"));
+  button = find_actionable (GTK_WIDGET (f->window), "win.open-failed-url");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-failed-url", NULL));
+  /* Nothing opens links in this test: the failure is said. */
+  g_assert_true (dtx_test_wait_until (launch_failed_toast, f, "the toast about the link"));
+}
+
+/* No "No Article Selected" beside a loading or error page. */
+static void
+test_placeholder_only_beside_list (Fixture *f, gconstpointer data)
+{
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "error");
+  g_assert_null (dtx_test_find_label (GTK_WIDGET (f->window), "No Article Selected"));
+  /* A server error has its own picture. */
+  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "network-server-symbolic");
+
+  dtx_test_site_set_mode (f->site, DTX_TEST_SITE_NORMAL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the list after Retry"));
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), "No Article Selected"));
+}
+
 static void
 set_age (const char *path, gint64 days)
 {
@@ -904,9 +1406,39 @@ add (const char *path, DtxTestSiteMode mode, void (*func) (Fixture *, gconstpoin
   g_test_add (path, Fixture, GINT_TO_POINTER (mode), fixture_set_up, func, fixture_tear_down);
 }
 
+/* Web links have a default handler that cannot start (its program is
+ * missing), as on a system where opening a link fails. */
+static void
+no_browser (const char *root)
+{
+  g_autofree char *apps = g_build_filename (root, "data", "applications", NULL);
+  g_autofree char *config = g_build_filename (root, "config", NULL);
+  g_autofree char *data_home = g_build_filename (root, "data", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "dtx-broken-browser.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *dirs = g_strdup_printf ("%s:/usr/local/share:/usr/share", data_home);
+
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (desktop,
+                                      "[Desktop Entry]\nType=Application\nName=Broken Browser\n"
+                                      "Exec=/nonexistent/dtx-browser %u\n"
+                                      "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n", -1, NULL));
+  g_assert_true (g_file_set_contents (mimeapps,
+                                      "[Default Applications]\n"
+                                      "x-scheme-handler/http=dtx-broken-browser.desktop\n"
+                                      "x-scheme-handler/https=dtx-broken-browser.desktop\n", -1, NULL));
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_DIRS", dirs, TRUE);
+}
+
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *root = g_dir_make_tmp ("dtx-window-test-XXXXXX", NULL);
+
+  no_browser (root);
   g_test_init (&argc, &argv, NULL);
   dtx_test_ui_init ();
 
@@ -932,6 +1464,17 @@ main (int argc, char *argv[])
   add ("/window/store/search-site", DTX_TEST_SITE_NORMAL, test_search_site);
   add ("/window/store/offline-start-shows-stored-list", DTX_TEST_SITE_NORMAL, test_offline_start_shows_stored_list);
   add ("/window/store/row-menu", DTX_TEST_SITE_NORMAL, test_row_menu);
+  add ("/window/flow/narrow-arrow-keys-keep-list", DTX_TEST_SITE_NORMAL, test_narrow_arrow_keys_keep_list);
+  add ("/window/flow/history-back-follows-list", DTX_TEST_SITE_NORMAL, test_history_back_follows_list);
+  add ("/window/flow/launch-failure-toast", DTX_TEST_SITE_NORMAL, test_launch_failure_toast);
+  add ("/window/flow/rest-500-lists-feed", DTX_TEST_SITE_REST_500, test_rest_failure_lists_feed);
+  add ("/window/flow/rest-broken-json-lists-feed", DTX_TEST_SITE_REST_BROKEN, test_rest_failure_lists_feed);
+  add ("/window/flow/feed-oldest-first-shown-newest-first", DTX_TEST_SITE_FEED_ONLY_OLDEST_FIRST, test_feed_oldest_first_shown_newest_first);
+  add ("/window/flow/no-parser-text", DTX_TEST_SITE_MALFORMED, test_no_parser_text);
+  add ("/window/flow/refresh-keeps-place", DTX_TEST_SITE_NORMAL, test_refresh_keeps_place);
+  add ("/window/flow/row-shows-category", DTX_TEST_SITE_NORMAL, test_row_shows_category);
+  add ("/window/flow/not-found-offers-browser", DTX_TEST_SITE_NORMAL, test_not_found_offers_browser);
+  add ("/window/flow/placeholder-only-beside-list", DTX_TEST_SITE_SERVER_ERROR, test_placeholder_only_beside_list);
 
   return g_test_run ();
 }

@@ -4,6 +4,8 @@
 
 #include "dtx-article.h"
 
+#include <string.h>
+
 struct _DtxArticle
 {
   GObject    parent_instance;
@@ -190,7 +192,83 @@ set_str (char **dest, const char *value)
 
 STRING_ACCESSORS (link, PROP_LINK)
 STRING_ACCESSORS (title, PROP_TITLE)
-STRING_ACCESSORS (excerpt, PROP_EXCERPT)
+/* WordPress ends excerpts with "[…]" (or "[&hellip;]", "[...]") and themes
+ * add "Read more" / "Baca selengkapnya" / "Continue reading" links: in a
+ * list row they are noise. Trims them from the end, as often as they stack. */
+static gboolean
+ends_with_more_link (const char *text,
+                     gsize       len)
+{
+  static const char * const links[] = { "Read more", "Read More", "Continue reading",
+                                        "Baca selengkapnya", "Baca Selengkapnya", "Selengkapnya", NULL };
+
+  while (len > 0 && g_ascii_isspace (text[len - 1]))
+    len--;
+  for (guint i = 0; links[i] != NULL; i++)
+    {
+      gsize n = strlen (links[i]);
+      if (len >= n && strncmp (text + len - n, links[i], n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+trim_excerpt (const char *excerpt)
+{
+  static const char * const tails[] = {
+    "[…]", "[&hellip;]", "[&#8230;]", "[...]",
+    "→", "»", "&rarr;", "…", "...",
+    "Read more", "Read More", "Continue reading", "Baca selengkapnya", "Baca Selengkapnya",
+    "Selengkapnya", NULL
+  };
+  g_autofree char *text = NULL;
+  gboolean trimmed = TRUE;
+
+  if (excerpt == NULL)
+    return NULL;
+  text = g_strstrip (g_strdup (excerpt));
+  while (trimmed)
+    {
+      gsize len = strlen (text);
+
+      trimmed = FALSE;
+      for (guint i = 0; tails[i] != NULL; i++)
+        {
+          gsize tail = strlen (tails[i]);
+
+          /* A bare ellipsis or arrow goes only after a "Read more". */
+          if (len >= tail && g_str_has_suffix (text, tails[i]) &&
+              (i < 4 || i > 8 || ends_with_more_link (text, len - tail)))
+            {
+              text[len - tail] = '\0';
+              g_strchomp (text);
+              trimmed = TRUE;
+              break;
+            }
+        }
+    }
+  return g_steal_pointer (&text);
+}
+
+const char *
+dtx_article_get_excerpt (DtxArticle *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE (self), NULL);
+  return self->excerpt;
+}
+
+void
+dtx_article_set_excerpt (DtxArticle *self,
+                         const char *excerpt)
+{
+  g_autofree char *trimmed = trim_excerpt (excerpt);
+
+  g_return_if_fail (DTX_IS_ARTICLE (self));
+  if (set_str (&self->excerpt, trimmed))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCERPT]);
+}
+
 STRING_ACCESSORS (content, PROP_CONTENT)
 STRING_ACCESSORS (author, PROP_AUTHOR)
 STRING_ACCESSORS (image_url, PROP_IMAGE_URL)

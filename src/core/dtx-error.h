@@ -29,4 +29,9 @@ typedef enum {
 
 GQuark dtx_error_quark (void);
 
+/* A DTX_ERROR's message is one translated sentence for people: the status
+ * page, toast or banner shows it as it is. Technical detail (HTTP status,
+ * a parser's message, what a server wrote) never goes into it; the code
+ * that makes the error logs that detail with g_message() right there. */
+
 G_END_DECLS

@@ -1109,9 +1109,11 @@ parse_xml (const char  *data,
       const xmlError *xerr = xmlCtxtGetLastError (ctxt);
       g_autofree char *message = g_strdup (xerr && xerr->message ? xerr->message : "unknown error");
 
-      g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                   _("The feed is not valid XML: %s (line %d)"),
-                   g_strstrip (message), xerr ? xerr->line : 0);
+      /* The parser's words go to the log, the user gets a sentence. */
+      g_message ("%s: not well-formed XML: %s (line %d)", base_uri ? base_uri : "feed",
+                 g_strstrip (message), xerr ? xerr->line : 0);
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                           _("The site’s feed is damaged and could not be read."));
       g_clear_pointer (&doc, xmlFreeDoc);
       xmlFreeParserCtxt (ctxt);
       return NULL;
@@ -1126,9 +1128,12 @@ parse_xml (const char  *data,
   else if (root != NULL && is_atom (root, "feed"))
     articles = parse_atom (root, base_uri, title_out);
   else
-    g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                 _("The document is not an RSS, Atom or JSON feed (its root element is <%s>)"),
+    {
+      g_message ("%s: not a feed, the root element is <%s>", base_uri ? base_uri : "document",
                  root ? (const char *)root->name : "none");
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                           _("This address does not lead to a news site or a feed."));
+    }
 
   xmlFreeDoc (doc);
   return articles;
@@ -1254,8 +1259,9 @@ parse_json_feed (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, (gssize)length, &local_error))
     {
-      g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                   _("The feed is not valid JSON: %s"), local_error->message);
+      g_message ("%s: not valid JSON: %s", base_uri ? base_uri : "feed", local_error->message);
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                           _("The site’s feed is damaged and could not be read."));
       return NULL;
     }
 
@@ -1264,8 +1270,9 @@ parse_json_feed (const char  *data,
   version = dtx_json_nonempty_string_member (feed, "version");
   if (version == NULL || strstr (version, "jsonfeed.org") == NULL)
     {
+      g_message ("%s: JSON, but not a JSON Feed", base_uri ? base_uri : "document");
       g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
-                           _("The document is JSON but not a JSON Feed"));
+                           _("This address does not lead to a news site or a feed."));
       return NULL;
     }
 

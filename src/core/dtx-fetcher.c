@@ -69,14 +69,17 @@ dtx_response_check_ok (const DtxResponse  *self,
 
   host = host_of (self->uri);
 
+  /* error->message is for people (see dtx-error.h); the status for the log. */
+  g_message ("%s answered %u %s", self->uri, self->status, soup_status_get_phrase (self->status));
   if (self->status >= 500)
     g_set_error (error, DTX_ERROR, DTX_ERROR_HTTP,
-                 _("The server at %s answered %u %s. Try again later."),
-                 host, self->status, soup_status_get_phrase (self->status));
+                 _("%s has a problem at the moment. Try again later."), host);
+  else if (self->status == SOUP_STATUS_NOT_FOUND || self->status == SOUP_STATUS_GONE)
+    g_set_error (error, DTX_ERROR, DTX_ERROR_HTTP,
+                 _("%s has no page at this address."), host);
   else
     g_set_error (error, DTX_ERROR, DTX_ERROR_HTTP,
-                 _("The server answered %u %s."),
-                 self->status, soup_status_get_phrase (self->status));
+                 _("%s refused the request."), host);
 
   return FALSE;
 }
@@ -292,9 +295,9 @@ map_error (GError     *error,
                         _("%s redirected too many times. Try again later."), host);
 
   /* Resets, early closes, garbage instead of HTTP: still the network's fault. */
+  g_message ("The connection to %s failed: %s", host, error->message);
   return g_error_new (DTX_ERROR, DTX_ERROR_NETWORK,
-                      _("The connection to %s failed (%s). Try again."),
-                      host, error->message);
+                      _("The connection to %s failed. Try again."), host);
 }
 
 typedef struct {

@@ -734,18 +734,33 @@ has_prefix_nocase (const char *s,
   return g_ascii_strncasecmp (s, prefix, strlen (prefix)) == 0;
 }
 
-/* Only players we trust to be a video and nothing else. Returns the https
- * URL to embed, or NULL. */
+static gboolean
+is_id_char (char ch)
+{
+  return g_ascii_isalnum (ch) || ch == '-' || ch == '_';
+}
+
+/* Only players we trust to be a video and nothing else. The URL is read as
+ * the browser will resolve it (backslashes are slashes in http(s) URLs,
+ * percent-encoded dots are dots, dot segments go), so "embed/x\..\..\redirect"
+ * cannot reach another page of the host. What comes back is rebuilt from
+ * the checked parts: https, the host, the player path and a plain id, and a
+ * query only of harmless characters. Returns NULL when not a player. */
 static char *
 embeddable_player (const char *url)
 {
-  static const char * const players[] = {
-    "www.youtube.com/embed/",
-    "www.youtube-nocookie.com/embed/",
-    "player.vimeo.com/video/",
-    NULL
+  static const struct { const char *host; const char *path; } players[] = {
+    { "www.youtube.com", "/embed/" },
+    { "www.youtube-nocookie.com", "/embed/" },
+    { "player.vimeo.com", "/video/" },
   };
-  const char *rest;
+  g_autoptr(GString) path = g_string_new (NULL);
+  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *resolved = NULL;
+  const char *rest, *p, *query = NULL;
+  gsize host_len, query_len = 0;
 
   if (has_prefix_nocase (url, "https://"))
     rest = url + strlen ("https://");
@@ -754,9 +769,76 @@ embeddable_player (const char *url)
   else
     return NULL;
 
-  for (guint i = 0; players[i] != NULL; i++)
-    if (has_prefix_nocase (rest, players[i]) && rest[strlen (players[i])] != '\0')
-      return g_strconcat ("https://", rest, NULL);
+  /* The authority ends at the first slash, backslash, ? or #. */
+  host_len = strcspn (rest, "/\\?#");
+  host = g_ascii_strdown (rest, host_len);
+  p = rest + host_len;
+
+  /* The path, backslashes as slashes and %2e as a dot. */
+  for (; *p != '\0' && *p != '?' && *p != '#'; p++)
+    {
+      if (*p == '\\')
+        g_string_append_c (path, '/');
+      else if (*p == '%' && p[1] == '2' && (p[2] == 'e' || p[2] == 'E'))
+        {
+          g_string_append_c (path, '.');
+          p += 2;
+        }
+      else
+        g_string_append_c (path, *p);
+    }
+  if (*p == '?')
+    {
+      query = p + 1;
+      query_len = strcspn (query, "#");
+    }
+
+  /* Dot segments removed as RFC 3986 and the URL Standard do. */
+  parts = g_strsplit (path->str, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (g_str_equal (parts[i], ".."))
+        {
+          if (segments->len > 0)
+            g_ptr_array_remove_index (segments, segments->len - 1);
+        }
+      else if (!g_str_equal (parts[i], ".") && (i > 0 || *parts[i] != '\0'))
+        g_ptr_array_add (segments, g_strdup (parts[i]));
+    }
+  g_string_truncate (path, 0);
+  for (guint i = 0; i < segments->len; i++)
+    g_string_append_printf (path, "/%s", (const char *)g_ptr_array_index (segments, i));
+
+  for (guint i = 0; i < G_N_ELEMENTS (players); i++)
+    {
+      const char *id;
+
+      if (!g_str_equal (host, players[i].host) || !g_str_has_prefix (path->str, players[i].path))
+        continue;
+      id = path->str + strlen (players[i].path);
+      if (*id == '\0')
+        return NULL;
+      for (const char *c = id; *c != '\0'; c++)
+        if (!is_id_char (*c))
+          return NULL;
+
+      resolved = g_strconcat ("https://", players[i].host, players[i].path, id, NULL);
+      /* Player options (?start=30&feature=oembed) only when plain. */
+      if (query != NULL && query_len > 0)
+        {
+          gboolean plain = TRUE;
+
+          for (gsize j = 0; j < query_len && plain; j++)
+            plain = is_id_char (query[j]) || strchr ("=&.%+,", query[j]) != NULL;
+          if (plain)
+            {
+              g_autofree char *with_query = g_strdup_printf ("%s?%.*s", resolved, (int)query_len, query);
+              g_free (resolved);
+              resolved = g_steal_pointer (&with_query);
+            }
+        }
+      return g_steal_pointer (&resolved);
+    }
 
   return NULL;
 }
@@ -798,7 +880,7 @@ clean_iframe (Cleaner *c,
         append_attr (c->out, "title", title);
       if (fullscreen != NULL)
         append_attr (c->out, "allowfullscreen", "");
-      append_attr (c->out, "sandbox", "allow-scripts allow-same-origin allow-presentation");
+      append_attr (c->out, "sandbox", "allow-scripts allow-same-origin");
       append_attr (c->out, "loading", "lazy");
       g_string_append (c->out, "></iframe>");
     }

@@ -6,6 +6,7 @@
 
 #include "dtx-error.h"
 #include "dtx-feed.h"
+#include "dtx-json.h"
 #include "dtx-source.h"
 #include "dtx-wordpress.h"
 
@@ -21,6 +22,9 @@ struct _DtxSource
   char          *title;
   DtxSourceKind  kind;
   guint          total_pages;
+  gboolean       title_from_site; /* the REST root's or the feed's name */
+  gboolean       root_asked;      /* the REST root was asked for the name once */
+  gboolean       from_feed;       /* the last first page is the feed's: REST failed */
 };
 
 G_DEFINE_FINAL_TYPE (DtxSource, dtx_source, G_TYPE_OBJECT)
@@ -235,6 +239,7 @@ set_title (DtxSource  *self,
 
   g_free (self->title);
   self->title = g_strdup (title);
+  self->title_from_site = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
@@ -414,6 +419,14 @@ dtx_source_get_kind (DtxSource *self)
   return self->kind;
 }
 
+gboolean
+dtx_source_get_from_feed (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), FALSE);
+
+  return self->from_feed;
+}
+
 const char *
 dtx_source_get_title (DtxSource *self)
 {
@@ -454,15 +467,19 @@ typedef enum {
 } RestStep;
 
 typedef struct {
-  guint     page;
-  RestStep  step;
-  char     *root;   /* the API root being tried */
+  guint      page;
+  RestStep   step;
+  char      *root;       /* the API root being tried */
+  GError    *rest_error; /* REST failed and the feed is being tried */
+  GPtrArray *articles;   /* page 1, while the REST root tells the site's name */
 } PageOp;
 
 static void
 page_op_free (PageOp *op)
 {
   g_free (op->root);
+  g_clear_error (&op->rest_error);
+  g_clear_pointer (&op->articles, g_ptr_array_unref);
   g_free (op);
 }
 
@@ -494,6 +511,52 @@ return_articles (GTask     *task,
 static void start_rest (GTask *task, const char *root, RestStep step);
 static void start_home (GTask *task);
 static void start_feed (GTask *task);
+static void start_root (GTask *task);
+
+/* When the feed stood in for a failing REST API, REST's failure is the
+ * one to report. */
+static void
+return_feed_error (GTask  *task,
+                   GError *error) /* owned */
+{
+  PageOp *op = g_task_get_task_data (task);
+
+  if (op->rest_error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_message ("The feed did not stand in either: %s", error->message);
+      g_error_free (error);
+      g_task_return_error (task, g_steal_pointer (&op->rest_error));
+    }
+  else
+    g_task_return_error (task, error);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  GDateTime *da = dtx_article_get_date (*(DtxArticle **)a);
+  GDateTime *db = dtx_article_get_date (*(DtxArticle **)b);
+
+  if (da == NULL || db == NULL)
+    return (da == NULL) - (db == NULL); /* undated last */
+  return g_date_time_compare (db, da);
+}
+
+/* REST failed (5xx, a timeout, a body that is not a list of posts): the
+ * feed may still have the latest articles. */
+static void
+fall_back_to_feed (GTask  *task,
+                   GError *error) /* owned */
+{
+  DtxSource *self = g_task_get_source_object (task);
+  PageOp *op = g_task_get_task_data (task);
+
+  g_message ("%s: REST failed (%s), trying the feed", self->url, error->message);
+  g_clear_error (&op->rest_error);
+  op->rest_error = error;
+  start_feed (task);
+}
 
 static void
 handle_feed_response (GTask       *task,
@@ -507,20 +570,26 @@ handle_feed_response (GTask       *task,
 
   if (!dtx_response_check_ok (response, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_feed_error (task, g_steal_pointer (&error));
       return;
     }
 
   articles = dtx_feed_parse (response->body, response->uri, &title, &error);
   if (articles == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_feed_error (task, g_steal_pointer (&error));
       return;
     }
 
   set_title (self, title);
-  set_kind (self, DTX_SOURCE_KIND_FEED);
+  /* In place of a failing REST API the feed stands in for this time only:
+   * the next refresh asks REST again. */
+  self->from_feed = op->rest_error != NULL;
+  if (op->rest_error == NULL)
+    set_kind (self, DTX_SOURCE_KIND_FEED);
   set_total_pages (self, 1);
+  /* Newest first, whatever order the feed lists them in. */
+  g_ptr_array_sort (articles, compare_newest_first);
 
   /* A feed is one page: the latest items only. */
   if (op->page > 1 || articles->len == 0)
@@ -540,7 +609,7 @@ feed_cb (GObject      *object,
 
   response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
   if (response == NULL)
-    g_task_return_error (task, error);
+    return_feed_error (task, error);
   else
     handle_feed_response (task, response);
 }
@@ -577,11 +646,11 @@ home_cb (GObject      *object,
       return;
     }
 
-  /* A broken server is worth a Retry, not a silent switch to the feed. */
+  /* A broken server: its feed may still answer; if not, Retry. */
   if (response->status >= 500)
     {
       dtx_response_check_ok (response, &error);
-      g_task_return_error (task, error);
+      fall_back_to_feed (task, error);
       return;
     }
 
@@ -661,7 +730,10 @@ rest_cb (GObject      *object,
   response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
   if (response == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      if (op->page == 1 && g_error_matches (error, DTX_ERROR, DTX_ERROR_TIMEOUT))
+        fall_back_to_feed (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -677,6 +749,9 @@ rest_cb (GObject      *object,
             start_home (task);
           else if (op->step == STEP_REST_ANNOUNCED)
             start_feed (task);
+          else if (op->page == 1)
+            fall_back_to_feed (task, g_error_new_literal (DTX_ERROR, DTX_ERROR_PARSE,
+                                                          _("The site did not answer with articles. Try again later.")));
           else
             g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_PARSE,
                                      _("The site did not answer with articles. Try again later."));
@@ -686,16 +761,27 @@ rest_cb (GObject      *object,
       articles = dtx_wordpress_parse_posts (response->body, self->title, &error);
       if (articles == NULL)
         {
-          g_task_return_error (task, g_steal_pointer (&error));
+          if (op->page == 1 && g_error_matches (error, DTX_ERROR, DTX_ERROR_PARSE))
+            fall_back_to_feed (task, g_steal_pointer (&error));
+          else
+            g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
 
       adopt_wordpress (self, op->root, response);
+      if (op->page == 1)
+        self->from_feed = FALSE;
       if (self->total_pages < op->page && articles->len > 0)
         set_total_pages (self, op->page);
 
       if (articles->len == 0)
         return_empty (task);
+      else if (!self->title_from_site && !self->root_asked)
+        {
+          /* Rows say the site's name, never a bare host: ask the root once. */
+          op->articles = g_steal_pointer (&articles);
+          start_root (task);
+        }
       else
         return_articles (task, g_steal_pointer (&articles));
       return;
@@ -712,7 +798,10 @@ rest_cb (GObject      *object,
   if (response->status >= 500 || op->step == STEP_REST)
     {
       dtx_response_check_ok (response, &error);
-      g_task_return_error (task, g_steal_pointer (&error));
+      if (op->page == 1 && response->status >= 500)
+        fall_back_to_feed (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -723,6 +812,59 @@ rest_cb (GObject      *object,
     start_feed (task);
   else
     start_home (task);
+}
+
+static void
+root_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtxSource *self = g_task_get_source_object (task);
+  PageOp *op = g_task_get_task_data (task);
+  g_autoptr(DtxResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gconstpointer data;
+  gsize size;
+
+  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Without a name the host stands in; the articles are what matters. */
+  if (response != NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
+      (data = g_bytes_get_data (response->body, &size)) != NULL && size < G_MAXSSIZE &&
+      json_parser_load_from_data (parser, data, (gssize)size, NULL))
+    {
+      JsonNode *root = json_parser_get_root (parser);
+      const char *name = root && JSON_NODE_HOLDS_OBJECT (root)
+                         ? dtx_json_nonempty_string_member (json_node_get_object (root), "name") : NULL;
+      g_autofree char *plain = name ? g_strstrip (g_strdup (name)) : NULL;
+
+      if (plain != NULL && *plain != '\0' && g_utf8_validate (plain, -1, NULL))
+        set_title (self, plain);
+    }
+  else
+    g_debug ("%s: no site name from the REST root", self->url);
+
+  for (guint i = 0; i < op->articles->len; i++)
+    dtx_article_set_source_name (g_ptr_array_index (op->articles, i), self->title);
+  return_articles (task, g_steal_pointer (&op->articles));
+}
+
+static void
+start_root (GTask *task)
+{
+  DtxSource *self = g_task_get_source_object (task);
+  PageOp *op = g_task_get_task_data (task);
+
+  self->root_asked = TRUE;
+  dtx_fetcher_get_async (self->fetcher, op->root, g_task_get_cancellable (task),
+                         root_cb, g_object_ref (task));
 }
 
 static void

@@ -22,13 +22,18 @@ G_DECLARE_FINAL_TYPE (DtxSource, dtx_source, DTX, SOURCE, GObject)
  * ({url}/wp-json/, else the root announced by the home page's
  * Link rel="https://api.w.org/" header or <link>), and falls back to
  * {url}/feed/ when REST answers 401/403/404, a non-JSON body, or is missing.
- * A url that is itself a feed is read as one. */
+ * When REST answers 5xx, times out or sends a broken list, the feed stands
+ * in for that page 1 (dtx_source_get_from_feed()); REST's error is returned
+ * only when the feed fails too. A url that is itself a feed is read as one. */
 DtxSource     *dtx_source_new             (DtxFetcher *fetcher,
                                            const char *url);
 const char    *dtx_source_get_url         (DtxSource  *self);
 DtxSourceKind  dtx_source_get_kind        (DtxSource  *self);
-/* Site name for display: the feed title when known, else the host. */
+/* Site name for display: the REST root's name or the feed's title when
+ * known, else the host. */
 const char    *dtx_source_get_title       (DtxSource  *self);
+/* TRUE when the last page 1 came from the feed because REST failed. */
+gboolean       dtx_source_get_from_feed   (DtxSource  *self);
 /* 0 until a page was fetched; from X-WP-TotalPages for WordPress, 1 for feeds. */
 guint          dtx_source_get_total_pages (DtxSource  *self);
 /* TRUE when the article at url belongs to this site (same host). */

@@ -329,8 +329,10 @@ dtx_wordpress_parse_posts (GBytes      *json,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize)length, &local_error))
     {
-      g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                   _("The list of posts is not valid JSON: %s"), local_error->message);
+      /* The parser's words go to the log, the user gets a sentence. */
+      g_message ("The list of posts is not valid JSON: %s", local_error->message);
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                           _("The site sent a damaged list of articles."));
       return NULL;
     }
 
@@ -346,9 +348,10 @@ dtx_wordpress_parse_posts (GBytes      *json,
           /* A REST error (page past the end, API closed to visitors…):
            * its message is the most useful thing to tell the user. */
           g_autofree char *text = to_text_or_null (message ? message : code);
-          g_set_error (error, DTX_ERROR, DTX_ERROR_PARSE,
-                       _("The site answered with an error: %s"),
-                       text ? text : (message ? message : code));
+          /* In the site's language, often English: the log, not the UI. */
+          g_message ("The site answered with an error: %s", text ? text : (message ? message : code));
+          g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                               _("The site refused to list its articles."));
           return NULL;
         }
     }

@@ -22,6 +22,7 @@ struct _DtxArticleRow
   DtxThumbnailCache *thumbnails;
   GCancellable      *cancellable;
   DtxArticle        *article;
+  gboolean           show_category; /* the list has one source: no need to name it */
 };
 
 G_DEFINE_FINAL_TYPE (DtxArticleRow, dtx_article_row, GTK_TYPE_WIDGET)
@@ -206,6 +207,14 @@ on_thumbnail_loaded (GObject      *object,
 }
 
 void
+dtx_article_row_set_show_category (DtxArticleRow *self,
+                                   gboolean       show_category)
+{
+  g_return_if_fail (DTX_IS_ARTICLE_ROW (self));
+  self->show_category = !!show_category;
+}
+
+void
 dtx_article_row_set_article (DtxArticleRow *self,
                              DtxArticle    *article)
 {
@@ -239,6 +248,9 @@ dtx_article_row_set_article (DtxArticleRow *self,
 
   date = dtx_format_relative_date (dtx_article_get_date (article), NULL);
   source = dtx_article_get_source_name (article);
+  if (self->show_category && dtx_article_get_categories (article) != NULL &&
+      dtx_article_get_categories (article)[0] != NULL)
+    source = dtx_article_get_categories (article)[0];
   if (source != NULL && *date != '\0')
     /* Translators: source name and relative date, e.g. "digitripx.id · 2 hours ago" */
     meta = g_strdup_printf (_("%s · %s"), source, date);

@@ -15,6 +15,9 @@ GtkWidget  *dtx_article_row_new         (DtxThumbnailCache *thumbnails);
 void        dtx_article_row_set_article (DtxArticleRow     *self,
                                          DtxArticle        *article);
 DtxArticle *dtx_article_row_get_article (DtxArticleRow     *self);
+/* For a list of one source: the category where the site's name would be. */
+void        dtx_article_row_set_show_category (DtxArticleRow *self,
+                                               gboolean       show_category);
 /* Pops up menu at x, y (row coordinates). The row emits ::menu (double x,
  * double y) on a right click or long press for its owner to call this. */
 void        dtx_article_row_popup_menu  (DtxArticleRow     *self,

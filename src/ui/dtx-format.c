@@ -37,6 +37,9 @@ dtx_format_relative_date (GDateTime *date,
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", n), n);
     }
 
+  if (span < 2 * G_TIME_SPAN_DAY)
+    return g_strdup (_("Yesterday"));
+
   if (span < 7 * G_TIME_SPAN_DAY)
     {
       int n = span / G_TIME_SPAN_DAY;

@@ -4,15 +4,45 @@
 
 #include "dtx-launch.h"
 
+typedef struct {
+  GWeakRef  widget;
+  char     *uri;
+} Launch;
+
+static void
+launch_free (Launch *launch)
+{
+  g_weak_ref_clear (&launch->widget);
+  g_free (launch->uri);
+  g_free (launch);
+}
+
+/* The window (win.launch-failed) tells the user and offers to copy the
+ * link; the detail stays in the log. */
+static void
+report_failure (GtkWidget  *widget,
+                const char *uri)
+{
+  if (widget == NULL || !gtk_widget_activate_action (widget, "win.launch-failed", "s", uri))
+    g_debug ("Nobody to tell that %s did not open", uri);
+}
+
 static void
 on_launched (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
+  Launch *launch = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    g_message ("Could not open the link: %s", error->message);
+    {
+      g_autoptr(GtkWidget) widget = g_weak_ref_get (&launch->widget);
+
+      g_message ("Could not open the link %s: %s", launch->uri, error->message);
+      report_failure (widget, launch->uri);
+    }
+  launch_free (launch);
 }
 
 void
@@ -21,6 +51,7 @@ dtx_launch_uri (GtkWidget  *widget,
 {
   g_autoptr(GdkAppLaunchContext) context = NULL;
   const char *scheme;
+  Launch *launch;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (uri != NULL);
@@ -33,11 +64,15 @@ dtx_launch_uri (GtkWidget  *widget,
        !g_str_equal (scheme, "mailto") && !g_str_equal (scheme, "tel")))
     {
       g_message ("Not opening %s: only web, mail and phone links are opened", uri);
+      report_failure (widget, uri);
       return;
     }
 
+  launch = g_new0 (Launch, 1);
+  g_weak_ref_init (&launch->widget, widget);
+  launch->uri = g_strdup (uri);
   context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, on_launched, NULL);
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, on_launched, launch);
 }
 
 static void

@@ -6,7 +6,9 @@
 G_BEGIN_DECLS
 
 /* Opens an http(s), mailto: or tel: uri in the user's default handler (the
- * OpenURI portal in Flatpak); any other scheme is refused. */
+ * OpenURI portal in Flatpak); any other scheme is refused. When nothing
+ * opens it, the widget's "win.launch-failed" action gets the uri so the
+ * window can say so. */
 void dtx_launch_uri (GtkWidget  *widget,
                      const char *uri);
 

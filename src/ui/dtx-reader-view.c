@@ -14,6 +14,9 @@ struct _DtxReaderView
 
   GtkStack      *stack;
   WebKitWebView *web_view;
+  GtkRevealer   *link_revealer;
+  GtkLabel      *link_label;
+  char          *pending_uri; /* the base URI of our own load, until it starts */
   DtxSource     *source;
   DtxArticle    *article;
   GSettings     *settings;
@@ -158,6 +161,15 @@ same_page (const char *a,
   return la == lb && strncmp (a, b, la) == 0;
 }
 
+/* The embeds the sanitiser emits (dtx-sanitizer.c builds them). */
+static gboolean
+is_player_url (const char *uri)
+{
+  return g_str_has_prefix (uri, "https://www.youtube.com/embed/") ||
+         g_str_has_prefix (uri, "https://www.youtube-nocookie.com/embed/") ||
+         g_str_has_prefix (uri, "https://player.vimeo.com/video/");
+}
+
 static void
 follow_link (DtxReaderView *self,
              const char    *uri)
@@ -189,11 +201,25 @@ on_decide_policy (WebKitWebView            *web_view,
   navigation = webkit_navigation_action_get_navigation_type (action);
   uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
 
-  /* Our own page load and embeds are allowed; the CSP limits the embeds. A
-   * reload or history step would load the live page at the base URI. */
+  /* Exactly our own page load: once, at the address it was given. Any
+   * later main-frame navigation nobody clicked (a meta refresh, a script, a
+   * reload or history step, which would load the live page at the base
+   * URI) is refused. Frames get only the players the sanitiser lets
+   * through, and the CSP limits them to those hosts as well. */
   if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION &&
       navigation == WEBKIT_NAVIGATION_TYPE_OTHER)
-    return FALSE;
+    {
+      if (self->pending_uri != NULL && g_strcmp0 (uri, self->pending_uri) == 0)
+        {
+          g_clear_pointer (&self->pending_uri, g_free);
+          return FALSE;
+        }
+      if (is_player_url (uri))
+        return FALSE;
+      g_message ("Refused a navigation of the reader to %s", uri);
+      webkit_policy_decision_ignore (decision);
+      return TRUE;
+    }
 
   /* A jump to an anchor within the article stays in the reader. */
   if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION && strchr (uri, '#') != NULL &&
@@ -206,8 +232,38 @@ on_decide_policy (WebKitWebView            *web_view,
   return TRUE;
 }
 
-/* WebKit's own menu can reload, step through history or open a link in the
- * view itself: each would leave the article for the live page. */
+static void
+open_link_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     DtxReaderView *self)
+{
+  dtx_launch_uri (GTK_WIDGET (self), g_variant_get_string (param, NULL));
+}
+
+static void
+copy_link_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     DtxReaderView *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), g_variant_get_string (param, NULL));
+}
+
+static WebKitContextMenuItem *
+link_item (DtxReaderView *self,
+           const char    *name,
+           const char    *label,
+           GCallback      callback,
+           const char    *uri)
+{
+  g_autoptr(GSimpleAction) action = g_simple_action_new (name, G_VARIANT_TYPE_STRING);
+
+  g_signal_connect_object (action, "activate", callback, self, 0);
+  return webkit_context_menu_item_new_from_gaction (G_ACTION (action), label, g_variant_new_string (uri));
+}
+
+/* WebKit's own menu can reload, step through history, open a link in the
+ * view itself or download it: each would leave the article for the live
+ * page or bypass the reader. A link gets Open in Browser and Copy Link. */
 static gboolean
 on_context_menu (WebKitWebView       *web_view,
                  WebKitContextMenu   *menu,
@@ -215,6 +271,8 @@ on_context_menu (WebKitWebView       *web_view,
                  DtxReaderView       *self)
 {
   GList *items = webkit_context_menu_get_items (menu);
+  const char *uri = webkit_hit_test_result_context_is_link (hit_test_result)
+                      ? webkit_hit_test_result_get_link_uri (hit_test_result) : NULL;
 
   while (items != NULL)
     {
@@ -229,17 +287,68 @@ on_context_menu (WebKitWebView       *web_view,
         case WEBKIT_CONTEXT_MENU_ACTION_RELOAD:
         case WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK:
         case WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK_IN_NEW_WINDOW:
+        case WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_LINK_TO_DISK:
+        case WEBKIT_CONTEXT_MENU_ACTION_COPY_LINK_TO_CLIPBOARD:
         case WEBKIT_CONTEXT_MENU_ACTION_OPEN_IMAGE_IN_NEW_WINDOW:
+        case WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_IMAGE_TO_DISK:
         case WEBKIT_CONTEXT_MENU_ACTION_OPEN_FRAME_IN_NEW_WINDOW:
         case WEBKIT_CONTEXT_MENU_ACTION_OPEN_VIDEO_IN_NEW_WINDOW:
         case WEBKIT_CONTEXT_MENU_ACTION_OPEN_AUDIO_IN_NEW_WINDOW:
+        case WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_VIDEO_TO_DISK:
+        case WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_AUDIO_TO_DISK:
           webkit_context_menu_remove (menu, item);
           break;
         default:
           break;
         }
     }
-  return FALSE;
+
+  if (is_web_url (uri))
+    {
+      GList *first = webkit_context_menu_get_items (menu);
+
+      if (first != NULL && webkit_context_menu_item_is_separator (first->data) == FALSE)
+        webkit_context_menu_prepend (menu, webkit_context_menu_item_new_separator ());
+      webkit_context_menu_prepend (menu, link_item (self, "copy-link", _("Copy Link"),
+                                                    G_CALLBACK (copy_link_activated), uri));
+      webkit_context_menu_prepend (menu, link_item (self, "open-link", _("Open in Browser"),
+                                                    G_CALLBACK (open_link_activated), uri));
+    }
+  /* Nothing left: no empty menu. */
+  return webkit_context_menu_get_n_items (menu) == 0;
+}
+
+/* Where a link leads, at the bottom of the reader, as browsers show it. */
+static void
+on_mouse_target_changed (WebKitWebView       *web_view,
+                         WebKitHitTestResult *hit_test_result,
+                         guint                modifiers,
+                         DtxReaderView       *self)
+{
+  const char *uri = webkit_hit_test_result_context_is_link (hit_test_result)
+                      ? webkit_hit_test_result_get_link_uri (hit_test_result) : NULL;
+
+  if (uri != NULL && *uri != '\0')
+    gtk_label_set_text (self->link_label, uri);
+  gtk_revealer_set_reveal_child (self->link_revealer, uri != NULL && *uri != '\0');
+}
+
+/* Our own script (page scripts stay off): an image that fails to load is
+ * marked, and reader.css hides it rather than leave a broken box. */
+static const char hide_broken_images[] =
+  "document.querySelectorAll('img').forEach(function (img) {"
+  "  var hide = function () { img.classList.add('dtx-broken'); };"
+  "  if (img.complete && img.naturalWidth === 0) hide();"
+  "  else img.addEventListener('error', hide);"
+  "}); 'ok'";
+
+static void
+on_load_changed (WebKitWebView   *web_view,
+                 WebKitLoadEvent  event,
+                 DtxReaderView   *self)
+{
+  if (event == WEBKIT_LOAD_COMMITTED || event == WEBKIT_LOAD_FINISHED)
+    webkit_web_view_evaluate_javascript (web_view, hide_broken_images, -1, NULL, NULL, NULL, NULL, NULL);
 }
 
 static void
@@ -310,6 +419,7 @@ dtx_reader_view_dispose (GObject *object)
   g_clear_object (&self->source);
   g_clear_object (&self->article);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->pending_uri, g_free);
 
   G_OBJECT_CLASS (dtx_reader_view_parent_class)->dispose (object);
 }
@@ -380,6 +490,7 @@ dtx_reader_view_init (DtxReaderView *self)
 {
   GtkWidget *status;
   GtkWidget *button;
+  GtkWidget *overlay;
 
   self->stack = GTK_STACK (gtk_stack_new ());
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->stack));
@@ -387,7 +498,21 @@ dtx_reader_view_init (DtxReaderView *self)
   self->web_view = create_web_view ();
   gtk_widget_set_vexpand (GTK_WIDGET (self->web_view), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->web_view), TRUE);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->web_view), "article");
+  overlay = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->web_view));
+  gtk_stack_add_named (self->stack, overlay, "article");
+
+  self->link_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (self->link_label, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_single_line_mode (self->link_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->link_label), "link-target");
+  self->link_revealer = GTK_REVEALER (gtk_revealer_new ());
+  gtk_revealer_set_transition_type (self->link_revealer, GTK_REVEALER_TRANSITION_TYPE_CROSSFADE);
+  gtk_revealer_set_child (self->link_revealer, GTK_WIDGET (self->link_label));
+  gtk_widget_set_halign (GTK_WIDGET (self->link_revealer), GTK_ALIGN_START);
+  gtk_widget_set_valign (GTK_WIDGET (self->link_revealer), GTK_ALIGN_END);
+  gtk_widget_set_can_target (GTK_WIDGET (self->link_revealer), FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->link_revealer));
 
   button = gtk_button_new_with_mnemonic (_("_Reload"));
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
@@ -404,6 +529,8 @@ dtx_reader_view_init (DtxReaderView *self)
 
   g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (on_decide_policy), self, 0);
   g_signal_connect_object (self->web_view, "context-menu", G_CALLBACK (on_context_menu), self, 0);
+  g_signal_connect_object (self->web_view, "mouse-target-changed", G_CALLBACK (on_mouse_target_changed), self, 0);
+  g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (on_load_changed), self, 0);
   g_signal_connect_object (self->web_view, "web-process-terminated",
                            G_CALLBACK (on_web_process_terminated), self, 0);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
@@ -443,7 +570,10 @@ dtx_reader_view_show_article (DtxReaderView *self,
   html = dtx_reader_view_render_html (article, adw_style_manager_get_dark (adw_style_manager_get_default ()));
   link = dtx_article_get_link (article);
   /* The article's address as base: relative links and images resolve. */
-  webkit_web_view_load_html (self->web_view, html, is_web_url (link) ? link : "about:blank");
+  g_free (self->pending_uri);
+  self->pending_uri = g_strdup (is_web_url (link) ? link : "about:blank");
+  webkit_web_view_load_html (self->web_view, html, self->pending_uri);
+  gtk_revealer_set_reveal_child (self->link_revealer, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "article");
 }
 
@@ -452,6 +582,13 @@ dtx_reader_view_get_article (DtxReaderView *self)
 {
   g_return_val_if_fail (DTX_IS_READER_VIEW (self), NULL);
   return self->article;
+}
+
+const char *
+dtx_reader_view_get_hovered_link (DtxReaderView *self)
+{
+  g_return_val_if_fail (DTX_IS_READER_VIEW (self), NULL);
+  return gtk_revealer_get_reveal_child (self->link_revealer) ? gtk_label_get_text (self->link_label) : NULL;
 }
 
 WebKitWebView *

@@ -23,6 +23,8 @@ void           dtx_reader_view_show_article (DtxReaderView *self,
                                              DtxArticle    *article);
 DtxArticle    *dtx_reader_view_get_article  (DtxReaderView *self);
 WebKitWebView *dtx_reader_view_get_web_view (DtxReaderView *self);
+/* The link under the pointer, shown at the bottom of the reader, or NULL. */
+const char    *dtx_reader_view_get_hovered_link (DtxReaderView *self);
 /* The full page the reader loads for article: exposed for tests. */
 char          *dtx_reader_view_render_html  (DtxArticle    *article,
                                              gboolean       dark);

@@ -47,10 +47,13 @@ struct _DtxWindow
   GtkSpinner           *search_site_spinner;
   AdwWindowTitle       *reader_title;
   GtkButton            *bookmark_button;
+  GtkWidget            *history_back_button;
+  GtkWidget            *history_forward_button;
   GtkStack             *reader_stack;
   GtkSpinner           *reader_spinner;
   AdwBin               *reader_bin;
   AdwStatusPage        *reader_error_page;
+  GtkWidget            *reader_error_button;
 
   DtxContext           *context;
   DtxSource            *source;
@@ -64,11 +67,19 @@ struct _DtxWindow
   DtxArticle           *removed_bookmark; /* for Undo */
   GSettings            *settings;
 
+  GPtrArray            *history;     /* DtxArticle shown in the reader, oldest first */
+  guint                 history_pos; /* the one on screen */
+  gboolean              walking_history;
+  gboolean              syncing_selection; /* the selection follows the reader */
+  gboolean              keyboard_moved;    /* the selection moves with arrow keys */
+
   GCancellable         *cancellable; /* the window's lifetime */
   GCancellable         *refresh_cancellable;
   GCancellable         *article_cancellable;
   GCancellable         *search_site_cancellable;
   GError               *refresh_error;
+  char                 *pending_url; /* the address dtx_window_open_url() was given last */
+  char                 *failed_url;  /* the one the reader's error page is about */
   guint                 start_id;
   guint                 present_id;
   gboolean              refreshing;
@@ -111,6 +122,26 @@ error_title (const GError *error)
       default: break;
       }
   return _("Could Not Load Articles");
+}
+
+/* Each kind of failure its own picture. */
+static const char *
+error_icon (const GError *error)
+{
+  if (error->domain == DTX_ERROR)
+    switch ((DtxError)error->code)
+      {
+      case DTX_ERROR_NETWORK: return "network-offline-symbolic";
+      case DTX_ERROR_TIMEOUT: return "preferences-system-time-symbolic";
+      case DTX_ERROR_TLS: return "channel-insecure-symbolic";
+      case DTX_ERROR_HTTP: return "network-server-symbolic";
+      case DTX_ERROR_TOO_LARGE: return "package-x-generic-symbolic";
+      case DTX_ERROR_PARSE: return "dialog-question-symbolic";
+      case DTX_ERROR_EMPTY: return "document-open-recent-symbolic";
+      case DTX_ERROR_NOT_FOUND: return "edit-find-symbolic";
+      default: break;
+      }
+  return "dialog-error-symbolic";
 }
 
 /* Status page descriptions are markup; error messages quote servers. */
@@ -186,6 +217,15 @@ update_list_state (DtxWindow *self)
   gtk_revealer_set_reveal_child (self->more_revealer, loading && !self->refreshing && n > 0);
   gtk_spinner_set_spinning (self->more_spinner, loading && !self->refreshing && n > 0);
 
+  /* "No Article Selected" only beside a list to pick from, not beside a
+   * spinner or an error page. */
+  {
+    const char *reader_state = gtk_stack_get_visible_child_name (self->reader_stack);
+
+    if (g_strcmp0 (reader_state, "none") == 0 || g_strcmp0 (reader_state, "blank") == 0)
+      gtk_stack_set_visible_child_name (self->reader_stack, g_str_equal (state, "list") ? "none" : "blank");
+  }
+
   n = g_list_model_get_n_items (G_LIST_MODEL (self->bookmarks));
   gtk_stack_set_visible_child_name (self->bookmarks_stack,
                                     n > 0 ? "list" : is_searching (self) ? "no-results" : "empty");
@@ -241,12 +281,19 @@ present_now (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void select_shown (DtxWindow *self, DtxArticle *article);
+
 static void
 on_latest_loaded (DtxArticleList *list,
                   DtxWindow      *self)
 {
   if (self->present_id != 0)
     present_now (self);
+  /* An article opened by its address before the list arrived. */
+  if (self->shown != NULL &&
+      gtk_single_selection_get_selected (self->latest_selection) == GTK_INVALID_LIST_POSITION &&
+      gtk_single_selection_get_selected (self->bookmarks_selection) == GTK_INVALID_LIST_POSITION)
+    select_shown (self, self->shown);
   update_list_state (self);
   maybe_load_more (self, self->scrolled, self->latest);
 }
@@ -376,7 +423,20 @@ on_refreshed (GObject      *object,
   self->refreshing = FALSE;
   self->refreshed_once = TRUE;
   g_clear_error (&self->refresh_error);
-  adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
+  if (error == NULL && dtx_source_get_from_feed (self->source))
+    {
+      /* Said quietly: the list is there, from the site's feed. */
+      /* Translators: a subtitle under "Latest"; %s is the site's name */
+      g_autofree char *subtitle = g_strdup_printf (_("%s, from its feed"), dtx_source_get_title (self->source));
+      adw_view_switcher_title_set_subtitle (self->list_title, subtitle);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title),
+                                   _("The site’s article service is not answering, so the list comes from its feed."));
+    }
+  else
+    {
+      adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title), NULL);
+    }
 
   if (error != NULL)
     {
@@ -387,6 +447,7 @@ on_refreshed (GObject      *object,
       else
         {
           adw_status_page_set_title (self->error_page, error_title (self->refresh_error));
+          adw_status_page_set_icon_name (self->error_page, error_icon (self->refresh_error));
           set_description (self->error_page, self->refresh_error->message);
         }
     }
@@ -443,8 +504,14 @@ set_shown (DtxWindow  *self,
 
 static void
 show_reader_error (DtxWindow    *self,
-                   const GError *error)
+                   const GError *error,
+                   const char   *url)
 {
+  /* What was asked for may still open as a web page. */
+  g_clear_pointer (&self->failed_url, g_free);
+  self->failed_url = g_strdup (url);
+  gtk_widget_set_visible (self->reader_error_button, url != NULL);
+  adw_status_page_set_icon_name (self->reader_error_page, error_icon (error));
   adw_status_page_set_title (self->reader_error_page, error_title (error));
   set_description (self->reader_error_page, error->message);
   adw_window_title_set_title (self->reader_title, "");
@@ -499,6 +566,113 @@ log_store_error (GObject      *object,
     g_message ("Could not save the read state: %s", error->message);
 }
 
+/* History of the reader */
+
+static gboolean
+is_narrow (DtxWindow *self)
+{
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+static void
+update_history_actions (DtxWindow *self)
+{
+  gboolean back = self->history->len > 0 && self->history_pos > 0;
+  gboolean forward = self->history->len > 0 && self->history_pos + 1 < self->history->len;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-forward", forward);
+  /* At narrow sizes the back button also leads back to the list. */
+  gtk_widget_set_visible (self->history_back_button, back || is_narrow (self));
+  gtk_widget_set_visible (self->history_forward_button, forward);
+}
+
+static gboolean
+same_link (DtxArticle *a,
+           DtxArticle *b)
+{
+  return a != NULL && b != NULL &&
+         (a == b || g_strcmp0 (dtx_article_get_link (a), dtx_article_get_link (b)) == 0);
+}
+
+/* Each article shown is a step; going back and forth walks the steps. */
+static void
+remember_shown (DtxWindow  *self,
+                DtxArticle *article)
+{
+  if (!self->walking_history)
+    {
+      if (self->history->len > 0 &&
+          same_link (g_ptr_array_index (self->history, self->history_pos), article))
+        {
+          /* The same article again (a reload, its stored copy): one step. */
+          g_object_unref (g_ptr_array_index (self->history, self->history_pos));
+          g_ptr_array_index (self->history, self->history_pos) = g_object_ref (article);
+        }
+      else
+        {
+          if (self->history->len > 0)
+            g_ptr_array_set_size (self->history, self->history_pos + 1);
+          g_ptr_array_add (self->history, g_object_ref (article));
+          self->history_pos = self->history->len - 1;
+        }
+    }
+  update_history_actions (self);
+}
+
+static GtkSingleSelection *
+visible_selection (DtxWindow *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "bookmarks") == 0
+           ? self->bookmarks_selection : self->latest_selection;
+}
+
+static guint
+position_of (GListModel *model,
+             DtxArticle *article)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DtxArticle) item = g_list_model_get_item (model, i);
+      if (same_link (item, article))
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The list highlights the article in the reader when it has it. */
+static void
+select_shown (DtxWindow  *self,
+              DtxArticle *article)
+{
+  GtkSingleSelection *selection = visible_selection (self);
+  GtkSingleSelection *other = selection == self->latest_selection ? self->bookmarks_selection
+                                                                  : self->latest_selection;
+
+  self->syncing_selection = TRUE;
+  gtk_single_selection_set_selected (selection, position_of (G_LIST_MODEL (selection), article));
+  gtk_single_selection_set_selected (other, GTK_INVALID_LIST_POSITION);
+  self->syncing_selection = FALSE;
+}
+
+static void
+walk_history (DtxWindow *self,
+              int        step)
+{
+  DtxArticle *article;
+
+  if (self->history->len == 0 ||
+      (step < 0 && self->history_pos == 0) ||
+      (step > 0 && self->history_pos + 1 >= self->history->len))
+    return;
+  self->history_pos += step;
+  article = g_ptr_array_index (self->history, self->history_pos);
+  self->walking_history = TRUE;
+  show_article (self, article);
+  self->walking_history = FALSE;
+}
+
 static void
 display_article (DtxWindow  *self,
                  DtxArticle *article)
@@ -510,10 +684,12 @@ display_article (DtxWindow  *self,
   gtk_spinner_set_spinning (self->reader_spinner, FALSE);
   if (reader == NULL)
     {
-      show_reader_error (self, error);
+      show_reader_error (self, error, NULL);
       return;
     }
   g_object_set (reader, "article", article, NULL);
+  remember_shown (self, article);
+  select_shown (self, article);
   adw_window_title_set_title (self->reader_title, dtx_article_get_title (article));
   adw_window_title_set_subtitle (self->reader_title, dtx_article_get_source_name (article));
   gtk_stack_set_visible_child_name (self->reader_stack, "reader");
@@ -533,6 +709,7 @@ on_content_loaded (GObject      *object,
   DtxWindow *self = g_task_get_source_object (task);
   DtxArticle *article = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  gboolean walking = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "walking-history"));
 
   if (!dtx_store_load_content_finish (DTX_STORE (object), result, &error))
     {
@@ -542,7 +719,9 @@ on_content_loaded (GObject      *object,
        * excerpt, with the page a click away. */
       g_message ("Could not read the stored article: %s", error->message);
     }
+  self->walking_history = walking;
   display_article (self, article);
+  self->walking_history = FALSE;
 }
 
 /* Stored articles come without their body: read it first. */
@@ -564,6 +743,7 @@ show_article (DtxWindow  *self,
 
   task = g_task_new (self, self->article_cancellable, NULL, NULL);
   g_task_set_task_data (task, g_object_ref (article), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "walking-history", GINT_TO_POINTER (self->walking_history));
   dtx_store_load_content_async (get_store (self), article, self->article_cancellable,
                                 on_content_loaded, g_steal_pointer (&task));
 }
@@ -577,12 +757,86 @@ on_selected_item (GtkSingleSelection *selection,
   GtkSingleSelection *other = selection == self->latest_selection ? self->bookmarks_selection
                                                                    : self->latest_selection;
 
+  if (self->syncing_selection)
+    return;
   /* A refresh that drops the selection keeps the open article on screen. */
-  if (article != NULL)
+  if (article == NULL)
+    return;
+  gtk_single_selection_set_selected (other, GTK_INVALID_LIST_POSITION);
+  /* At narrow sizes the arrow keys only move the selection: Enter or a
+   * click opens. A refresh that moves the selected row reopens nothing. */
+  if ((self->keyboard_moved && is_narrow (self)) || same_link (article, self->shown))
+    return;
+  show_article (self, article);
+}
+
+/* Enter on a row, or a click on the one already selected: show it. */
+static void
+on_list_activate (GtkListView *view,
+                  guint        position,
+                  DtxWindow   *self)
+{
+  g_autoptr(DtxArticle) article = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)), position);
+
+  if (article == NULL)
+    return;
+  if (same_link (article, self->shown) && gtk_stack_get_visible_child_name (self->reader_stack) != NULL &&
+      g_str_equal (gtk_stack_get_visible_child_name (self->reader_stack), "reader"))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+  else
+    show_article (self, article);
+}
+
+static gboolean
+on_list_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     DtxWindow             *self)
+{
+  switch (keyval)
     {
-      gtk_single_selection_set_selected (other, GTK_INVALID_LIST_POSITION);
-      show_article (self, article);
+    case GDK_KEY_Up: case GDK_KEY_KP_Up: case GDK_KEY_Down: case GDK_KEY_KP_Down:
+    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up: case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down:
+    case GDK_KEY_Home: case GDK_KEY_KP_Home: case GDK_KEY_End: case GDK_KEY_KP_End:
+      self->keyboard_moved = TRUE;
+      break;
+    default:
+      self->keyboard_moved = FALSE;
+      break;
     }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_list_key_released (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      DtxWindow             *self)
+{
+  self->keyboard_moved = FALSE;
+}
+
+/* A click on a row shows it, also when it is the selected one already. */
+static void
+on_row_released (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 DtxWindow       *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  DtxArticle *article = dtx_article_row_get_article (DTX_ARTICLE_ROW (row));
+
+  self->keyboard_moved = FALSE;
+  if (article == NULL)
+    return;
+  if (!same_link (article, self->shown) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->reader_stack), "reader") != 0)
+    show_article (self, article);
+  else
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 static void
@@ -600,11 +854,10 @@ on_article_fetched (GObject      *object,
   gtk_spinner_set_spinning (self->reader_spinner, FALSE);
   if (article == NULL)
     {
-      show_reader_error (self, error);
+      g_message ("Opening %s failed: %s", self->pending_url, error->message);
+      show_reader_error (self, error, self->pending_url);
       return;
     }
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->latest_selection));
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->bookmarks_selection));
   show_article (self, article);
 }
 
@@ -624,8 +877,6 @@ on_stored_copy (GObject      *object,
 
   if (article != NULL)
     {
-      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->latest_selection));
-      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->bookmarks_selection));
       show_article (self, article);
       return;
     }
@@ -655,6 +906,8 @@ dtx_window_open_url (DtxWindow  *self,
   gtk_spinner_set_spinning (self->reader_spinner, TRUE);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 
+  g_free (self->pending_url);
+  self->pending_url = g_strdup (url);
   task = g_task_new (self, self->article_cancellable, NULL, NULL);
   g_task_set_task_data (task, g_strdup (url), g_free);
   dtx_store_find_url_async (get_store (self), url, self->article_cancellable, on_stored_copy, task);
@@ -1124,9 +1377,96 @@ open_in_browser_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+open_failed_url_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+
+  if (self->failed_url != NULL)
+    dtx_launch_uri (widget, self->failed_url);
+}
+
+/* dtx_launch_uri() found nothing to open a link with: say so, and offer the
+ * link itself. The reason is in the log. */
+static void
+launch_failed_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  AdwToast *toast = new_toast (_("Could not open the link"));
+
+  adw_toast_set_button_label (toast, _("_Copy Link"));
+  adw_toast_set_action_name (toast, "win.copy-url");
+  adw_toast_set_action_target_value (toast, param);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+copy_url_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), g_variant_get_string (param, NULL));
+}
+
+/* Alt+Left, the reader's back button, mouse button 8: the reader's history
+ * first, then (at narrow sizes) back to the list. */
+static void
 go_back_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  adw_leaflet_navigate (DTX_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  DtxWindow *self = DTX_WINDOW (widget);
+  gboolean reader_visible = !is_narrow (self) || adw_leaflet_get_visible_child (self->leaflet) == self->content;
+
+  if (reader_visible && self->history->len > 0 && self->history_pos > 0 &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->reader_stack), "reader") == 0)
+    walk_history (self, -1);
+  else
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+history_forward_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  walk_history (DTX_WINDOW (widget), +1);
+}
+
+/* j / k: the next or previous article of the list in view. */
+static void
+step_article_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  GtkSingleSelection *selection = visible_selection (self);
+  GListModel *model = G_LIST_MODEL (selection);
+  guint n = g_list_model_get_n_items (model);
+  guint pos = self->shown ? position_of (model, self->shown) : GTK_INVALID_LIST_POSITION;
+  g_autoptr(DtxArticle) article = NULL;
+
+  if (n == 0)
+    return;
+  if (pos == GTK_INVALID_LIST_POSITION)
+    pos = 0;
+  else if (g_str_equal (name, "win.next-article") && pos + 1 < n)
+    pos++;
+  else if (g_str_equal (name, "win.previous-article") && pos > 0)
+    pos--;
+  else
+    return;
+  article = g_list_model_get_item (model, pos);
+  show_article (self, article);
+}
+
+static void
+on_mouse_back_forward (GtkGestureClick *gesture,
+                       int              n_press,
+                       double           x,
+                       double           y,
+                       DtxWindow       *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  if (button == 8)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.go-back", NULL);
+  else if (button == 9)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.history-forward", NULL);
+  else
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 /* Built when asked for, not with every window as GtkApplication would. */
@@ -1167,6 +1507,14 @@ setup_row (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = dtx_article_row_new (self->thumbnails);
 
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_row_released), self, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  /* Latest is one site: each row says its category, not the site's name. */
+  dtx_article_row_set_show_category (DTX_ARTICLE_ROW (row),
+                                     GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "single-source")));
   g_signal_connect_object (row, "menu", G_CALLBACK (on_row_menu), self, 0);
   gtk_list_item_set_child (item, row);
 }
@@ -1200,11 +1548,21 @@ setup_list_view (DtxWindow      *self,
   gtk_single_selection_set_can_unselect (selection, TRUE);
   g_signal_connect (selection, "notify::selected-item", G_CALLBACK (on_selected_item), self);
 
+  g_object_set_data (G_OBJECT (factory), "single-source", GINT_TO_POINTER (list == self->latest));
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
   gtk_list_view_set_factory (view, factory);
   g_object_unref (factory);
+  g_signal_connect (view, "activate", G_CALLBACK (on_list_activate), self);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
+    g_signal_connect (keys, "key-released", G_CALLBACK (on_list_key_released), self);
+    gtk_widget_add_controller (GTK_WIDGET (view), keys);
+  }
   gtk_list_view_set_model (view, GTK_SELECTION_MODEL (selection));
   return selection;
 }
@@ -1259,6 +1617,9 @@ dtx_window_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_error (&self->refresh_error);
+  g_clear_pointer (&self->pending_url, g_free);
+  g_clear_pointer (&self->failed_url, g_free);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dtx_window_parent_class)->dispose (object);
 }
@@ -1336,10 +1697,13 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, search_site_spinner);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_title);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, bookmark_button);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, history_back_button);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, history_forward_button);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_stack);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_spinner);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_bin);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_error_page);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, reader_error_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
 
@@ -1347,6 +1711,12 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.load-more", NULL, load_more_action);
   gtk_widget_class_install_action (widget_class, "win.open-in-browser", NULL, open_in_browser_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.history-forward", NULL, history_forward_action);
+  gtk_widget_class_install_action (widget_class, "win.next-article", NULL, step_article_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-article", NULL, step_article_action);
+  gtk_widget_class_install_action (widget_class, "win.open-failed-url", NULL, open_failed_url_action);
+  gtk_widget_class_install_action (widget_class, "win.launch-failed", "s", launch_failed_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-url", "s", copy_url_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
@@ -1373,7 +1743,11 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.row-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.row-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.history-forward", NULL);
+  /* Plain letters: typing in the search entry keeps them. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next-article", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous-article", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
@@ -1383,6 +1757,24 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
 
   dtx_window_share_class_init (widget_class);
+}
+
+static gboolean
+on_history_key (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                DtxWindow             *self)
+{
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != GDK_ALT_MASK)
+    return GDK_EVENT_PROPAGATE;
+  if (keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.go-back", NULL);
+  else if (keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.history-forward", NULL);
+  else
+    return GDK_EVENT_PROPAGATE;
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -1411,6 +1803,27 @@ dtx_window_init (DtxWindow *self)
                            G_CALLBACK (on_bookmarks_adjustment_changed), self, 0);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->bookmarks_scrolled), "value-changed",
                            G_CALLBACK (on_bookmarks_adjustment_changed), self, 0);
+
+  self->history = g_ptr_array_new_with_free_func (g_object_unref);
+  {
+    /* Before the focused widget: the reader's web view would otherwise
+     * take Alt+Left for its own (refused) history. */
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_history_key), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
+  {
+    GtkGesture *buttons = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (buttons), 0);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (buttons), GTK_PHASE_CAPTURE);
+    g_signal_connect (buttons, "pressed", G_CALLBACK (on_mouse_back_forward), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (buttons));
+  }
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_history_actions), self);
+  update_history_actions (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser", FALSE);
   update_bookmark_button (self);
