@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "dtx-launch.h"
+#include "dtx-probe.h"
 #include "dtx-reader-view.h"
 #include "dtx-sanitizer.h"
 
@@ -242,6 +243,25 @@ on_context_menu (WebKitWebView       *web_view,
   return FALSE;
 }
 
+static gboolean
+probe_painted (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       data)
+{
+  dtx_probe_mark ("article-painted");
+  return G_SOURCE_REMOVE;
+}
+
+/* For the benchmark: the first frame after an article finished loading. */
+static void
+on_load_changed (WebKitWebView   *web_view,
+                 WebKitLoadEvent  event,
+                 DtxReaderView   *self)
+{
+  if (event == WEBKIT_LOAD_FINISHED && self->article != NULL && dtx_probe_enabled ())
+    gtk_widget_add_tick_callback (GTK_WIDGET (web_view), probe_painted, NULL, NULL);
+}
+
 static void
 on_web_process_terminated (WebKitWebView                     *web_view,
                            WebKitWebProcessTerminationReason  reason,
@@ -404,6 +424,7 @@ dtx_reader_view_init (DtxReaderView *self)
 
   g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (on_decide_policy), self, 0);
   g_signal_connect_object (self->web_view, "context-menu", G_CALLBACK (on_context_menu), self, 0);
+  g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (on_load_changed), self, 0);
   g_signal_connect_object (self->web_view, "web-process-terminated",
                            G_CALLBACK (on_web_process_terminated), self, 0);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",

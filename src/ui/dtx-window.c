@@ -9,6 +9,7 @@
 #include "dtx-error.h"
 #include "dtx-format.h"
 #include "dtx-launch.h"
+#include "dtx-probe.h"
 #include "dtx-reader-loader.h"
 #include "dtx-thumbnail-cache.h"
 #include "dtx-window-private.h"
@@ -222,6 +223,28 @@ on_bookmarks_adjustment_changed (GtkAdjustment *adjustment,
                                  DtxWindow     *self)
 {
   maybe_load_more (self, self->bookmarks_scrolled, self->bookmarks);
+}
+
+static gboolean
+probe_rows_painted (GtkWidget     *widget,
+                    GdkFrameClock *frame_clock,
+                    gpointer       data)
+{
+  dtx_probe_mark ("rows-painted");
+  return G_SOURCE_REMOVE;
+}
+
+/* For the benchmark: the frame that first shows rows. */
+static void
+probe_rows (DtxWindow *self)
+{
+  static gboolean seen;
+
+  if (seen || !dtx_probe_enabled () || g_list_model_get_n_items (G_LIST_MODEL (self->latest)) == 0)
+    return;
+  seen = TRUE;
+  dtx_probe_mark ("rows-listed");
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), probe_rows_painted, NULL, NULL);
 }
 
 static void
@@ -567,6 +590,7 @@ on_selected_item (GtkSingleSelection *selection,
   /* A refresh that drops the selection keeps the open article on screen. */
   if (article != NULL)
     {
+      dtx_probe_mark ("article-open");
       gtk_single_selection_set_selected (other, GTK_INVALID_LIST_POSITION);
       show_article (self, article);
     }
@@ -632,6 +656,7 @@ dtx_window_open_url (DtxWindow  *self,
   g_return_if_fail (DTX_IS_WINDOW (self));
   g_return_if_fail (url != NULL);
 
+  dtx_probe_mark ("article-open");
   g_cancellable_cancel (self->article_cancellable);
   g_clear_object (&self->article_cancellable);
   self->article_cancellable = g_cancellable_new ();
@@ -1416,6 +1441,7 @@ dtx_window_new (GtkApplication *application,
   g_return_val_if_fail (DTX_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (source_url != NULL, NULL);
 
+  dtx_probe_start ();
   self = g_object_new (DTX_TYPE_WINDOW, "application", application, "context", context, NULL);
   fetcher = dtx_context_get_fetcher (context);
   store = dtx_context_get_store (context);
@@ -1432,6 +1458,7 @@ dtx_window_new (GtkApplication *application,
   self->bookmarks_selection = setup_list_view (self, self->bookmarks_view, self->bookmarks);
   g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (on_list_state_changed), self);
   g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (on_list_state_changed), self);
+  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (probe_rows), self);
   g_signal_connect (self->latest, "loaded", G_CALLBACK (on_latest_loaded), self);
   g_signal_connect (self->latest, "error", G_CALLBACK (on_latest_error), self);
   g_signal_connect_swapped (self->bookmarks, "items-changed", G_CALLBACK (on_list_state_changed), self);
