@@ -142,8 +142,45 @@ test_first_page_listed (Fixture *f, gconstpointer data)
   second = article_at (f, 1);
   g_assert_cmpstr (dtx_article_get_title (second), ==, SECOND_TITLE);
   g_assert_cmpint (dtx_source_get_kind (dtx_window_get_source (f->window)), ==, DTX_SOURCE_KIND_WORDPRESS);
-  /* No WebKit view (and so no web process) before an article is opened. */
+  /* No WebKit view (and so no web process) before the list has painted. */
+  g_assert_true (dtx_test_reader_of (f->window) == NULL || dtx_window_is_list_painted (f->window));
+}
+
+static gboolean reader_before_paint;
+
+static gboolean
+reader_warm (gpointer data)
+{
+  Fixture *f = data;
+  DtxReaderView *reader = dtx_test_reader_of (f->window);
+
+  if (reader != NULL && !dtx_window_is_list_painted (f->window))
+    reader_before_paint = TRUE;
+  return reader != NULL &&
+         !webkit_web_view_is_loading (dtx_reader_view_get_web_view (reader)) &&
+         webkit_web_view_get_uri (dtx_reader_view_get_web_view (reader)) != NULL;
+}
+
+/* The reader is made, and its web process started on an empty page, once
+ * the list has painted: before any click, never before the list. */
+static void
+test_reader_warm_up (Fixture *f, gconstpointer data)
+{
+  DtxReaderView *reader;
+
+  reader_before_paint = FALSE;
+  open_window (f);
   g_assert_null (dtx_test_reader_of (f->window));
+  g_assert_false (dtx_window_is_list_painted (f->window));
+  g_assert_true (dtx_test_wait_until (reader_warm, f, "the reader to warm up"));
+  g_assert_false (reader_before_paint);
+  g_assert_true (dtx_window_is_list_painted (f->window));
+  g_assert_cmpuint (n_articles (f), >, 0);
+
+  reader = dtx_test_reader_of (f->window);
+  g_assert_null (dtx_reader_view_get_article (reader));
+  g_assert_null (dtx_window_get_shown_article (f->window));
+  g_assert_cmpstr (webkit_web_view_get_uri (dtx_reader_view_get_web_view (reader)), ==, "about:blank");
 }
 
 static void
@@ -189,6 +226,7 @@ reader_has_text (gpointer data)
   DtxReaderView *reader = dtx_test_reader_of (f->window);
 
   return reader != NULL && dtx_reader_view_get_article (reader) != NULL &&
+         !dtx_reader_view_is_rendering (reader) &&
          !webkit_web_view_is_loading (dtx_reader_view_get_web_view (reader)) &&
          webkit_web_view_get_uri (dtx_reader_view_get_web_view (reader)) != NULL;
 }
@@ -833,6 +871,7 @@ main (int argc, char *argv[])
   add ("/window/list/rest-disabled-uses-feed", DTX_TEST_SITE_REST_DISABLED, test_rest_disabled_uses_feed);
   add ("/window/list/empty-site", DTX_TEST_SITE_EMPTY, test_empty_site);
   add ("/window/list/thumbnail-kept-on-disk", DTX_TEST_SITE_NORMAL, test_thumbnail_kept_on_disk);
+  add ("/window/reader/warm-up", DTX_TEST_SITE_NORMAL, test_reader_warm_up);
   add ("/window/reader/open-article", DTX_TEST_SITE_NORMAL, test_open_article);
   add ("/window/reader/open-url", DTX_TEST_SITE_NORMAL, test_open_url);
   add ("/window/reader/failed-url-no-browser-button", DTX_TEST_SITE_NORMAL, test_failed_url_no_browser_button);

@@ -48,4 +48,15 @@ DtxResponse *dtx_fetcher_get_finish   (DtxFetcher          *self,
                                        GAsyncResult        *result,
                                        GError             **error);
 
+/* Loads in a worker thread what the first request would otherwise load on
+ * the calling thread (GIO's proxy resolver and TLS modules), then calls back;
+ * start the first request from there. */
+void         dtx_fetcher_warm_up_async  (DtxFetcher          *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean     dtx_fetcher_warm_up_finish (DtxFetcher          *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+
 G_END_DECLS

@@ -58,3 +58,9 @@ dtx_probe_start (void)
   last_tick = g_get_monotonic_time ();
   g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, on_tick, NULL, NULL);
 }
+
+gboolean
+dtx_probe_warm_up_held (void)
+{
+  return g_strcmp0 (g_getenv ("DTX_BENCH_NO_WARMUP"), "1") == 0;
+}

@@ -11,5 +11,7 @@ G_BEGIN_DECLS
 gboolean dtx_probe_enabled (void);
 void     dtx_probe_mark    (const char *what);
 void     dtx_probe_start   (void);
+/* DTX_BENCH_NO_WARMUP=1: the benchmark's figure of memory before a warm-up. */
+gboolean dtx_probe_warm_up_held (void);
 
 G_END_DECLS

@@ -60,7 +60,7 @@ struct _DtxWindow
   DtxArticleList       *bookmarks;
   GtkSingleSelection   *latest_selection;
   GtkSingleSelection   *bookmarks_selection;
-  GtkWidget            *reader; /* a DtxReaderView, created when the first article opens */
+  GtkWidget            *reader; /* a DtxReaderView, created by the warm-up or the first article */
   DtxArticle           *shown;  /* the article in the reader */
   DtxArticle           *removed_bookmark; /* for Undo */
   GSettings            *settings;
@@ -70,7 +70,9 @@ struct _DtxWindow
   GCancellable         *article_cancellable;
   GCancellable         *search_site_cancellable;
   GError               *refresh_error;
-  guint                 start_id;
+  guint                 list_painted_id; /* tick callback */
+  guint                 warm_up_id;      /* idle */
+  gboolean              list_painted;
   gboolean              refreshing;
   gboolean              refreshed_once;
 };
@@ -86,6 +88,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void show_article (DtxWindow *self, DtxArticle *article);
+static GtkWidget *ensure_reader (DtxWindow *self, GError **error);
 
 static DtxStore *
 get_store (DtxWindow *self)
@@ -225,26 +228,51 @@ on_bookmarks_adjustment_changed (GtkAdjustment *adjustment,
   maybe_load_more (self, self->bookmarks_scrolled, self->bookmarks);
 }
 
+/* The reader warms up once the list has painted and the main loop is idle:
+ * the module loads, the view is made and its web process starts on an empty
+ * document, so the first article need not wait for any of it. Before that,
+ * no WebKit: the window and its list come first. */
 static gboolean
-probe_rows_painted (GtkWidget     *widget,
-                    GdkFrameClock *frame_clock,
-                    gpointer       data)
+warm_up_reader (gpointer data)
 {
-  dtx_probe_mark ("rows-painted");
+  DtxWindow *self = DTX_WINDOW (data);
+  g_autoptr(GError) error = NULL;
+
+  self->warm_up_id = 0;
+  dtx_probe_mark ("warmup-start");
+  /* A failure is told when an article opens. */
+  if (ensure_reader (self, &error) != NULL)
+    gtk_widget_activate_action (self->reader, "reader.warm-up", NULL);
   return G_SOURCE_REMOVE;
 }
 
-/* For the benchmark: the frame that first shows rows. */
-static void
-probe_rows (DtxWindow *self)
+static gboolean
+on_list_painted (GtkWidget     *widget,
+                 GdkFrameClock *frame_clock,
+                 gpointer       data)
 {
-  static gboolean seen;
+  DtxWindow *self = DTX_WINDOW (widget);
 
-  if (seen || !dtx_probe_enabled () || g_list_model_get_n_items (G_LIST_MODEL (self->latest)) == 0)
+  self->list_painted_id = 0;
+  self->list_painted = TRUE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->latest)) > 0)
+    dtx_probe_mark ("rows-painted");
+  /* Low priority: after this frame is drawn and whatever else is pending. */
+  if (self->reader == NULL && self->warm_up_id == 0 && !dtx_probe_warm_up_held ())
+    self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_reader, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called when the list first has rows or the first refresh ended: the next
+ * frame shows them (or the empty or error page). */
+static void
+wait_list_painted (DtxWindow *self)
+{
+  if (self->list_painted || self->list_painted_id != 0)
     return;
-  seen = TRUE;
-  dtx_probe_mark ("rows-listed");
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), probe_rows_painted, NULL, NULL);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->latest)) == 0 && !self->refreshed_once)
+    return;
+  self->list_painted_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_list_painted, NULL, NULL);
 }
 
 static void
@@ -413,6 +441,7 @@ on_refreshed (GObject      *object,
         start_trim (self);
     }
   update_list_state (self);
+  wait_list_painted (self);
 }
 
 static void
@@ -1224,9 +1253,10 @@ dtx_window_dispose (GObject *object)
 {
   DtxWindow *self = (DtxWindow *)object;
 
-  if (self->start_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->start_id);
-  self->start_id = 0;
+  if (self->list_painted_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->list_painted_id);
+  self->list_painted_id = 0;
+  g_clear_handle_id (&self->warm_up_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->refresh_cancellable);
   g_cancellable_cancel (self->article_cancellable);
@@ -1412,20 +1442,20 @@ dtx_window_init (DtxWindow *self)
   dtx_window_share_init (self);
 }
 
-/* Called on each frame until the first one is painted. */
-static gboolean
-start_loading (GtkWidget     *widget,
-               GdkFrameClock *frame_clock,
-               gpointer       data)
+/* GIO's proxy and TLS modules are loaded: the first request leaves now,
+ * without waiting for the first frame (slow with GL on a software
+ * rasteriser) and without loading them on the main thread. */
+static void
+on_network_warm (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  DtxWindow *self = DTX_WINDOW (widget);
+  g_autoptr(DtxWindow) self = user_data;
 
-  if (gdk_frame_clock_get_frame_counter (frame_clock) < 1)
-    return G_SOURCE_CONTINUE;
-  self->start_id = 0;
+  if (!dtx_fetcher_warm_up_finish (DTX_FETCHER (object), result, NULL))
+    return;
   if (!self->refreshing && !self->refreshed_once)
     refresh (self);
-  return G_SOURCE_REMOVE;
 }
 
 DtxWindow *
@@ -1458,18 +1488,17 @@ dtx_window_new (GtkApplication *application,
   self->bookmarks_selection = setup_list_view (self, self->bookmarks_view, self->bookmarks);
   g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (on_list_state_changed), self);
   g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (on_list_state_changed), self);
-  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (probe_rows), self);
+  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (wait_list_painted), self);
   g_signal_connect (self->latest, "loaded", G_CALLBACK (on_latest_loaded), self);
   g_signal_connect (self->latest, "error", G_CALLBACK (on_latest_error), self);
   g_signal_connect_swapped (self->bookmarks, "items-changed", G_CALLBACK (on_list_state_changed), self);
 
-  /* What was stored shows at once; the site is asked once the first frame
-   * is painted, since the first request loads GIO's proxy modules. (Not an
-   * idle: a spinning spinner's frames would keep it waiting.) */
+  /* What was stored shows at once; the site is asked as soon as GIO's
+   * proxy modules, which the first request needs, are loaded in a thread. */
   dtx_article_list_reload (self->latest);
   dtx_article_list_reload (self->bookmarks);
   update_list_state (self);
-  self->start_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), start_loading, NULL, NULL);
+  dtx_fetcher_warm_up_async (fetcher, self->cancellable, on_network_warm, g_object_ref (self));
   return self;
 }
 
@@ -1566,6 +1595,13 @@ dtx_window_is_offline_banner_shown (DtxWindow *self)
 {
   g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
   return gtk_revealer_get_reveal_child (self->offline_revealer);
+}
+
+gboolean
+dtx_window_is_list_painted (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
+  return self->list_painted;
 }
 
 GtkWidget *
