@@ -509,6 +509,38 @@ load_thumbnail (Fixture *f, const char *dir, const char *url)
 
 /* A row's image is fetched once: a new window (a new cache) reads the copy
  * kept on disk instead of asking the site again. */
+/* A row rebinds on every click: an image that would not decode (or was not
+ * found) is remembered as failed and not fetched again. */
+static void
+test_thumbnail_failure_kept (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxThumbnailCache) cache = dtx_thumbnail_cache_new (f->fetcher, NULL, 144);
+  g_autofree char *broken = g_strdup_printf ("%s/wp-content/uploads/2024/05/rusak.jpg",
+                                             dtx_test_site_get_url (f->site));
+  g_autofree char *missing = g_strdup_printf ("%s/wp-content/uploads/2024/05/hilang.jpg",
+                                              dtx_test_site_get_url (f->site));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *urls[] = { broken, missing };
+
+      for (guint j = 0; j < G_N_ELEMENTS (urls); j++)
+        {
+          g_autoptr(GAsyncResult) result = NULL;
+          g_autoptr(GdkTexture) texture = NULL;
+          g_autoptr(GError) error = NULL;
+
+          dtx_thumbnail_cache_load_async (cache, urls[j], NULL, dtx_test_store_result, &result);
+          dtx_test_wait_result (&result);
+          texture = dtx_thumbnail_cache_load_finish (cache, result, &error);
+          g_assert_null (texture);
+          g_assert_nonnull (error);
+        }
+    }
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-content/uploads/2024/05/rusak.jpg"), ==, 1);
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-content/uploads/2024/05/hilang.jpg"), ==, 1);
+}
+
 static void
 test_thumbnail_kept_on_disk (Fixture *f, gconstpointer data)
 {
@@ -871,6 +903,7 @@ main (int argc, char *argv[])
   add ("/window/list/rest-disabled-uses-feed", DTX_TEST_SITE_REST_DISABLED, test_rest_disabled_uses_feed);
   add ("/window/list/empty-site", DTX_TEST_SITE_EMPTY, test_empty_site);
   add ("/window/list/thumbnail-kept-on-disk", DTX_TEST_SITE_NORMAL, test_thumbnail_kept_on_disk);
+  add ("/window/list/thumbnail-failure-kept", DTX_TEST_SITE_NORMAL, test_thumbnail_failure_kept);
   add ("/window/reader/warm-up", DTX_TEST_SITE_NORMAL, test_reader_warm_up);
   add ("/window/reader/open-article", DTX_TEST_SITE_NORMAL, test_open_article);
   add ("/window/reader/open-url", DTX_TEST_SITE_NORMAL, test_open_url);
