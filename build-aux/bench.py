@@ -62,6 +62,7 @@ PSS_ARTICLE_EXTRA_MB = 110
 
 class Site:
     N_PAGES = 3
+    FEED_DELAY = 1.5    # seconds before a big feed is answered
 
     def __init__(self):
         self.events = []            # (monotonic time, path, query, user agent)
@@ -181,6 +182,9 @@ class Site:
                     self.upload(path)
                 elif re.fullmatch(r'/big-feed-[0-9]+\.xml', path):
                     body = site.big_feed(int(path[len('/big-feed-'):-len('.xml')]))
+                    # Answer once the window has settled, so the figures
+                    # are the feed's, not the first frame's.
+                    time.sleep(Site.FEED_DELAY)
                     self.send(200, 'application/rss+xml; charset=UTF-8', body)
                     self.wfile.flush()
                     with site.lock:
@@ -561,6 +565,11 @@ def run_app(args, watcher, site, renderer):
         # Idle: settled, and the reader warmed up if the app does that.
         t_warm = s.wait_probe('warmup-done', t0, t_win + args.settle, proc)
         result['warmup'] = t_warm - t_win if t_warm else None
+        t_warm_start = s.wait_probe('warmup-start', t0, t0, proc)
+        if t_warm and t_warm_start:
+            result['warmup_stall'] = max((gap for w, t, gap in s.probes()
+                                          if w == 'stall' and t_warm_start <= t <= t_warm + 0.05),
+                                         default=0.0)
         sleep_until(max(t_win + args.settle, (t_warm or 0) + 1.0))
         m = measure_tree(proc.pid)
         result.update(pss_idle=m['pss'], count_idle=m['count'], names_idle=m['names'])
@@ -597,14 +606,15 @@ def run_app(args, watcher, site, renderer):
 
 
 def run_feed(args, watcher, site, renderer, n_items, measure_idle=False):
-    """A feed of n_items: last byte sent → the frame that shows its rows, and
-    the longest main-loop stall from the request to half a second after."""
+    """A feed of n_items, answered FEED_DELAY after the request: last byte
+    sent → the frame that shows its rows, and the longest main-loop stall
+    from the answer to half a second after the rows. The reader's warm-up is
+    held back here (it would follow the rows); run_app times it."""
     s = Session(args.build, renderer)
     result = {}
     path = '/big-feed-%d.xml' % n_items
     site.big_feed(n_items)
-    # The idle figure before any warm-up: the app holds its warm-up back.
-    extra = {'DTX_BENCH_NO_WARMUP': '1'} if measure_idle else None
+    extra = {'DTX_BENCH_NO_WARMUP': '1'}
     try:
         watcher.drain()
         t0 = time.monotonic()
@@ -622,7 +632,7 @@ def run_feed(args, watcher, site, renderer, n_items, measure_idle=False):
         result['listed'] = t_rows - t_sent
         sleep_until(t_rows + 0.5)
         stalls = [gap for w, t, gap in s.probes()
-                  if w == 'stall' and t_req is not None and t_req <= t <= t_rows + 0.5]
+                  if w == 'stall' and t_req is not None and t_req + Site.FEED_DELAY <= t <= t_rows + 0.5]
         result['stall'] = max(stalls, default=0.0)
         if measure_idle:
             sleep_until(t_win + args.settle)
@@ -787,9 +797,10 @@ def main():
         row('10,000 items: longest main-loop stall', res['feed10000'], 'stall', ms, '', '≤ 16 ms',
             lambda v: v <= 0.016)
         row('window mapped → reader warm', ap, 'warmup', ms, '')
+        row('longest main-loop stall during warm-up', ap, 'warmup_stall', ms, '')
         row('open → first article painted', ap, 'article1', ms, '', '≤ 150 ms', lambda v: v <= 0.150)
         row('open → second article painted', ap, 'article2', ms, '', '≤ 50 ms', lambda v: v <= 0.050)
-        row('PSS idle, before warm-up (100-item feed)', res['feed100'], 'pss_idle', fmt_mb, fpss,
+        row('PSS idle, warm-up held back (100-item feed)', res['feed100'], 'pss_idle', fmt_mb, fpss,
             '≤ floor + %d MB' % PSS_IDLE_EXTRA_MB,
             lambda v: fpss_v is not None and v <= fpss_v + PSS_IDLE_EXTRA_MB * MB)
         row('PSS idle, after warm-up (site)', ap, 'pss_idle', fmt_mb, fpss, '≤ 294 MB',
