@@ -58,5 +58,7 @@ void         dtx_fetcher_warm_up_async  (DtxFetcher          *self,
 gboolean     dtx_fetcher_warm_up_finish (DtxFetcher          *self,
                                          GAsyncResult        *result,
                                          GError             **error);
+/* TRUE once a warm-up has finished in this process: requests may start. */
+gboolean     dtx_fetcher_is_warm        (DtxFetcher          *self);
 
 G_END_DECLS

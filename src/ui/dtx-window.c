@@ -73,6 +73,8 @@ struct _DtxWindow
   guint                 list_painted_id; /* tick callback */
   guint                 warm_up_id;      /* idle */
   gboolean              list_painted;
+  gboolean              refresh_found_none;
+  gboolean              warm_up_started;
   gboolean              refreshing;
   gboolean              refreshed_once;
 };
@@ -233,17 +235,58 @@ on_bookmarks_adjustment_changed (GtkAdjustment *adjustment,
  * document, so the first article need not wait for any of it. Before that,
  * no WebKit: the window and its list come first. */
 static gboolean
+warm_up_web_process (gpointer data)
+{
+  DtxWindow *self = DTX_WINDOW (data);
+
+  self->warm_up_id = 0;
+  if (self->reader != NULL && self->shown == NULL)
+    gtk_widget_activate_action (self->reader, "reader.warm-up", NULL);
+  dtx_probe_mark ("warmup-load");
+  return G_SOURCE_REMOVE;
+}
+
+/* Each step in an idle of its own: the main loop paints between them. */
+static gboolean
+warm_up_view (gpointer data)
+{
+  DtxWindow *self = DTX_WINDOW (data);
+
+  self->warm_up_id = 0;
+  /* A failure is told when an article opens. */
+  if (ensure_reader (self, NULL) == NULL)
+    return G_SOURCE_REMOVE;
+  dtx_probe_mark ("warmup-view");
+  self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_web_process, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Loading the module maps WebKit: tried in a worker thread, that made the
+ * main thread wait longer here (the GL renderer's frames competed with it). */
+static gboolean
 warm_up_reader (gpointer data)
 {
   DtxWindow *self = DTX_WINDOW (data);
-  g_autoptr(GError) error = NULL;
 
   self->warm_up_id = 0;
   dtx_probe_mark ("warmup-start");
-  /* A failure is told when an article opens. */
-  if (ensure_reader (self, &error) != NULL)
-    gtk_widget_activate_action (self->reader, "reader.warm-up", NULL);
+  if (dtx_reader_loader_get_type (NULL) == 0)
+    return G_SOURCE_REMOVE;
+  dtx_probe_mark ("warmup-module");
+  self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_view, self, NULL);
   return G_SOURCE_REMOVE;
+}
+
+/* Once the list has painted and nothing is loading (no spinner asks for
+ * frames), at low priority: after whatever else is pending. */
+static void
+maybe_warm_up (DtxWindow *self)
+{
+  if (!self->list_painted || self->reader != NULL || self->warm_up_started ||
+      self->refreshing || dtx_article_list_get_loading (self->latest) || dtx_probe_warm_up_held ())
+    return;
+  self->warm_up_started = TRUE;
+  self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_reader, self, NULL);
 }
 
 static gboolean
@@ -255,24 +298,45 @@ on_list_painted (GtkWidget     *widget,
 
   self->list_painted_id = 0;
   self->list_painted = TRUE;
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->latest)) > 0)
-    dtx_probe_mark ("rows-painted");
-  /* Low priority: after this frame is drawn and whatever else is pending. */
-  if (self->reader == NULL && self->warm_up_id == 0 && !dtx_probe_warm_up_held ())
-    self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_reader, self, NULL);
+  maybe_warm_up (self);
   return G_SOURCE_REMOVE;
 }
 
-/* Called when the list first has rows or the first refresh ended: the next
- * frame shows them (or the empty or error page). */
+/* Called as the list changes: once it has rows, or the first refresh has
+ * ended and nothing more is being read, the next frame shows them (or the
+ * empty or error page). */
 static void
 wait_list_painted (DtxWindow *self)
 {
   if (self->list_painted || self->list_painted_id != 0)
     return;
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->latest)) == 0 && !self->refreshed_once)
+  /* A refresh that found articles has the store's rows coming. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->latest)) == 0 &&
+      !(self->refreshed_once && (self->refresh_error != NULL || self->refresh_found_none) &&
+        !dtx_article_list_get_loading (self->latest)))
     return;
   self->list_painted_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_list_painted, NULL, NULL);
+}
+
+static gboolean
+probe_rows_painted (GtkWidget     *widget,
+                    GdkFrameClock *frame_clock,
+                    gpointer       data)
+{
+  dtx_probe_mark ("rows-painted");
+  return G_SOURCE_REMOVE;
+}
+
+/* For the benchmark: the frame that first shows rows. */
+static void
+probe_rows (DtxWindow *self)
+{
+  static gboolean seen;
+
+  if (seen || !dtx_probe_enabled () || g_list_model_get_n_items (G_LIST_MODEL (self->latest)) == 0)
+    return;
+  seen = TRUE;
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), probe_rows_painted, NULL, NULL);
 }
 
 static void
@@ -413,6 +477,7 @@ on_refreshed (GObject      *object,
 
   self->refreshing = FALSE;
   self->refreshed_once = TRUE;
+  self->refresh_found_none = error == NULL && n_new == 0;
   g_clear_error (&self->refresh_error);
   adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
 
@@ -442,6 +507,7 @@ on_refreshed (GObject      *object,
     }
   update_list_state (self);
   wait_list_painted (self);
+  maybe_warm_up (self);
 }
 
 static void
@@ -1489,6 +1555,9 @@ dtx_window_new (GtkApplication *application,
   g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (on_list_state_changed), self);
   g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (on_list_state_changed), self);
   g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (wait_list_painted), self);
+  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (wait_list_painted), self);
+  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (maybe_warm_up), self);
+  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (probe_rows), self);
   g_signal_connect (self->latest, "loaded", G_CALLBACK (on_latest_loaded), self);
   g_signal_connect (self->latest, "error", G_CALLBACK (on_latest_error), self);
   g_signal_connect_swapped (self->bookmarks, "items-changed", G_CALLBACK (on_list_state_changed), self);
@@ -1498,7 +1567,10 @@ dtx_window_new (GtkApplication *application,
   dtx_article_list_reload (self->latest);
   dtx_article_list_reload (self->bookmarks);
   update_list_state (self);
-  dtx_fetcher_warm_up_async (fetcher, self->cancellable, on_network_warm, g_object_ref (self));
+  if (dtx_fetcher_is_warm (fetcher))
+    refresh (self);
+  else
+    dtx_fetcher_warm_up_async (fetcher, self->cancellable, on_network_warm, g_object_ref (self));
   return self;
 }
 
