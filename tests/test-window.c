@@ -322,6 +322,8 @@ test_refresh_failure_keeps_list (Fixture *f, gconstpointer data)
 {
   open_window (f);
   g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  /* The page shows before the store has saved it: let the refresh end. */
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first refresh"));
 
   dtx_test_site_set_mode (f->site, DTX_TEST_SITE_SERVER_ERROR);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));

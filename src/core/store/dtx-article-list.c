@@ -30,6 +30,7 @@ struct _DtxArticleList
   guint              site_pages_this_load;
   gboolean           reading;
   gboolean           fetching;
+  gboolean           early;    /* showing a fetched page the store is saving */
   gboolean           store_exhausted;
   gboolean           site_exhausted;
 };
@@ -146,6 +147,17 @@ merge (DtxArticleList *self,
   g_autoptr(GPtrArray) old = self->items;
   guint prefix = 0, suffix = 0;
 
+  /* Articles shown before the store saved them have their ids now. */
+  if (self->early)
+    for (guint i = 0; i < old->len; i++)
+      {
+        DtxArticle *article = g_ptr_array_index (old, i);
+        gint64 *key = g_new (gint64, 1);
+
+        *key = dtx_article_get_store_id (article);
+        g_hash_table_replace (self->by_id, key, article);
+      }
+
   self->items = g_ptr_array_new_full (rows->len, g_object_unref);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -178,6 +190,9 @@ merge (DtxArticleList *self,
   while (suffix < old->len - prefix && suffix < self->items->len - prefix &&
          old->pdata[old->len - 1 - suffix] == self->items->pdata[self->items->len - 1 - suffix])
     suffix++;
+
+  if (!self->fetching)
+    self->early = FALSE;
 
   if (old->len != self->items->len || prefix != old->len)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix,
@@ -480,6 +495,14 @@ refresh_saved (GObject      *object,
 
   saved = dtx_store_save_articles_finish (DTX_STORE (object), result, &n_new, &error);
   release_in_thread (op);
+  if (self->early)
+    {
+      /* Rows read from now on follow the saved page. */
+      self->fetching = FALSE;
+      notify_state (self);
+      if (n_new > 0)
+        read_store (self, TRUE);
+    }
   if (!saved)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -519,6 +542,20 @@ refresh_fetched (GObject      *object,
   total = dtx_source_get_total_pages (self->source);
   self->next_site_page = MAX (self->next_site_page, 2);
   self->site_exhausted = total > 0 && total <= 1;
+  /* An empty list (a first start) shows the page at once, in one step;
+   * the store's rows take its place when saved, reusing these objects. While
+   * it saves, nothing more is read (an offset would not mean anything yet). */
+  if (self->items->len == 0 && !self->reading && !self->fetching && !is_searching (self))
+    {
+      guint n = MIN (articles->len, PAGE_SIZE);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (articles, i)));
+      self->early = TRUE;
+      self->fetching = TRUE;
+      notify_state (self);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n);
+    }
   save_in_thread (self, articles, task);
 }
 
