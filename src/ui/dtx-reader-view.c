@@ -314,6 +314,8 @@ on_load_changed (WebKitWebView   *web_view,
                  WebKitLoadEvent  event,
                  DtxReaderView   *self)
 {
+  if (event == WEBKIT_LOAD_COMMITTED && self->article != NULL)
+    dtx_probe_mark ("article-committed");
   if (event != WEBKIT_LOAD_FINISHED || !dtx_probe_enabled ())
     return;
   if (self->article != NULL)
@@ -548,6 +550,7 @@ on_rendered (GObject      *object,
   if (html == NULL || self->web_view == NULL || self->article == NULL)
     return;
   self->rendering = FALSE;
+  dtx_probe_mark ("article-rendered");
   link = dtx_article_get_link (self->article);
   /* The article's address as base: relative links and images resolve. */
   webkit_web_view_load_html (self->web_view, html, is_web_url (link) ? link : "about:blank");
@@ -573,6 +576,7 @@ dtx_reader_view_show_article (DtxReaderView *self,
   self->render_cancellable = g_cancellable_new ();
 
   self->rendering = TRUE;
+  dtx_probe_mark ("article-render");
   task = g_task_new (self, self->render_cancellable, on_rendered, NULL);
   g_task_set_source_tag (task, dtx_reader_view_show_article);
   g_task_set_return_on_cancel (task, TRUE);
