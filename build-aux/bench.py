@@ -16,6 +16,13 @@ site served here from tests/fixtures/site/, never the internet. Figures are
 medians over the runs; targets are judged against the floor of the same run
 set and renderer, because absolute figures drift between runs and machines.
 A benchmark reports: this exits 0 even when a target is missed.
+
+The app runs with DTX_BENCH_PROBE=1 and prints "DTX-PROBE what µs" lines on
+stderr (src/ui/dtx-probe.c): the frame that first shows rows, the frame after
+an article finished loading, the reader warm-up, and every main-loop stall
+over 16 ms seen by a 4 ms timeout. Big RSS feeds (100, 2,000 and 10,000
+items, the last about 9 MB) are generated and served by the local site; the
+site notes when their last byte was written.
 """
 
 import argparse
@@ -55,9 +62,12 @@ PSS_ARTICLE_EXTRA_MB = 110
 
 class Site:
     N_PAGES = 3
+    FEED_DELAY = 1.5    # seconds before a big feed is answered
 
     def __init__(self):
         self.events = []            # (monotonic time, path, query, user agent)
+        self.big_feeds = {}
+        self.sent_at = {}           # path → monotonic time its last byte was written
         self.lock = threading.Lock()
         self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), self._handler())
         self.httpd.daemon_threads = True
@@ -77,6 +87,37 @@ class Site:
 
     def first_slug(self):
         return self.posts[0]['slug']
+
+    def second_slug(self):
+        return self.posts[1]['slug']
+
+    def big_feed(self, n):
+        """An RSS feed of n items (about 0.8 KB each), made once per size."""
+        if n not in self.big_feeds:
+            head, rest = self.fixture('feed.xml').split('<item>', 1)
+            parts = [head]
+            for i in range(n):
+                parts.append(
+                    '<item><title>Artikel nomor %d tentang perangkat lunak &amp; keamanan</title>'
+                    '<link>%s/big-%d/</link><dc:creator><![CDATA[Redaksi Contoh]]></dc:creator>'
+                    '<pubDate>Tue, 28 May 2024 %02d:%02d:00 +0000</pubDate>'
+                    '<category><![CDATA[Aplikasi]]></category>'
+                    '<guid isPermaLink="false">%s/?p=%d</guid>'
+                    '<description><![CDATA[Ringkasan artikel %d: sebuah aplikasi catatan open source '
+                    'kini bisa menyinkronkan data antarperangkat lewat jaringan lokal, tanpa internet '
+                    'dan tanpa akun, dengan enkripsi ujung ke ujung &hellip; Baca selengkapnya]]></description>'
+                    '<content:encoded><![CDATA[<p>Isi artikel <strong>%d</strong> dengan '
+                    '<a href="%s/big-%d/">tautan</a> dan <em>penekanan</em>.</p><p>Paragraf kedua '
+                    'yang cukup panjang untuk sebuah kutipan.</p>]]></content:encoded></item>\n'
+                    % (i, self.url, i, (i // 60) % 24, i % 60, self.url, 100000 + i, i, i, self.url, i))
+            parts.append('</channel></rss>\n')
+            self.big_feeds[n] = ''.join(parts).encode('utf-8')
+        return self.big_feeds[n]
+
+    def sent(self, path):
+        """Monotonic time the last byte of path was written, or None."""
+        with self.lock:
+            return self.sent_at.get(path)
 
     def first_event(self, since, predicate):
         with self.lock:
@@ -139,6 +180,15 @@ class Site:
                     self.send(200, 'application/rss+xml; charset=UTF-8', site.fixture('feed.xml'))
                 elif path.startswith('/wp-content/uploads/'):
                     self.upload(path)
+                elif re.fullmatch(r'/big-feed-[0-9]+\.xml', path):
+                    body = site.big_feed(int(path[len('/big-feed-'):-len('.xml')]))
+                    # Answer once the window has settled, so the figures
+                    # are the feed's, not the first frame's.
+                    time.sleep(Site.FEED_DELAY)
+                    self.send(200, 'application/rss+xml; charset=UTF-8', body)
+                    self.wfile.flush()
+                    with site.lock:
+                        site.sent_at[path] = time.monotonic()
                 else:
                     self.article(path, html_type)
 
@@ -405,6 +455,7 @@ class Session:
             'NO_AT_BRIDGE': '1',
             'GTK_A11Y': 'none',
             'GDK_BACKEND': 'x11',
+            'DTX_BENCH_PROBE': '1',
         })
         for name in ('cache', 'data', 'config'):
             path = os.path.join(self.dir, name)
@@ -415,14 +466,40 @@ class Session:
         self.env = env
         self.log = open(os.path.join(self.dir, 'stderr.log'), 'w+')
 
-    def spawn(self, argv):
-        return subprocess.Popen(argv, env=self.env, stdin=subprocess.DEVNULL,
+    def spawn(self, argv, extra_env=None):
+        env = dict(self.env, **(extra_env or {}))
+        return subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
                                 stdout=self.log, stderr=self.log)
+
+    def probes(self):
+        """[(what, monotonic seconds, extra)] the app printed with DTX_BENCH_PROBE=1."""
+        self.log.flush()
+        out = []
+        with open(self.log.name, encoding='utf-8', errors='replace') as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 3 and parts[0] == 'DTX-PROBE':
+                    try:
+                        extra = int(parts[3]) / 1e6 if len(parts) > 3 else None
+                        out.append((parts[1], int(parts[2]) / 1e6, extra))
+                    except ValueError:
+                        pass
+        return out
+
+    def wait_probe(self, what, since, deadline, proc=None):
+        """Monotonic time of the first probe mark `what` at or after since."""
+        while True:
+            for w, t, _ in self.probes():
+                if w == what and t >= since:
+                    return t
+            if time.monotonic() > deadline or (proc is not None and proc.poll() is not None):
+                return None
+            time.sleep(0.01)
 
     def log_tail(self, lines=8):
         self.log.flush()
         self.log.seek(0)
-        text = self.log.read().strip().splitlines()
+        text = [l for l in self.log.read().strip().splitlines() if not l.startswith('DTX-PROBE')]
         return text[-lines:]
 
     def close(self):
@@ -461,10 +538,12 @@ def run_floor(args, watcher, renderer, binary):
 
 
 def run_app(args, watcher, site, renderer):
+    """The WordPress site: window, first request, first rows, warm-up, two
+    articles opened the way a desktop would (a second instance hands the URL
+    over D-Bus; the probe times from the window receiving it to the frame
+    after the reader finished loading)."""
     s = Session(args.build, renderer)
     result = {}
-    is_thumb = lambda path, query, agent: path.startswith('/wp-content/uploads/')
-    is_posts = lambda path, query, agent: path.startswith('/wp-json/wp/v2/posts')
     try:
         watcher.drain()
         t0 = time.monotonic()
@@ -475,59 +554,90 @@ def run_app(args, watcher, site, renderer):
                                else 'no window') + '; ' + ' | '.join(s.log_tail())
             return result
         result['window'] = t_win - t0
-
-        # Rows load their thumbnails when bound: the first image request is
-        # the moment rows exist on screen. Wait for it, but at least settle.
-        deadline = t0 + TIMEOUT
-        t_list = None
-        while time.monotonic() < max(deadline, t_win + args.settle):
-            t_list = t_list or site.first_event(t0, is_thumb)
-            if t_list is not None and time.monotonic() >= t_win + args.settle:
-                break
-            if proc.poll() is not None:
-                break
-            time.sleep(0.01)
-        t_posts = site.first_event(t0, is_posts)
-        result['posts_request'] = t_posts - t0 if t_posts else None
-        result['list'] = t_list - t0 if t_list else None
+        t_rows = s.wait_probe('rows-painted', t0, t0 + TIMEOUT, proc)
+        t_req = site.first_event(t0, lambda path, query, agent: True)
+        result['request'] = t_req - t_win if t_req else None
+        result['list'] = t_rows - t_win if t_rows else None
         if proc.poll() is not None:
             result['error'] = 'exited %s before the article; %s' % (
                 proc.returncode, ' | '.join(s.log_tail()))
             return result
-        if t_list is None:
-            with site.lock:
-                seen = [path + ('?' + urllib.parse.urlencode(q) if q else '')
-                        for t, path, q, _ in site.events if t >= t0]
-            result['note'] = 'no list: no thumbnail request within %gs; requests: %s; stderr: %s' % (
-                TIMEOUT, ', '.join(seen) or 'none', ' | '.join(s.log_tail()) or 'empty')
-        sleep_until(max(t_win + args.settle, time.monotonic()))
+        # Idle: settled, and the reader warmed up if the app does that.
+        t_warm = s.wait_probe('warmup-done', t0, t_win + args.settle, proc)
+        result['warmup'] = t_warm - t_win if t_warm else None
+        t_warm_start = s.wait_probe('warmup-start', t0, t0, proc)
+        if t_warm and t_warm_start:
+            result['warmup_stall'] = max((gap for w, t, gap in s.probes()
+                                          if w == 'stall' and t_warm_start <= t <= t_warm + 0.05),
+                                         default=0.0)
+        sleep_until(max(t_win + args.settle, (t_warm or 0) + 1.0))
         m = measure_tree(proc.pid)
         result.update(pss_idle=m['pss'], count_idle=m['count'], names_idle=m['names'])
 
-        # Open one article the way a desktop would: a second instance hands
-        # the URL to the running one over D-Bus (HANDLES_OPEN).
-        url = '%s/%s/' % (site.url, site.first_slug())
-        t1 = time.monotonic()
-        opener = s.spawn([args.app, url])
-        try:
-            rc = opener.wait(TIMEOUT)
-        except subprocess.TimeoutExpired:
-            opener.kill()
-            rc = opener.wait()
-        if rc != 0:
-            result['note'] = 'the opener exited %d' % rc
-        sleep_until(t1 + args.settle)
-        # WebKit's own requests carry its user agent: the reader is loading
-        # the article's images, so the article is laid out by then.
-        t_web = site.first_event(t1, lambda p, q, agent: 'AppleWebKit' in agent)
-        result['article_web'] = t_web - t1 if t_web else None
-        if proc.poll() is not None:
-            result['error'] = 'exited %s after opening the article; %s' % (
-                proc.returncode, ' | '.join(s.log_tail()))
+        for n, slug in ((1, site.first_slug()), (2, site.second_slug())):
+            url = '%s/%s/' % (site.url, slug)
+            t1 = time.monotonic()
+            opener = s.spawn([args.app, url])
+            try:
+                rc = opener.wait(TIMEOUT)
+            except subprocess.TimeoutExpired:
+                opener.kill()
+                rc = opener.wait()
+            if rc != 0:
+                result['note'] = 'the opener exited %d' % rc
+            t_open = s.wait_probe('article-open', t1, t1 + TIMEOUT, proc)
+            t_paint = t_open and s.wait_probe('article-painted', t_open, t1 + TIMEOUT, proc)
+            result['article%d' % n] = t_paint - t_open if t_paint else None
+            if proc.poll() is not None:
+                result['error'] = 'exited %s after opening article %d; %s' % (
+                    proc.returncode, n, ' | '.join(s.log_tail()))
+                return result
+            if n == 1:
+                sleep_until(t1 + args.settle)
+                m = measure_tree(proc.pid)
+                result.update(pss_article=m['pss'], count_article=m['count'],
+                              names_article=m['names'], by_name_article=m['by_name'])
+    finally:
+        if 'proc' in locals():
+            stop_tree(proc.pid)
+            proc.wait()
+        s.close()
+    return result
+
+
+def run_feed(args, watcher, site, renderer, n_items, measure_idle=False):
+    """A feed of n_items, answered FEED_DELAY after the request: last byte
+    sent → the frame that shows its rows, and the longest main-loop stall
+    from the answer to half a second after the rows. The reader's warm-up is
+    held back here (it would follow the rows); run_app times it."""
+    s = Session(args.build, renderer)
+    result = {}
+    path = '/big-feed-%d.xml' % n_items
+    site.big_feed(n_items)
+    extra = {'DTX_BENCH_NO_WARMUP': '1'}
+    try:
+        watcher.drain()
+        t0 = time.monotonic()
+        proc = s.spawn([args.app, '--source', site.url + path], extra)
+        t_win = watcher.wait_mapped(proc.pid, t0 + TIMEOUT, proc)
+        if t_win is None:
+            result['error'] = 'no window; ' + ' | '.join(s.log_tail())
             return result
-        m = measure_tree(proc.pid)
-        result.update(pss_article=m['pss'], count_article=m['count'], names_article=m['names'],
-                      by_name_article=m['by_name'])
+        t_rows = s.wait_probe('rows-painted', t0, t0 + 2 * TIMEOUT, proc)
+        t_sent = site.sent(path)
+        t_req = site.first_event(t0, lambda p, q, a: p == path)
+        if t_rows is None or t_sent is None:
+            result['error'] = 'no rows; ' + ' | '.join(s.log_tail())
+            return result
+        result['listed'] = t_rows - t_sent
+        sleep_until(t_rows + 0.5)
+        stalls = [gap for w, t, gap in s.probes()
+                  if w == 'stall' and t_req is not None and t_req + Site.FEED_DELAY <= t <= t_rows + 0.5]
+        result['stall'] = max(stalls, default=0.0)
+        if measure_idle:
+            sleep_until(t_win + args.settle)
+            m = measure_tree(proc.pid)
+            result.update(pss_idle=m['pss'], names_idle=m['names'])
     finally:
         if 'proc' in locals():
             stop_tree(proc.pid)
@@ -615,110 +725,101 @@ def main():
     print('local site %s, article %s/%s/' % (site.url, site.url, site.first_slug()))
     sys.stdout.flush()
 
-    results = {r: {'floor': [], 'webkit': [], 'app': []} for r in renderers}
+    kinds = ('floor', 'webkit', 'app', 'feed100', 'feed2000', 'feed10000')
+    results = {r: {k: [] for k in kinds} for r in renderers}
     problems = []
     try:
         # Interleave, so drift on the machine touches floor and app alike.
         for i in range(-args.warmup, args.runs):
             for r in renderers:
-                for kind in ('floor', 'webkit', 'app'):
+                for kind in kinds:
                     if kind == 'app':
                         res = run_app(args, watcher, site, r)
+                    elif kind.startswith('feed'):
+                        n = int(kind[4:])
+                        res = run_feed(args, watcher, site, r, n, measure_idle=(n == 100))
                     else:
                         res = run_floor(args, watcher, r,
                                         args.floor if kind == 'floor' else args.webkit_floor)
                     if i < 0:
-                        print('  warm-up %-7s %-6s %s' % (r, kind, 'failed: ' + res['error']
+                        print('  warm-up %-7s %-9s %s' % (r, kind, 'failed: ' + res['error']
                                                            if res.get('error') else 'done'))
                         continue
                     results[r][kind].append(res)
                     for k in ('error', 'note'):
                         if res.get(k):
                             problems.append('run %d, %s, %s: %s' % (i + 1, r, kind, res[k]))
-                    print('  run %d %-7s %-6s window %s  list %s  PSS %s / %s  procs %s / %s%s'
-                          % (i + 1, r, kind, fmt_s(res.get('window')), fmt_s(res.get('list')),
-                             fmt_mb(res.get('pss', res.get('pss_idle'))),
-                             fmt_mb(res.get('pss_article')),
-                             fmt_n(res.get('count', res.get('count_idle'))),
-                             fmt_n(res.get('count_article')),
-                             ('  [' + res['error'] + ']') if res.get('error') else ''))
+                    shown = ', '.join('%s %s' % (k, fmt_mb(v) if k.startswith('pss') else fmt_s(v))
+                                      for k, v in res.items()
+                                      if isinstance(v, (int, float)) and not k.startswith('count'))
+                    print('  run %d %-7s %-9s %s%s' % (i + 1, r, kind, shown,
+                                                      ('  [' + res['error'] + ']') if res.get('error') else ''))
                     sys.stdout.flush()
     finally:
         site.close()
 
-    print()
-    print('Medians (n = runs that produced the figure). MB = 2^20 bytes of PSS summed '
-          'over the process tree.')
-    rows = []
-    for r in renderers:
-        fl, ap = results[r]['floor'], results[r]['app']
-        fw, nfw = median(fl, 'window')
-        fp, nfp = median(fl, 'pss')
-        rows.append(['floor', r, '%s (%d)' % (fmt_s(fw), nfw),
-                     '—', fmt_mb(fp), '—', fmt_n(median(fl, 'count')[0]), '—'])
-        wk = results[r]['webkit']
-        ww, nww = median(wk, 'window')
-        wp, nwp = median(wk, 'pss')
-        rows.append(['floor+webkit', r, '%s (%d)' % (fmt_s(ww), nww), '—', '—',
-                     '%s (%d)' % (fmt_mb(wp), nwp), '—', fmt_n(median(wk, 'count')[0])])
-        aw, naw = median(ap, 'window')
-        al, nal = median(ap, 'list')
-        ai, nai = median(ap, 'pss_idle')
-        aa, naa = median(ap, 'pss_article')
-        rows.append(['app', r, '%s (%d)' % (fmt_s(aw), naw),
-                     '%s (%d)' % (fmt_s(al), nal), '%s (%d)' % (fmt_mb(ai), nai),
-                     '%s (%d)' % (fmt_mb(aa), naa),
-                     fmt_n(median(ap, 'count_idle')[0]), fmt_n(median(ap, 'count_article')[0])])
-    table(rows, ['what', 'renderer', 'exec→window', 'exec→first list',
-                 'PSS idle', 'PSS 1 article', 'procs idle', 'procs 1 article'])
+    def spread(runs, key, fmt):
+        values = sorted(x[key] for x in runs if x.get(key) is not None)
+        if not values:
+            return '—', None
+        med = statistics.median(values)
+        return '%s (%s–%s, n=%d)' % (fmt(med), fmt(values[0]).split()[0], fmt(values[-1]).split()[0],
+                                    len(values)), med
 
+    ms = lambda v: '%.0f ms' % (v * 1000)
     print()
-    print('Other app figures (medians):')
+    print('Medians of the runs (min–max, n). Times in ms; MB = 2^20 bytes of PSS summed over '
+          'the process tree. The floor is an empty AdwApplicationWindow of the same run and '
+          'renderer; floor+webkit adds one bare web view. The machine is shared: compare '
+          'within a run.')
     for r in renderers:
-        ap = results[r]['app']
-        print('  %-7s exec→first posts request %s; opener exec→WebKit requests an article image %s'
-              % (r, fmt_s(median(ap, 'posts_request')[0]), fmt_s(median(ap, 'article_web')[0])))
+        res = results[r]
+        fl, wk, ap = res['floor'], res['webkit'], res['app']
+        fwin, fwin_v = spread(fl, 'window', ms)
+        fpss, fpss_v = spread(fl, 'pss', fmt_mb)
+        wpss, wpss_v = spread(wk, 'pss', fmt_mb)
+        rows = []
+
+        def row(name, runs, key, fmt, floor, target=None, check=None):
+            text, v = spread(runs, key, fmt)
+            rows.append([name, text, floor, target or '',
+                         '' if check is None or v is None else verdict(check(v))])
+
+        row('exec → window mapped', ap, 'window', ms, fwin, '≤ %.1f × floor' % WINDOW_FACTOR,
+            lambda v: fwin_v is not None and v <= fwin_v * WINDOW_FACTOR)
+        row('window mapped → first request', ap, 'request', ms, '', '≤ 50 ms', lambda v: v <= 0.050)
+        row('window mapped → first rows painted (site)', ap, 'list', ms, '')
+        row('100 items: last byte → rows painted', res['feed100'], 'listed', ms, '', '≤ 20 ms',
+            lambda v: v <= 0.020)
+        row('2,000 items: last byte → rows painted', res['feed2000'], 'listed', ms, '', '≤ 100 ms',
+            lambda v: v <= 0.100)
+        row('10,000 items: last byte → rows painted', res['feed10000'], 'listed', ms, '')
+        row('10,000 items: longest main-loop stall', res['feed10000'], 'stall', ms, '', '≤ 16 ms',
+            lambda v: v <= 0.016)
+        row('window mapped → reader warm', ap, 'warmup', ms, '')
+        row('longest main-loop stall during warm-up', ap, 'warmup_stall', ms, '')
+        row('open → first article painted', ap, 'article1', ms, '', '≤ 150 ms', lambda v: v <= 0.150)
+        row('open → second article painted', ap, 'article2', ms, '', '≤ 50 ms', lambda v: v <= 0.050)
+        row('PSS idle, warm-up held back (100-item feed)', res['feed100'], 'pss_idle', fmt_mb, fpss,
+            '≤ floor + %d MB' % PSS_IDLE_EXTRA_MB,
+            lambda v: fpss_v is not None and v <= fpss_v + PSS_IDLE_EXTRA_MB * MB)
+        row('PSS idle, after warm-up (site)', ap, 'pss_idle', fmt_mb, fpss, '≤ 294 MB',
+            lambda v: v <= 294 * MB)
+        row('PSS after one article', ap, 'pss_article', fmt_mb, fpss, 'floor+webkit %s' % wpss)
+        print()
+        print('Renderer: %s' % r)
+        table(rows, ['figure', 'app', 'floor', 'target', 'verdict'])
+        idle = sorted({' '.join(x['names_idle']) for x in res['feed100'] if x.get('names_idle')})
+        print('  tree before warm-up: %s' % ('; '.join(idle) or '—'))
         idle = sorted({' '.join(x['names_idle']) for x in ap if x.get('names_idle')})
-        print('          tree before the article: %s' % ('; '.join(idle) or '—'))
+        print('  tree idle (site, after warm-up): %s' % ('; '.join(idle) or '—'))
         names = sorted({n for x in ap for n in x.get('by_name_article', {})})
         parts = []
         for n in names:
             v = statistics.median([x['by_name_article'].get(n, 0)
                                    for x in ap if x.get('by_name_article')])
             parts.append('%s %s' % (n, fmt_mb(v)))
-        print('          PSS with one article, by process name: %s' % (', '.join(parts) or '—'))
-
-    print()
-    print('Targets (against the floor of the same renderer, this run):')
-    rows = []
-    for r in renderers:
-        fl, ap = results[r]['floor'], results[r]['app']
-        fw, fp = median(fl, 'window')[0], median(fl, 'pss')[0]
-        aw, ai, aa = median(ap, 'window')[0], median(ap, 'pss_idle')[0], median(ap, 'pss_article')[0]
-        counts = [x['count_idle'] for x in ap if x.get('count_idle') is not None]
-        web_idle = [x for x in ap if x.get('names_idle') and
-                    any(n.startswith('WebKit') for n in x['names_idle'])]
-
-        def row(name, target, value, ok):
-            rows.append([r, name, target, value, verdict(ok)])
-
-        lim = fw * WINDOW_FACTOR if fw is not None else None
-        row('exec→window', '≤ %.1f × floor = %s' % (WINDOW_FACTOR, fmt_s(lim)), fmt_s(aw),
-            None if aw is None or lim is None else aw <= lim)
-        lim = fp + PSS_IDLE_EXTRA_MB * MB if fp is not None else None
-        row('PSS before an article', '≤ floor + %d MB = %s' % (PSS_IDLE_EXTRA_MB, fmt_mb(lim)),
-            fmt_mb(ai), None if ai is None or lim is None else ai <= lim)
-        lim = fp + PSS_ARTICLE_EXTRA_MB * MB if fp is not None else None
-        row('PSS with one article', '≤ floor + %d MB = %s' % (PSS_ARTICLE_EXTRA_MB, fmt_mb(lim)),
-            fmt_mb(aa), None if aa is None or lim is None else aa <= lim)
-        row('no web process before an article', 'no WebKit* in the tree',
-            '%d of %d runs had one' % (len(web_idle), len(counts)),
-            None if not counts else not web_idle)
-        wp = median(results[r]['webkit'], 'pss')[0]
-        if wp is not None and fp is not None:
-            rows.append([r, 'for scale: one bare web view', 'floor+webkit − floor',
-                         '+%s' % fmt_mb(wp - fp), 'info'])
-    table(rows, ['renderer', 'figure', 'target', 'app', 'verdict'])
+        print('  PSS with one article, by process name: %s' % (', '.join(parts) or '—'))
 
     if problems:
         print()

@@ -77,8 +77,10 @@ static gboolean
 loaded (gpointer data)
 {
   WebKitWebView *web_view = data;
+  GtkWidget *reader = gtk_widget_get_ancestor (GTK_WIDGET (web_view), DTX_TYPE_READER_VIEW);
 
-  return !webkit_web_view_is_loading (web_view) && webkit_web_view_get_uri (web_view) != NULL;
+  return !(reader != NULL && dtx_reader_view_is_rendering (DTX_READER_VIEW (reader))) &&
+         !webkit_web_view_is_loading (web_view) && webkit_web_view_get_uri (web_view) != NULL;
 }
 
 gboolean

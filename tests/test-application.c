@@ -264,6 +264,7 @@ second_article_in_reader (gpointer data)
   DtxArticle *article = reader ? dtx_reader_view_get_article (reader) : NULL;
 
   return article != NULL && g_strcmp0 (dtx_article_get_title (article), SECOND_TITLE) == 0 &&
+         !dtx_reader_view_is_rendering (reader) &&
          !webkit_web_view_is_loading (dtx_reader_view_get_web_view (reader));
 }
 

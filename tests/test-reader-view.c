@@ -501,6 +501,56 @@ install_fake_browser (const char *root)
   g_setenv ("XDG_DATA_DIRS", dirs, TRUE);
 }
 
+static gboolean
+tick (gpointer data)
+{
+  (*(guint *)data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* 10 MiB of markup made to be slow to parse: one tag with 200,000
+ * attributes, 100,000 nested elements, then elements until the size is
+ * reached. It opens, with its last words, and the main loop keeps turning
+ * while it is prepared. */
+static void
+test_hostile_10mib_opens (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) html = g_string_new ("<p class=\"lead\" onclick=\"alert(1)\"");
+  g_autoptr(DtxArticle) article = NULL;
+  WebKitWebView *web_view;
+  g_autofree char *found = NULL;
+  g_autofree char *handlers = NULL;
+  guint ticks = 0;
+  guint tick_id;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (html, " a%u=\"%u\"", i, i);
+  g_string_append (html, ">awal artikel</p>");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (html, "<div>");
+  g_string_append (html, "tengah");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (html, "</div>");
+  while (html->len < 10 * 1024 * 1024)
+    g_string_append (html, "<span onmouseover=\"alert(2)\" title=\"x\">kata</span> ");
+  g_string_append (html, "<p>akhir artikel</p>");
+
+  article = make_article (f, "Artikel Berbahaya", html->str);
+  tick_id = g_timeout_add (10, tick, &ticks);
+  web_view = show (f, article);
+  g_source_remove (tick_id);
+  /* Prepared in a thread: the loop ran while it was. */
+  g_assert_cmpuint (ticks, >, 0);
+
+  found = dtx_test_eval_string (web_view,
+                                "String(document.body.innerText.includes('awal artikel') && "
+                                "document.body.innerText.includes('tengah') && "
+                                "document.body.innerText.includes('kata akhir artikel'))");
+  g_assert_cmpstr (found, ==, "true");
+  handlers = dtx_test_eval_string (web_view, "String(document.querySelectorAll('[onclick],[onmouseover]').length)");
+  g_assert_cmpstr (handlers, ==, "0");
+}
+
 static void
 add (const char *path, void (*func) (Fixture *, gconstpointer))
 {
@@ -522,6 +572,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/reader/render/escapes-metadata", test_render_escapes_metadata);
   g_test_add_func ("/reader/render/non-web-link", test_render_non_web_link);
   add ("/reader/content/hostile-markup-inert", test_hostile_content_inert);
+  add ("/reader/content/hostile-10mib-opens", test_hostile_10mib_opens);
   add ("/reader/links/site-in-reader-others-in-browser", test_links);
   add ("/reader/links/open-in-browser", test_open_in_browser_link);
   add ("/reader/links/reload-and-back-stay", test_stays_on_article);

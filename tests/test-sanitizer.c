@@ -926,6 +926,83 @@ test_text_null_and_empty (void)
   assert_text_eq ("<p></p><img src=x>", "");
 }
 
+
+/* libxml2 takes time quadratic in the attributes of one tag (40,000 took
+ * 9 s): the sanitiser keeps the first few, in order, and still cleans them. */
+static void
+test_hostile_many_attributes (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p title=\"kept\" onclick=\"alert(1)\" class=\"lead\"");
+  g_autofree char *clean = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *bounded = NULL;
+  gsize dropped = 0;
+
+  for (guint i = 0; i < 40000; i++)
+    g_string_append_printf (html, " a%u=\"%u\"", i, i);
+  g_string_append (html, " id=\"last\">Isi artikel</p><p>Paragraf kedua</p>");
+
+  bounded = dtx_sanitizer_bound_markup (html->str, &dropped);
+  g_assert_cmpuint (dropped, ==, 40004 - DTX_SANITIZER_MAX_ATTRIBUTES);
+  g_assert_nonnull (strstr (bounded, " a60=\"60\""));
+  g_assert_null (strstr (bounded, " a61="));
+  g_assert_null (strstr (bounded, "id=\"last\""));
+  g_assert_nonnull (strstr (bounded, ">Isi artikel</p><p>Paragraf kedua</p>"));
+
+  clean = dtx_sanitizer_clean (html->str, "https://contoh.id/a/");
+  g_assert_nonnull (strstr (clean, "Isi artikel"));
+  g_assert_nonnull (strstr (clean, "Paragraf kedua"));
+  g_assert_nonnull (strstr (clean, "title=\"kept\""));
+  g_assert_null (strstr (clean, "onclick"));
+  g_assert_null (strstr (clean, "a39999"));
+  g_assert_cmpuint (strlen (clean), <, 200);
+
+  text = dtx_sanitizer_to_text (html->str);
+  g_assert_cmpstr (text, ==, "Isi artikel Paragraf kedua");
+}
+
+/* Nesting deeper than the bound loses the deeper tags, not their text. */
+static void
+test_hostile_deep_nesting (void)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *clean = NULL;
+  g_autofree char *text = NULL;
+  guint n_div = 0;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (html, "<div>");
+  g_string_append (html, "dasar");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (html, "</div>");
+  g_string_append (html, "<p>sesudah</p>");
+
+  clean = dtx_sanitizer_clean (html->str, NULL);
+  for (const char *p = clean; (p = strstr (p, "<div")) != NULL; p++)
+    n_div++;
+  g_assert_cmpuint (n_div, <=, DTX_SANITIZER_MAX_NESTING);
+  g_assert_nonnull (strstr (clean, "<p>sesudah</p>"));
+
+  text = dtx_sanitizer_to_text (html->str);
+  g_assert_cmpstr (text, ==, "dasar sesudah");
+}
+
+/* The bounding pass leaves ordinary markup exactly as it was. */
+static void
+test_bound_keeps_markup (void)
+{
+  const char *html =
+    "<!-- a <b> comment --><p class='x' title=\"a>b\">teks &amp; <a href=https://e.id/>tautan</a></p>"
+    "<script>if (a<b && c>d) x();</script><img src=\"x.jpg\" alt=\"\"/><br>"
+    "1 < 2 <style>p > a { }</style><ul><li>satu<li>dua</ul>";
+  g_autofree char *bounded = NULL;
+  gsize dropped = 7;
+
+  bounded = dtx_sanitizer_bound_markup (html, &dropped);
+  g_assert_cmpstr (bounded, ==, html);
+  g_assert_cmpuint (dropped, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -965,6 +1042,9 @@ main (int    argc,
   g_test_add_func ("/sanitizer/text/plain-input", test_text_plain_input);
   g_test_add_func ("/sanitizer/text/markup", test_text_markup);
   g_test_add_func ("/sanitizer/text/null-empty", test_text_null_and_empty);
+  g_test_add_func ("/sanitizer/hostile/many-attributes", test_hostile_many_attributes);
+  g_test_add_func ("/sanitizer/hostile/deep-nesting", test_hostile_deep_nesting);
+  g_test_add_func ("/sanitizer/bound/keeps-markup", test_bound_keeps_markup);
 
   return g_test_run ();
 }

@@ -194,6 +194,7 @@ reader_shows (gpointer data)
   return reader != NULL && dtx_reader_view_get_article (reader) != NULL &&
          dtx_window_get_shown_article (f->window) != NULL &&
          g_strcmp0 (dtx_article_get_title (dtx_reader_view_get_article (reader)), TITLE) == 0 &&
+         !dtx_reader_view_is_rendering (reader) &&
          !webkit_web_view_is_loading (dtx_reader_view_get_web_view (reader));
 }
 

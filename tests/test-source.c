@@ -4,6 +4,7 @@
 
 #include "dtx-error.h"
 #include "dtx-source.h"
+#include "dtx-source-private.h"
 #include "dtx-test-site.h"
 
 
@@ -554,6 +555,34 @@ test_timeout (Fixture       *fixture,
   g_assert_null (articles);
 }
 
+/* Parsing a page must not hold the main loop: a big feed would freeze the
+ * window. Both parsers run in a worker thread. */
+static void
+test_parse_off_main_thread (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *url = site_uri (fixture, "/feed/");
+  g_autoptr(DtxSource) feed = dtx_source_new (fixture->fetcher, url);
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+
+  posts = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (posts->len, ==, 8);
+  thread = dtx_source_get_last_parse_thread ();
+  g_assert_nonnull (thread);
+  g_assert_true (thread != g_thread_self ());
+
+  items = fetch_page (feed, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 10);
+  thread = dtx_source_get_last_parse_thread ();
+  g_assert_nonnull (thread);
+  g_assert_true (thread != g_thread_self ());
+}
+
 #define ADD(path, mode, func) \
   g_test_add (path, Fixture, GINT_TO_POINTER (mode), fixture_set_up, func, fixture_tear_down)
 
@@ -586,6 +615,7 @@ main (int   argc,
   ADD ("/source/article/foreign-host", DTX_TEST_SITE_NORMAL, test_article_foreign_host);
   ADD ("/source/article/from-feed", DTX_TEST_SITE_REST_DISABLED, test_article_from_feed);
   ADD ("/source/cancel", DTX_TEST_SITE_HANG, test_cancel);
+  ADD ("/source/parse-off-main-thread", DTX_TEST_SITE_NORMAL, test_parse_off_main_thread);
 
   return g_test_run ();
 }

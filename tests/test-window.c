@@ -143,8 +143,45 @@ test_first_page_listed (Fixture *f, gconstpointer data)
   second = article_at (f, 1);
   g_assert_cmpstr (dtx_article_get_title (second), ==, SECOND_TITLE);
   g_assert_cmpint (dtx_source_get_kind (dtx_window_get_source (f->window)), ==, DTX_SOURCE_KIND_WORDPRESS);
-  /* No WebKit view (and so no web process) before an article is opened. */
+  /* No WebKit view (and so no web process) before the list has painted. */
+  g_assert_true (dtx_test_reader_of (f->window) == NULL || dtx_window_is_list_painted (f->window));
+}
+
+static gboolean reader_before_paint;
+
+static gboolean
+reader_warm (gpointer data)
+{
+  Fixture *f = data;
+  DtxReaderView *reader = dtx_test_reader_of (f->window);
+
+  if (reader != NULL && !dtx_window_is_list_painted (f->window))
+    reader_before_paint = TRUE;
+  return reader != NULL &&
+         !webkit_web_view_is_loading (dtx_reader_view_get_web_view (reader)) &&
+         webkit_web_view_get_uri (dtx_reader_view_get_web_view (reader)) != NULL;
+}
+
+/* The reader is made, and its web process started on an empty page, once
+ * the list has painted: before any click, never before the list. */
+static void
+test_reader_warm_up (Fixture *f, gconstpointer data)
+{
+  DtxReaderView *reader;
+
+  reader_before_paint = FALSE;
+  open_window (f);
   g_assert_null (dtx_test_reader_of (f->window));
+  g_assert_false (dtx_window_is_list_painted (f->window));
+  g_assert_true (dtx_test_wait_until (reader_warm, f, "the reader to warm up"));
+  g_assert_false (reader_before_paint);
+  g_assert_true (dtx_window_is_list_painted (f->window));
+  g_assert_cmpuint (n_articles (f), >, 0);
+
+  reader = dtx_test_reader_of (f->window);
+  g_assert_null (dtx_reader_view_get_article (reader));
+  g_assert_null (dtx_window_get_shown_article (f->window));
+  g_assert_cmpstr (webkit_web_view_get_uri (dtx_reader_view_get_web_view (reader)), ==, "about:blank");
 }
 
 static void
@@ -190,6 +227,7 @@ reader_has_text (gpointer data)
   DtxReaderView *reader = dtx_test_reader_of (f->window);
 
   return reader != NULL && dtx_reader_view_get_article (reader) != NULL &&
+         !dtx_reader_view_is_rendering (reader) &&
          !webkit_web_view_is_loading (dtx_reader_view_get_web_view (reader)) &&
          webkit_web_view_get_uri (dtx_reader_view_get_web_view (reader)) != NULL;
 }
@@ -285,6 +323,8 @@ test_refresh_failure_keeps_list (Fixture *f, gconstpointer data)
 {
   open_window (f);
   g_assert_true (dtx_test_wait_until (title_shown, f, "the first page"));
+  /* The page shows before the store has saved it: let the refresh end. */
+  g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first refresh"));
 
   dtx_test_site_set_mode (f->site, DTX_TEST_SITE_SERVER_ERROR);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
@@ -487,6 +527,38 @@ load_thumbnail (Fixture *f, const char *dir, const char *url)
 
 /* A row's image is fetched once: a new window (a new cache) reads the copy
  * kept on disk instead of asking the site again. */
+/* A row rebinds on every click: an image that would not decode (or was not
+ * found) is remembered as failed and not fetched again. */
+static void
+test_thumbnail_failure_kept (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxThumbnailCache) cache = dtx_thumbnail_cache_new (f->fetcher, NULL, 144);
+  g_autofree char *broken = g_strdup_printf ("%s/wp-content/uploads/2024/05/rusak.jpg",
+                                             dtx_test_site_get_url (f->site));
+  g_autofree char *missing = g_strdup_printf ("%s/wp-content/uploads/2024/05/hilang.jpg",
+                                              dtx_test_site_get_url (f->site));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *urls[] = { broken, missing };
+
+      for (guint j = 0; j < G_N_ELEMENTS (urls); j++)
+        {
+          g_autoptr(GAsyncResult) result = NULL;
+          g_autoptr(GdkTexture) texture = NULL;
+          g_autoptr(GError) error = NULL;
+
+          dtx_thumbnail_cache_load_async (cache, urls[j], NULL, dtx_test_store_result, &result);
+          dtx_test_wait_result (&result);
+          texture = dtx_thumbnail_cache_load_finish (cache, result, &error);
+          g_assert_null (texture);
+          g_assert_nonnull (error);
+        }
+    }
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-content/uploads/2024/05/rusak.jpg"), ==, 1);
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-content/uploads/2024/05/hilang.jpg"), ==, 1);
+}
+
 static void
 test_thumbnail_kept_on_disk (Fixture *f, gconstpointer data)
 {
@@ -1448,6 +1520,8 @@ main (int argc, char *argv[])
   add ("/window/list/empty-site", DTX_TEST_SITE_EMPTY, test_empty_site);
   add ("/window/list/thumbnail-kept-on-disk", DTX_TEST_SITE_NORMAL, test_thumbnail_kept_on_disk);
   add ("/window/list/thumbnail-trim", DTX_TEST_SITE_NORMAL, test_thumbnail_trim);
+  add ("/window/list/thumbnail-failure-kept", DTX_TEST_SITE_NORMAL, test_thumbnail_failure_kept);
+  add ("/window/reader/warm-up", DTX_TEST_SITE_NORMAL, test_reader_warm_up);
   add ("/window/reader/open-article", DTX_TEST_SITE_NORMAL, test_open_article);
   add ("/window/reader/open-url", DTX_TEST_SITE_NORMAL, test_open_url);
   add ("/window/reader/failed-url-no-browser-button", DTX_TEST_SITE_NORMAL, test_failed_url_no_browser_button);

@@ -396,6 +396,7 @@ static char *
 first_image_in_html (const char *html)
 {
   static const char * const lazy[] = { "data-src", "data-lazy-src", "data-original" };
+  g_autofree char *bounded = NULL;
   htmlDocPtr doc;
   xmlNode *img;
   char *src = NULL;
@@ -403,6 +404,8 @@ first_image_in_html (const char *html)
 
   if (html == NULL || strstr (html, "<img") == NULL)
     return NULL;
+  /* Untrusted markup: bounded first, so the parse stays linear. */
+  html = bounded = dtx_sanitizer_bound_markup (html, NULL);
   length = strlen (html);
   if (length > G_MAXINT)
     return NULL;

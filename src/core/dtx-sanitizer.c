@@ -995,6 +995,260 @@ clean_children (Cleaner    *c,
 
 /* --------------------------------------------------------------- parsing */
 
+/* --------------------------------------------------------- bounding */
+
+/* libxml2's HTML parser checks each attribute of a tag against all earlier
+ * ones, and walks its stack of open elements for end tags: time grows with
+ * the square of the attributes on one tag (40,000 took 9 s) and of the
+ * nesting. This linear pass keeps the first DTX_SANITIZER_MAX_ATTRIBUTES
+ * attributes of each tag, drops start tags (and their end tags) nested
+ * deeper than DTX_SANITIZER_MAX_NESTING and end tags that close nothing, and
+ * keeps DTX_SANITIZER_MAX_TAGS tags in all; the text of dropped tags stays. */
+
+static gboolean
+is_name_char (char ch)
+{
+  return g_ascii_isalnum (ch) || ch == '-' || ch == '_' || ch == ':' || ch == '.';
+}
+
+static gboolean
+is_space (char ch)
+{
+  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
+}
+
+/* Elements that never hold others, or that libxml2 closes at the next
+ * sibling: they do not deepen its stack. */
+static const char * const unnested[] = {
+  "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+  "param", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th",
+  "option", NULL
+};
+
+/* Their content is text up to their end tag; always kept, so that a script's
+ * body never turns into visible text. */
+static const char * const raw_text[] = {
+  "script", "style", "textarea", "title", "xmp", NULL
+};
+
+static gboolean
+name_in (const char          *name,
+         gsize                len,
+         const char * const  *table)
+{
+  char first = g_ascii_tolower (name[0]);
+
+  for (guint i = 0; table[i] != NULL; i++)
+    if (table[i][0] == first && strlen (table[i]) == len && g_ascii_strncasecmp (name, table[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Copies from p to just past the first case-insensitive match of needle
+ * (or to the end); returns where it stopped. */
+static const char *
+copy_through (GString    *out,
+              const char *p,
+              const char *needle)
+{
+  gsize n = strlen (needle);
+  const char *q = p;
+
+  while (*q != '\0' && g_ascii_strncasecmp (q, needle, n) != 0)
+    q++;
+  if (*q != '\0')
+    q += n;
+  g_string_append_len (out, p, q - p);
+  return q;
+}
+
+/* Reads one attribute at p (past white space); returns its end. */
+static const char *
+skip_attribute (const char *p)
+{
+  const char *q = p;
+
+  while (*q != '\0' && !is_space (*q) && *q != '>' && *q != '=' && !(*q == '/' && q[1] == '>'))
+    q++;
+  if (q == p && *q == '/')
+    q++;  /* a stray slash */
+  while (is_space (*q))
+    q++;
+  if (*q != '=')
+    return q;
+  q++;
+  while (is_space (*q))
+    q++;
+  if (*q == '"' || *q == '\'')
+    {
+      const char *close = strchr (q + 1, *q);
+
+      return close ? close + 1 : q + strlen (q);
+    }
+  while (*q != '\0' && !is_space (*q) && *q != '>')
+    q++;
+  return q;
+}
+
+char *
+dtx_sanitizer_bound_markup (const char *html,
+                            gsize      *n_dropped)
+{
+  GString *out;
+  const char *p = html;
+  guint depth = 0;   /* open start tags that deepen the stack */
+  guint skipped = 0; /* start tags dropped for depth, awaiting their end tag */
+  guint n_tags = 0;
+  gsize dropped = 0;
+
+  if (html == NULL)
+    html = p = "";
+  out = g_string_sized_new (strlen (html) + 1);
+
+  while (*p != '\0')
+    {
+      const char *lt = strchr (p, '<');
+      const char *name;
+      gsize name_len;
+      gboolean end_tag;
+
+      if (lt == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+      g_string_append_len (out, p, lt - p);
+      p = lt;
+
+      if (strncmp (p, "<!--", 4) == 0)
+        {
+          p = copy_through (out, p, "-->");
+          continue;
+        }
+      if (p[1] == '!' || p[1] == '?')
+        {
+          p = copy_through (out, p, ">");
+          continue;
+        }
+      end_tag = p[1] == '/';
+      name = p + (end_tag ? 2 : 1);
+      if (!g_ascii_isalpha (*name))
+        {
+          g_string_append_c (out, '<');  /* text, as browsers read it */
+          p++;
+          continue;
+        }
+      for (name_len = 0; is_name_char (name[name_len]); name_len++)
+        ;
+
+      if (end_tag)
+        {
+          const char *gt = strchr (name, '>');
+          const char *stop = gt ? gt + 1 : name + strlen (name);
+          gboolean deepens = !name_in (name, name_len, unnested) && !name_in (name, name_len, raw_text);
+
+          if (deepens && skipped > 0)
+            {
+              skipped--;
+              dropped++;
+            }
+          else if ((deepens && depth == 0) || n_tags >= DTX_SANITIZER_MAX_TAGS)
+            dropped++;  /* closes nothing, or past the budget */
+          else
+            {
+              if (deepens)
+                depth--;
+              n_tags++;
+              g_string_append_len (out, p, stop - p);
+            }
+          p = stop;
+          continue;
+        }
+
+      /* A start tag: its name, then each attribute up to the limit. */
+      {
+        gsize start = out->len;
+        gboolean self_closing = FALSE;
+        gboolean deepens;
+        gboolean kept;
+        guint n_attrs = 0;
+        const char *q = name + name_len;
+
+        g_string_append_len (out, p, q - p);
+        for (;;)
+          {
+            const char *attr_end;
+
+            while (is_space (*q))
+              q++;
+            if (*q == '\0')
+              break;
+            if (*q == '>')
+              {
+                q++;
+                break;
+              }
+            if (q[0] == '/' && q[1] == '>')
+              {
+                self_closing = TRUE;
+                q += 2;
+                break;
+              }
+            attr_end = skip_attribute (q);
+            if (n_attrs < DTX_SANITIZER_MAX_ATTRIBUTES)
+              {
+                g_string_append_c (out, ' ');
+                g_string_append_len (out, q, attr_end - q);
+              }
+            else
+              dropped++;
+            n_attrs++;
+            q = attr_end;
+          }
+        g_string_append (out, self_closing ? "/>" : ">");
+
+        deepens = !self_closing && !name_in (name, name_len, unnested) && !name_in (name, name_len, raw_text);
+        kept = n_tags < DTX_SANITIZER_MAX_TAGS;
+        if (!kept)
+          dropped++;
+        else if (deepens && depth >= DTX_SANITIZER_MAX_NESTING)
+          {
+            skipped++;
+            dropped++;
+            kept = FALSE;
+          }
+        else
+          {
+            if (deepens)
+              depth++;
+            n_tags++;
+          }
+        if (!kept)
+          g_string_truncate (out, start);
+        p = q;
+
+        /* Raw text: "<" inside a script or style is not a tag. Past the
+         * budget the body goes with its tag. */
+        if (name_in (name, name_len, raw_text))
+          {
+            g_autofree char *close = g_strdup_printf ("</%.*s", (int) name_len, name);
+            const char *r = p;
+            gsize n = strlen (close);
+
+            while (*r != '\0' && g_ascii_strncasecmp (r, close, n) != 0)
+              r++;
+            if (kept)
+              g_string_append_len (out, p, r - p);
+            p = r;
+          }
+      }
+    }
+
+  if (n_dropped != NULL)
+    *n_dropped = dropped;
+  return g_string_free (out, FALSE);
+}
+
 /* Parses @html as the content of <body>. The explicit <html><body> keeps
  * libxml2 from wrapping leading text in an implied <p>; the charset in the
  * input is ignored because we hand over valid UTF-8. RECOVER makes a script
@@ -1004,7 +1258,8 @@ parse_fragment (const char *html)
 {
   static gsize initialized = 0;
   g_autofree char *valid = g_utf8_make_valid (html, -1);
-  g_autofree char *doc = g_strconcat ("<html><body>", valid, NULL);
+  g_autofree char *bounded = dtx_sanitizer_bound_markup (valid, NULL);
+  g_autofree char *doc = g_strconcat ("<html><body>", bounded, NULL);
 
   if (g_once_init_enter (&initialized))
     {

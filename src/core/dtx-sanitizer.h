@@ -19,4 +19,21 @@ char *dtx_sanitizer_clean   (const char *html,
  * (&#8217; &#038; &hellip; …), white space collapsed and trimmed. Never NULL. */
 char *dtx_sanitizer_to_text (const char *html);
 
+/* What one element keeps before libxml2 sees it: its first attributes, and
+ * start tags up to this depth (deeper ones go, their text stays). libxml2
+ * stops parsing altogether past 256 levels, and the cleaner walks 200. */
+#define DTX_SANITIZER_MAX_ATTRIBUTES 64
+#define DTX_SANITIZER_MAX_NESTING    192
+/* Tags kept in one article: a long real one has a few thousand. Past this,
+ * the rest shows as text. */
+#define DTX_SANITIZER_MAX_TAGS       100000
+
+/* A linear pass over untrusted markup that bounds attributes per tag and
+ * nesting as above and drops end tags that close nothing, so parsing it
+ * stays linear in its length. Both functions
+ * above use it; so should anything else that hands such markup to libxml2.
+ * n_dropped (may be NULL) counts attributes and tags left out. */
+char *dtx_sanitizer_bound_markup (const char *html,
+                                  gsize      *n_dropped);
+
 G_END_DECLS

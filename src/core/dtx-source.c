@@ -3,11 +3,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libxml/parser.h>
 
 #include "dtx-error.h"
 #include "dtx-feed.h"
 #include "dtx-json.h"
 #include "dtx-source.h"
+#include "dtx-source-private.h"
 #include "dtx-wordpress.h"
 
 struct _DtxSource
@@ -350,6 +352,9 @@ dtx_source_constructed (GObject *object)
 static void
 dtx_source_class_init (DtxSourceClass *klass)
 {
+  /* libxml2 wants this on the main thread before parsers run in others. */
+  xmlInitParser ();
+
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = dtx_source_finalize;
@@ -558,30 +563,111 @@ fall_back_to_feed (GTask  *task,
   start_feed (task);
 }
 
+/* Parsing runs in a worker thread: a 10 MiB feed takes a second or more to
+ * parse, and the window must keep painting meanwhile. The articles come back
+ * in one array, so the list takes them in one step. */
+
+typedef struct {
+  GTask       *task;      /* the page fetch this parse belongs to */
+  DtxResponse *response;
+  char        *source_name;
+  gboolean     feed;
+  char        *feed_title; /* out, feeds only */
+} ParseJob;
+
+static GThread *last_parse_thread;
+
 static void
-handle_feed_response (GTask       *task,
-                      DtxResponse *response)
+parse_job_free (ParseJob *job)
 {
-  DtxSource *self = g_task_get_source_object (task);
-  PageOp *op = g_task_get_task_data (task);
+  g_clear_object (&job->task);
+  g_clear_pointer (&job->response, dtx_response_free);
+  g_free (job->source_name);
+  g_free (job->feed_title);
+  g_free (job);
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseJob *job = task_data;
+  GPtrArray *articles;
+  GError *error = NULL;
+
+  g_atomic_pointer_set (&last_parse_thread, g_thread_self ());
+  if (job->feed)
+    articles = dtx_feed_parse (job->response->body, job->response->uri, &job->feed_title, &error);
+  else
+    articles = dtx_wordpress_parse_posts (job->response->body, job->source_name, &error);
+
+  if (articles == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, articles, (GDestroyNotify)g_ptr_array_unref);
+}
+
+/* Takes the response; callback gets the ParseJob back through parse_finish. */
+static void
+parse_async (GTask               *page_task,
+             DtxResponse         *response,
+             gboolean             feed,
+             GAsyncReadyCallback  callback)
+{
+  DtxSource *self = g_task_get_source_object (page_task);
+  g_autoptr(GTask) task = g_task_new (self, g_task_get_cancellable (page_task), callback, NULL);
+  ParseJob *job = g_new0 (ParseJob, 1);
+
+  job->task = g_object_ref (page_task);
+  job->response = response;
+  job->source_name = g_strdup (self->title);
+  job->feed = feed;
+  g_task_set_source_tag (task, parse_async);
+  g_task_set_task_data (task, job, (GDestroyNotify)parse_job_free);
+  g_task_run_in_thread (task, parse_thread);
+}
+
+static GPtrArray *
+parse_finish (GAsyncResult  *result,
+              ParseJob     **job,
+              GError       **error)
+{
+  *job = g_task_get_task_data (G_TASK (result));
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GThread *
+dtx_source_get_last_parse_thread (void)
+{
+  return g_atomic_pointer_get (&last_parse_thread);
+}
+
+static void
+feed_parsed (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DtxSource *self = DTX_SOURCE (object);
+  ParseJob *job = NULL;
   g_autoptr(GPtrArray) articles = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
+  g_autoptr(GTask) task = NULL;
+  PageOp *op;
 
-  if (!dtx_response_check_ok (response, &error))
-    {
-      return_feed_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  articles = dtx_feed_parse (response->body, response->uri, &title, &error);
+  /* The page task is let go here, on the main thread, not wherever the
+   * parse task happens to be freed. */
+  articles = parse_finish (result, &job, &error);
+  task = g_steal_pointer (&job->task);
+  op = g_task_get_task_data (task);
   if (articles == NULL)
     {
       return_feed_error (task, g_steal_pointer (&error));
       return;
     }
 
-  set_title (self, title);
+  set_title (self, job->feed_title);
   /* In place of a failing REST API the feed stands in for this time only:
    * the next refresh asks REST again. */
   self->from_feed = op->rest_error != NULL;
@@ -596,6 +682,18 @@ handle_feed_response (GTask       *task,
     return_empty (task);
   else
     return_articles (task, g_steal_pointer (&articles));
+}
+
+static void
+handle_feed_response (GTask       *task,
+                      DtxResponse *response)
+{
+  GError *error = NULL;
+
+  if (!dtx_response_check_ok (response, &error))
+    return_feed_error (task, error);
+  else
+    parse_async (task, dtx_response_copy (response), TRUE, feed_parsed);
 }
 
 static void
@@ -714,6 +812,50 @@ adopt_wordpress (DtxSource   *self,
 }
 
 static void
+rest_parsed (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DtxSource *self = DTX_SOURCE (object);
+  ParseJob *job = NULL;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  PageOp *op;
+
+  /* The page task is let go here, on the main thread, not wherever the
+   * parse task happens to be freed. */
+  articles = parse_finish (result, &job, &error);
+  task = g_steal_pointer (&job->task);
+  op = g_task_get_task_data (task);
+  if (articles == NULL)
+    {
+      if (op->page == 1 && g_error_matches (error, DTX_ERROR, DTX_ERROR_PARSE))
+        fall_back_to_feed (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  adopt_wordpress (self, op->root, job->response);
+  if (op->page == 1)
+    self->from_feed = FALSE;
+  if (self->total_pages < op->page && articles->len > 0)
+    set_total_pages (self, op->page);
+
+  if (articles->len == 0)
+    return_empty (task);
+  else if (!self->title_from_site && !self->root_asked)
+    {
+      /* Rows say the site's name, never a bare host: ask the root once. */
+      op->articles = g_steal_pointer (&articles);
+      start_root (task);
+    }
+  else
+    return_articles (task, g_steal_pointer (&articles));
+}
+
+static void
 rest_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -758,32 +900,7 @@ rest_cb (GObject      *object,
           return;
         }
 
-      articles = dtx_wordpress_parse_posts (response->body, self->title, &error);
-      if (articles == NULL)
-        {
-          if (op->page == 1 && g_error_matches (error, DTX_ERROR, DTX_ERROR_PARSE))
-            fall_back_to_feed (task, g_steal_pointer (&error));
-          else
-            g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      adopt_wordpress (self, op->root, response);
-      if (op->page == 1)
-        self->from_feed = FALSE;
-      if (self->total_pages < op->page && articles->len > 0)
-        set_total_pages (self, op->page);
-
-      if (articles->len == 0)
-        return_empty (task);
-      else if (!self->title_from_site && !self->root_asked)
-        {
-          /* Rows say the site's name, never a bare host: ask the root once. */
-          op->articles = g_steal_pointer (&articles);
-          start_root (task);
-        }
-      else
-        return_articles (task, g_steal_pointer (&articles));
+      parse_async (task, g_steal_pointer (&response), FALSE, rest_parsed);
       return;
     }
 

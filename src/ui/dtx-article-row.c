@@ -2,6 +2,9 @@
 #define G_LOG_DOMAIN "dtx-article-row"
 #include "config.h"
 
+/* More than a wide window shows on the excerpt's one line. */
+#define MAX_EXCERPT_CHARS 160
+
 #include <glib/gi18n-lib.h>
 
 #include "dtx-article-row.h"
@@ -222,6 +225,7 @@ dtx_article_row_set_article (DtxArticleRow *self,
   g_autofree char *meta = NULL;
   const char *image_url;
   const char *source;
+  const char *excerpt;
 
   g_return_if_fail (DTX_IS_ARTICLE_ROW (self));
 
@@ -242,9 +246,17 @@ dtx_article_row_set_article (DtxArticleRow *self,
   update_state (self);
 
   gtk_label_set_text (self->title, dtx_article_get_title (article));
-  gtk_label_set_text (self->excerpt, dtx_article_get_excerpt (article));
-  gtk_widget_set_visible (GTK_WIDGET (self->excerpt), dtx_article_get_excerpt (article) != NULL &&
-                          *dtx_article_get_excerpt (article) != '\0');
+  excerpt = dtx_article_get_excerpt (article);
+  /* One ellipsised line: shaping more than it can show costs every row. */
+  if (excerpt != NULL && g_utf8_strlen (excerpt, MAX_EXCERPT_CHARS * 4) > MAX_EXCERPT_CHARS)
+    {
+      g_autofree char *head = g_utf8_substring (excerpt, 0, MAX_EXCERPT_CHARS);
+
+      gtk_label_set_text (self->excerpt, head);
+    }
+  else
+    gtk_label_set_text (self->excerpt, excerpt);
+  gtk_widget_set_visible (GTK_WIDGET (self->excerpt), excerpt != NULL && *excerpt != '\0');
 
   date = dtx_format_relative_date (dtx_article_get_date (article), NULL);
   source = dtx_article_get_source_name (article);

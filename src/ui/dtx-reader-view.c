@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "dtx-launch.h"
+#include "dtx-probe.h"
 #include "dtx-reader-view.h"
 #include "dtx-sanitizer.h"
 
@@ -20,6 +21,8 @@ struct _DtxReaderView
   DtxSource     *source;
   DtxArticle    *article;
   GSettings     *settings;
+  GCancellable  *render_cancellable; /* the page being prepared in a thread */
+  gboolean       rendering;
 };
 
 G_DEFINE_FINAL_TYPE (DtxReaderView, dtx_reader_view, ADW_TYPE_BIN)
@@ -89,21 +92,66 @@ replace (GString    *page,
   g_string_replace (page, marker, escape ? escaped : text, 0);
 }
 
-char *
-dtx_reader_view_render_html (DtxArticle *article,
-                             gboolean    dark)
+/* What a page is made of, copied on the main thread so the page can be put
+ * together (and the content sanitised) in a worker thread. */
+typedef struct {
+  char     *title;
+  char     *categories;
+  char     *byline;
+  char     *content;   /* raw, untrusted */
+  char     *excerpt;
+  char     *image_url;
+  char     *link;
+  char     *lang;
+  gboolean  dark;
+} PageParts;
+
+static void
+page_parts_free (PageParts *parts)
+{
+  g_free (parts->title);
+  g_free (parts->categories);
+  g_free (parts->byline);
+  g_free (parts->content);
+  g_free (parts->excerpt);
+  g_free (parts->image_url);
+  g_free (parts->link);
+  g_free (parts->lang);
+  g_free (parts);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageParts, page_parts_free)
+
+static PageParts *
+page_parts_new (DtxArticle *article,
+                gboolean    dark)
+{
+  PageParts *parts = g_new0 (PageParts, 1);
+
+  parts->title = g_strdup (dtx_article_get_title (article));
+  parts->categories = join_categories (article);
+  parts->byline = format_byline (article);
+  parts->content = g_strdup (dtx_article_get_content (article));
+  parts->excerpt = g_strdup (dtx_article_get_excerpt (article));
+  parts->image_url = g_strdup (dtx_article_get_image_url (article));
+  parts->link = g_strdup (dtx_article_get_link (article));
+  parts->lang = g_strdup (pango_language_to_string (pango_language_get_default ()));
+  parts->dark = dark;
+  return parts;
+}
+
+static char *
+build_page (const PageParts *parts)
 {
   g_autoptr(GBytes) template = NULL;
   g_autoptr(GBytes) css = NULL;
   g_autoptr(GString) page = NULL;
-  g_autofree char *byline = format_byline (article);
-  g_autofree char *categories = join_categories (article);
   g_autofree char *content = NULL;
   g_autofree char *image = NULL;
   g_autofree char *footer = NULL;
-  const char *image_url = dtx_article_get_image_url (article);
-  const char *raw = dtx_article_get_content (article);
-  const char *link = dtx_article_get_link (article);
+  const char *image_url = parts->image_url;
+  const char *raw = parts->content;
+  const char *link = parts->link;
 
   template = g_resources_lookup_data ("/id/digitripx/Reader/reader/reader.html", 0, NULL);
   css = g_resources_lookup_data ("/id/digitripx/Reader/reader/reader.css", 0, NULL);
@@ -113,7 +161,7 @@ dtx_reader_view_render_html (DtxArticle *article,
     content = dtx_sanitizer_clean (raw, link);
   else
     {
-      g_autofree char *excerpt = g_markup_escape_text (dtx_article_get_excerpt (article) ?: "", -1);
+      g_autofree char *excerpt = g_markup_escape_text (parts->excerpt ?: "", -1);
       content = g_strdup_printf ("<p>%s</p>", excerpt);
     }
 
@@ -133,17 +181,26 @@ dtx_reader_view_render_html (DtxArticle *article,
 
   page = g_string_new_len (g_bytes_get_data (template, NULL), g_bytes_get_size (template));
   /* The untrusted content goes in last, so markers inside it stay text. */
-  replace (page, "@LANG@", pango_language_to_string (pango_language_get_default ()), TRUE);
-  replace (page, "@SCHEME@", dark ? "dark" : "light", FALSE);
+  replace (page, "@LANG@", parts->lang, TRUE);
+  replace (page, "@SCHEME@", parts->dark ? "dark" : "light", FALSE);
   replace (page, "@CSS@", g_bytes_get_data (css, NULL), FALSE);
-  replace (page, "@TITLE@", dtx_article_get_title (article), TRUE);
-  replace (page, "@CATEGORY@", categories, TRUE);
-  replace (page, "@BYLINE@", byline, TRUE);
+  replace (page, "@TITLE@", parts->title, TRUE);
+  replace (page, "@CATEGORY@", parts->categories, TRUE);
+  replace (page, "@BYLINE@", parts->byline, TRUE);
   replace (page, "@FOOTER@", footer ? footer : "", FALSE);
   replace (page, "@IMAGE@", image ? image : "", FALSE);
   replace (page, "@CONTENT@", content, FALSE);
 
   return g_string_free (g_steal_pointer (&page), FALSE);
+}
+
+char *
+dtx_reader_view_render_html (DtxArticle *article,
+                             gboolean    dark)
+{
+  g_autoptr(PageParts) parts = page_parts_new (article, dark);
+
+  return build_page (parts);
 }
 
 static gboolean
@@ -342,6 +399,18 @@ static const char hide_broken_images[] =
   "  else img.addEventListener('error', hide);"
   "}); 'ok'";
 
+
+static gboolean
+probe_painted (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       data)
+{
+  dtx_probe_mark ("article-painted");
+  return G_SOURCE_REMOVE;
+}
+
+/* Hides broken images; for the benchmark, marks the first frame after an
+ * article finished loading. */
 static void
 on_load_changed (WebKitWebView   *web_view,
                  WebKitLoadEvent  event,
@@ -349,6 +418,14 @@ on_load_changed (WebKitWebView   *web_view,
 {
   if (event == WEBKIT_LOAD_COMMITTED || event == WEBKIT_LOAD_FINISHED)
     webkit_web_view_evaluate_javascript (web_view, hide_broken_images, -1, NULL, NULL, NULL, NULL, NULL);
+  if (event == WEBKIT_LOAD_COMMITTED && self->article != NULL)
+    dtx_probe_mark ("article-committed");
+  if (event != WEBKIT_LOAD_FINISHED || !dtx_probe_enabled ())
+    return;
+  if (self->article != NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (web_view), probe_painted, NULL, NULL);
+  else
+    dtx_probe_mark ("warmup-done");
 }
 
 static void
@@ -413,6 +490,8 @@ dtx_reader_view_dispose (GObject *object)
 {
   DtxReaderView *self = (DtxReaderView *)object;
 
+  g_cancellable_cancel (self->render_cancellable);
+  g_clear_object (&self->render_cancellable);
   adw_bin_set_child (ADW_BIN (self), NULL);
   self->stack = NULL;
   self->web_view = NULL;
@@ -459,6 +538,23 @@ dtx_reader_view_set_property (GObject      *object,
     }
 }
 
+/* Starts the web process on an empty document, so the first article does not
+ * wait for it. Nothing happens once an article has been shown. */
+static void
+warm_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DtxReaderView *self = DTX_READER_VIEW (widget);
+
+  if (self->article != NULL || webkit_web_view_get_uri (self->web_view) != NULL)
+    return;
+  /* Our own load, which the navigation policy lets through once. */
+  g_free (self->pending_uri);
+  self->pending_uri = g_strdup ("about:blank");
+  webkit_web_view_load_html (self->web_view, "<!DOCTYPE html><html><body></body></html>", self->pending_uri);
+}
+
 static void
 dtx_reader_view_class_init (DtxReaderViewClass *klass)
 {
@@ -483,6 +579,7 @@ dtx_reader_view_class_init (DtxReaderViewClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "reader.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "reader.warm-up", NULL, warm_up_action);
 }
 
 static void
@@ -555,26 +652,74 @@ dtx_reader_view_set_source (DtxReaderView *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
 }
 
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_task_return_pointer (task, build_page (task_data), g_free);
+}
+
+static void
+on_rendered (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DtxReaderView *self = DTX_READER_VIEW (object);
+  g_autofree char *html = g_task_propagate_pointer (G_TASK (result), NULL);
+  const char *link;
+
+  /* Cancelled: another article (or none) took its place. */
+  if (html == NULL || self->web_view == NULL || self->article == NULL)
+    return;
+  self->rendering = FALSE;
+  dtx_probe_mark ("article-rendered");
+  link = dtx_article_get_link (self->article);
+  /* The article's address as base: relative links and images resolve. The
+   * navigation policy lets exactly this load through. */
+  g_free (self->pending_uri);
+  self->pending_uri = g_strdup (is_web_url (link) ? link : "about:blank");
+  webkit_web_view_load_html (self->web_view, html, self->pending_uri);
+  gtk_revealer_set_reveal_child (self->link_revealer, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "article");
+}
+
+/* The page is sanitised in a worker thread: a hostile article costs that
+ * thread time, never the window's frames. */
 void
 dtx_reader_view_show_article (DtxReaderView *self,
                               DtxArticle    *article)
 {
-  g_autofree char *html = NULL;
-  const char *link;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (DTX_IS_READER_VIEW (self));
   g_return_if_fail (DTX_IS_ARTICLE (article));
 
   if (g_set_object (&self->article, article))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARTICLE]);
-  html = dtx_reader_view_render_html (article, adw_style_manager_get_dark (adw_style_manager_get_default ()));
-  link = dtx_article_get_link (article);
-  /* The article's address as base: relative links and images resolve. */
-  g_free (self->pending_uri);
-  self->pending_uri = g_strdup (is_web_url (link) ? link : "about:blank");
-  webkit_web_view_load_html (self->web_view, html, self->pending_uri);
-  gtk_revealer_set_reveal_child (self->link_revealer, FALSE);
-  gtk_stack_set_visible_child_name (self->stack, "article");
+
+  g_cancellable_cancel (self->render_cancellable);
+  g_clear_object (&self->render_cancellable);
+  self->render_cancellable = g_cancellable_new ();
+
+  self->rendering = TRUE;
+  dtx_probe_mark ("article-render");
+  task = g_task_new (self, self->render_cancellable, on_rendered, NULL);
+  g_task_set_source_tag (task, dtx_reader_view_show_article);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task,
+                        page_parts_new (article, adw_style_manager_get_dark (adw_style_manager_get_default ())),
+                        (GDestroyNotify)page_parts_free);
+  g_task_run_in_thread (task, render_thread);
+}
+
+
+gboolean
+dtx_reader_view_is_rendering (DtxReaderView *self)
+{
+  g_return_val_if_fail (DTX_IS_READER_VIEW (self), FALSE);
+  return self->rendering;
 }
 
 DtxArticle *

@@ -22,6 +22,9 @@ void           dtx_reader_view_set_source   (DtxReaderView *self,
 void           dtx_reader_view_show_article (DtxReaderView *self,
                                              DtxArticle    *article);
 DtxArticle    *dtx_reader_view_get_article  (DtxReaderView *self);
+/* TRUE while the article's page is being prepared (sanitised) in a worker
+ * thread, before the web view starts loading it. */
+gboolean       dtx_reader_view_is_rendering (DtxReaderView *self);
 WebKitWebView *dtx_reader_view_get_web_view (DtxReaderView *self);
 /* The link under the pointer, shown at the bottom of the reader, or NULL. */
 const char    *dtx_reader_view_get_hovered_link (DtxReaderView *self);

@@ -9,6 +9,9 @@
 
 /* Enough for several screens of rows; dropped wholesale when full. */
 #define MAX_TEXTURES 300
+/* An image that failed (would not decode, 404, no network) is not asked for
+ * again for this long: rows rebind on every click and scroll. */
+#define FAILURE_SECONDS (5 * 60)
 
 struct _DtxThumbnailCache
 {
@@ -18,7 +21,20 @@ struct _DtxThumbnailCache
   char       *cache_dir;
   int         size;
   GHashTable *textures; /* url → GdkTexture */
+  GHashTable *failures; /* url → Failure */
 };
+
+typedef struct {
+  gint64  until; /* monotonic µs */
+  GError *error;
+} Failure;
+
+static void
+failure_free (Failure *failure)
+{
+  g_clear_error (&failure->error);
+  g_free (failure);
+}
 
 G_DEFINE_FINAL_TYPE (DtxThumbnailCache, dtx_thumbnail_cache, G_TYPE_OBJECT)
 
@@ -39,6 +55,7 @@ dtx_thumbnail_cache_finalize (GObject *object)
   g_clear_object (&self->fetcher);
   g_clear_pointer (&self->cache_dir, g_free);
   g_clear_pointer (&self->textures, g_hash_table_unref);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
 
   G_OBJECT_CLASS (dtx_thumbnail_cache_parent_class)->finalize (object);
 }
@@ -53,6 +70,7 @@ static void
 dtx_thumbnail_cache_init (DtxThumbnailCache *self)
 {
   self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)failure_free);
 }
 
 DtxThumbnailCache *
@@ -182,6 +200,23 @@ remember (DtxThumbnailCache *self,
   g_hash_table_insert (self->textures, g_strdup (url), g_object_ref (texture));
 }
 
+static void
+remember_failure (DtxThumbnailCache *self,
+                  const char        *url,
+                  const GError      *error)
+{
+  Failure *failure;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (g_hash_table_size (self->failures) >= MAX_TEXTURES)
+    g_hash_table_remove_all (self->failures);
+  failure = g_new0 (Failure, 1);
+  failure->until = g_get_monotonic_time () + FAILURE_SECONDS * G_USEC_PER_SEC;
+  failure->error = g_error_copy (error);
+  g_hash_table_insert (self->failures, g_strdup (url), failure);
+}
+
 static void on_fetched (GObject *object, GAsyncResult *result, gpointer user_data);
 
 static void
@@ -206,6 +241,7 @@ on_decoded (GObject      *object,
     }
   if (pixbuf == NULL)
     {
+      remember_failure (self, data->url, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -238,6 +274,7 @@ on_fetched (GObject      *object,
 
   if (response == NULL || !dtx_response_check_ok (response, &error))
     {
+      remember_failure (g_task_get_source_object (task), data->url, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -255,6 +292,7 @@ dtx_thumbnail_cache_load_async (DtxThumbnailCache   *self,
   g_autoptr(GTask) task = NULL;
   LoadData *data;
   GdkTexture *texture;
+  Failure *failure;
 
   g_return_if_fail (DTX_IS_THUMBNAIL_CACHE (self));
   g_return_if_fail (url != NULL);
@@ -268,6 +306,13 @@ dtx_thumbnail_cache_load_async (DtxThumbnailCache   *self,
       g_task_return_pointer (task, g_object_ref (texture), g_object_unref);
       return;
     }
+  failure = g_hash_table_lookup (self->failures, url);
+  if (failure != NULL && failure->until > g_get_monotonic_time ())
+    {
+      g_task_return_error (task, g_error_copy (failure->error));
+      return;
+    }
+  g_hash_table_remove (self->failures, url);
 
   data = g_new0 (LoadData, 1);
   data->url = g_strdup (url);

@@ -17,7 +17,8 @@ void           dtx_window_add_toast         (DtxWindow  *self,
                                              AdwToast   *toast);
 
 /* For tests: the list's model of DtxArticle, the visible state ("loading",
- * "list", "error", "empty"), and the reader, NULL until an article opens. */
+ * "list", "error", "empty"), and the reader, NULL until the list has
+ * painted and the warm-up made it (or an article opened). */
 GListModel    *dtx_window_get_articles      (DtxWindow  *self);
 const char    *dtx_window_get_list_state    (DtxWindow  *self);
 /* The bookmarks list and its state ("list", "empty", "no-results"). */
@@ -26,6 +27,8 @@ const char    *dtx_window_get_bookmarks_state (DtxWindow *self);
 /* TRUE while the banner says the list is the stored one. */
 gboolean       dtx_window_is_offline_banner_shown (DtxWindow *self);
 GtkWidget     *dtx_window_get_reader_view   (DtxWindow  *self);
+/* TRUE once a frame has shown the first rows (or the first refresh's end). */
+gboolean       dtx_window_is_list_painted   (DtxWindow  *self);
 gboolean       dtx_window_is_loading        (DtxWindow  *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "dtx-error.h"
 #include "dtx-format.h"
 #include "dtx-launch.h"
+#include "dtx-probe.h"
 #include "dtx-reader-loader.h"
 #include "dtx-thumbnail-cache.h"
 #include "dtx-window-private.h"
@@ -62,7 +63,7 @@ struct _DtxWindow
   DtxArticleList       *bookmarks;
   GtkSingleSelection   *latest_selection;
   GtkSingleSelection   *bookmarks_selection;
-  GtkWidget            *reader; /* a DtxReaderView, created when the first article opens */
+  GtkWidget            *reader; /* a DtxReaderView, created by the warm-up or the first article */
   DtxArticle           *shown;  /* the article in the reader */
   DtxArticle           *removed_bookmark; /* for Undo */
   GSettings            *settings;
@@ -80,8 +81,12 @@ struct _DtxWindow
   GError               *refresh_error;
   char                 *pending_url; /* the address dtx_window_open_url() was given last */
   char                 *failed_url;  /* the one the reader's error page is about */
-  guint                 start_id;
   guint                 present_id;
+  guint                 list_painted_id; /* tick callback */
+  guint                 warm_up_id;      /* idle */
+  gboolean              list_painted;
+  gboolean              refresh_found_none;
+  gboolean              warm_up_started;
   gboolean              refreshing;
   gboolean              refreshed_once;
 };
@@ -97,6 +102,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void show_article (DtxWindow *self, DtxArticle *article);
+static GtkWidget *ensure_reader (DtxWindow *self, GError **error);
 
 static DtxStore *
 get_store (DtxWindow *self)
@@ -265,6 +271,115 @@ on_bookmarks_adjustment_changed (GtkAdjustment *adjustment,
   maybe_load_more (self, self->bookmarks_scrolled, self->bookmarks);
 }
 
+/* The reader warms up once the list has painted and the main loop is idle:
+ * the module loads, the view is made and its web process starts on an empty
+ * document, so the first article need not wait for any of it. Before that,
+ * no WebKit: the window and its list come first. */
+static gboolean
+warm_up_web_process (gpointer data)
+{
+  DtxWindow *self = DTX_WINDOW (data);
+
+  self->warm_up_id = 0;
+  if (self->reader != NULL && self->shown == NULL)
+    gtk_widget_activate_action (self->reader, "reader.warm-up", NULL);
+  dtx_probe_mark ("warmup-load");
+  return G_SOURCE_REMOVE;
+}
+
+/* Each step in an idle of its own: the main loop paints between them. */
+static gboolean
+warm_up_view (gpointer data)
+{
+  DtxWindow *self = DTX_WINDOW (data);
+
+  self->warm_up_id = 0;
+  /* A failure is told when an article opens. */
+  if (ensure_reader (self, NULL) == NULL)
+    return G_SOURCE_REMOVE;
+  dtx_probe_mark ("warmup-view");
+  self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_web_process, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Loading the module maps WebKit: tried in a worker thread, that made the
+ * main thread wait longer here (the GL renderer's frames competed with it). */
+static gboolean
+warm_up_reader (gpointer data)
+{
+  DtxWindow *self = DTX_WINDOW (data);
+
+  self->warm_up_id = 0;
+  dtx_probe_mark ("warmup-start");
+  if (dtx_reader_loader_get_type (NULL) == 0)
+    return G_SOURCE_REMOVE;
+  dtx_probe_mark ("warmup-module");
+  self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_view, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the list has painted and nothing is loading (no spinner asks for
+ * frames), at low priority: after whatever else is pending. */
+static void
+maybe_warm_up (DtxWindow *self)
+{
+  if (!self->list_painted || self->reader != NULL || self->warm_up_started ||
+      self->refreshing || dtx_article_list_get_loading (self->latest) || dtx_probe_warm_up_held ())
+    return;
+  self->warm_up_started = TRUE;
+  self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_reader, self, NULL);
+}
+
+static gboolean
+on_list_painted (GtkWidget     *widget,
+                 GdkFrameClock *frame_clock,
+                 gpointer       data)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+
+  self->list_painted_id = 0;
+  self->list_painted = TRUE;
+  maybe_warm_up (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called as the list changes: once it has rows, or the first refresh has
+ * ended and nothing more is being read, the next frame shows them (or the
+ * empty or error page). */
+static void
+wait_list_painted (DtxWindow *self)
+{
+  if (self->list_painted || self->list_painted_id != 0)
+    return;
+  /* A refresh that found articles has the store's rows coming. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->latest)) == 0 &&
+      !(self->refreshed_once && (self->refresh_error != NULL || self->refresh_found_none) &&
+        !dtx_article_list_get_loading (self->latest)))
+    return;
+  self->list_painted_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_list_painted, NULL, NULL);
+}
+
+static gboolean
+probe_rows_painted (GtkWidget     *widget,
+                    GdkFrameClock *frame_clock,
+                    gpointer       data)
+{
+  dtx_probe_mark ("rows-painted");
+  return G_SOURCE_REMOVE;
+}
+
+/* For the benchmark: the frame that first shows rows. */
+static void
+probe_rows (DtxWindow *self)
+{
+  static gboolean seen;
+
+  if (seen || !dtx_probe_enabled () || g_list_model_get_n_items (G_LIST_MODEL (self->latest)) == 0)
+    return;
+  seen = TRUE;
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), probe_rows_painted, NULL, NULL);
+}
+
 static void
 on_list_state_changed (DtxWindow *self)
 {
@@ -422,6 +537,7 @@ on_refreshed (GObject      *object,
 
   self->refreshing = FALSE;
   self->refreshed_once = TRUE;
+  self->refresh_found_none = error == NULL && n_new == 0;
   g_clear_error (&self->refresh_error);
   if (error == NULL && dtx_source_get_from_feed (self->source))
     {
@@ -464,6 +580,8 @@ on_refreshed (GObject      *object,
         start_trim (self);
     }
   update_list_state (self);
+  wait_list_painted (self);
+  maybe_warm_up (self);
 }
 
 static void
@@ -767,6 +885,7 @@ on_selected_item (GtkSingleSelection *selection,
    * click opens. A refresh that moves the selected row reopens nothing. */
   if ((self->keyboard_moved && is_narrow (self)) || same_link (article, self->shown))
     return;
+  dtx_probe_mark ("article-open");
   show_article (self, article);
 }
 
@@ -896,6 +1015,7 @@ dtx_window_open_url (DtxWindow  *self,
   g_return_if_fail (DTX_IS_WINDOW (self));
   g_return_if_fail (url != NULL);
 
+  dtx_probe_mark ("article-open");
   g_cancellable_cancel (self->article_cancellable);
   g_clear_object (&self->article_cancellable);
   self->article_cancellable = g_cancellable_new ();
@@ -1586,9 +1706,10 @@ dtx_window_dispose (GObject *object)
 {
   DtxWindow *self = (DtxWindow *)object;
 
-  if (self->start_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->start_id);
-  self->start_id = 0;
+  if (self->list_painted_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->list_painted_id);
+  self->list_painted_id = 0;
+  g_clear_handle_id (&self->warm_up_id, g_source_remove);
   g_clear_handle_id (&self->present_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->refresh_cancellable);
@@ -1830,20 +1951,20 @@ dtx_window_init (DtxWindow *self)
   dtx_window_share_init (self);
 }
 
-/* Called on each frame until the first one is painted. */
-static gboolean
-start_loading (GtkWidget     *widget,
-               GdkFrameClock *frame_clock,
-               gpointer       data)
+/* GIO's proxy and TLS modules are loaded: the first request leaves now,
+ * without waiting for the first frame (slow with GL on a software
+ * rasteriser) and without loading them on the main thread. */
+static void
+on_network_warm (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  DtxWindow *self = DTX_WINDOW (widget);
+  g_autoptr(DtxWindow) self = user_data;
 
-  if (gdk_frame_clock_get_frame_counter (frame_clock) < 1)
-    return G_SOURCE_CONTINUE;
-  self->start_id = 0;
+  if (!dtx_fetcher_warm_up_finish (DTX_FETCHER (object), result, NULL))
+    return;
   if (!self->refreshing && !self->refreshed_once)
     refresh (self);
-  return G_SOURCE_REMOVE;
 }
 
 DtxWindow *
@@ -1859,6 +1980,7 @@ dtx_window_new (GtkApplication *application,
   g_return_val_if_fail (DTX_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (source_url != NULL, NULL);
 
+  dtx_probe_start ();
   self = g_object_new (DTX_TYPE_WINDOW, "application", application, "context", context, NULL);
   fetcher = dtx_context_get_fetcher (context);
   store = dtx_context_get_store (context);
@@ -1876,17 +1998,23 @@ dtx_window_new (GtkApplication *application,
   self->bookmarks_selection = setup_list_view (self, self->bookmarks_view, self->bookmarks);
   g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (on_list_state_changed), self);
   g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (on_list_state_changed), self);
+  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (wait_list_painted), self);
+  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (wait_list_painted), self);
+  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (maybe_warm_up), self);
+  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (probe_rows), self);
   g_signal_connect (self->latest, "loaded", G_CALLBACK (on_latest_loaded), self);
   g_signal_connect (self->latest, "error", G_CALLBACK (on_latest_error), self);
   g_signal_connect_swapped (self->bookmarks, "items-changed", G_CALLBACK (on_list_state_changed), self);
 
-  /* What was stored shows at once; the site is asked once the first frame
-   * is painted, since the first request loads GIO's proxy modules. (Not an
-   * idle: a spinning spinner's frames would keep it waiting.) */
+  /* What was stored shows at once; the site is asked as soon as GIO's
+   * proxy modules, which the first request needs, are loaded in a thread. */
   dtx_article_list_reload (self->latest);
   dtx_article_list_reload (self->bookmarks);
   update_list_state (self);
-  self->start_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), start_loading, NULL, NULL);
+  if (dtx_fetcher_is_warm (fetcher))
+    refresh (self);
+  else
+    dtx_fetcher_warm_up_async (fetcher, self->cancellable, on_network_warm, g_object_ref (self));
   return self;
 }
 
@@ -2001,6 +2129,13 @@ dtx_window_is_offline_banner_shown (DtxWindow *self)
 {
   g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
   return gtk_revealer_get_reveal_child (self->offline_revealer);
+}
+
+gboolean
+dtx_window_is_list_painted (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
+  return self->list_painted;
 }
 
 GtkWidget *

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Timestamps for build-aux/bench.py, on stderr, only with DTX_BENCH_PROBE=1:
+ * "DTX-PROBE <what> <CLOCK_MONOTONIC µs>" and, for every main-loop stall of
+ * more than 16 ms, "DTX-PROBE stall <end µs> <length µs>". */
+gboolean dtx_probe_enabled (void);
+void     dtx_probe_mark    (const char *what);
+void     dtx_probe_start   (void);
+/* DTX_BENCH_NO_WARMUP=1: the benchmark's figure of memory before a warm-up. */
+gboolean dtx_probe_warm_up_held (void);
+
+G_END_DECLS
