@@ -1102,7 +1102,9 @@ test_narrow_arrow_keys_keep_list (Fixture *f, gconstpointer data)
   g_assert_cmpuint (selected_position (f), ==, 2);
   g_assert_false (leaflet_shows_reader (f));
   g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), FIRST_TITLE));
-  g_assert_null (dtx_test_reader_of (f->window));
+  /* No article opened (the reader may exist: it warms up once the list is in). */
+  g_assert_true (dtx_test_reader_of (f->window) == NULL ||
+                 dtx_reader_view_get_article (dtx_test_reader_of (f->window)) == NULL);
 
   press_keys (f, "Up");
   g_assert_cmpuint (selected_position (f), ==, 1);
