@@ -9,9 +9,9 @@ Started by `build-aux/dev bench stored`, which provides Xvfb. A store of N
 generated articles (50,000 by default, bodies of 6-20 KB) is filled once by
 bench-store --fill for a local site whose REST API never answers, so the
 list can only come from the store. Each run copies the store into the run's
-own XDG_DATA_HOME, starts the app and times exec → window mapped and exec →
-first list (the first thumbnail request: rows exist on screen once they ask
-for their images), beside the empty-window floor of the same run. PSS of the
+own XDG_DATA_HOME, starts the app with DTX_BENCH_PROBE=1 and times exec →
+window mapped and exec → first list (the app's "rows-painted" mark: the frame
+that first shows rows), beside the empty-window floor of the same run. PSS of the
 whole process tree is read after the list. A benchmark reports: it exits 0
 even when a target is missed.
 """
@@ -38,11 +38,9 @@ MB = 1024 * 1024
 
 
 class SilentSite:
-    """A site whose API never answers; image requests are recorded and 404."""
+    """A site whose API never answers; images are 404."""
 
     def __init__(self):
-        self.events = []
-        self.lock = threading.Lock()
         self.stop = threading.Event()
         site = self
 
@@ -51,8 +49,6 @@ class SilentSite:
                 pass
 
             def do_GET(self):
-                with site.lock:
-                    site.events.append((time.monotonic(), self.path))
                 if self.path.startswith('/wp-content/'):
                     self.send_response(404)
                     self.send_header('Content-Length', '0')
@@ -64,11 +60,6 @@ class SilentSite:
         self.httpd.daemon_threads = True
         self.url = 'http://127.0.0.1:%d' % self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def first_image(self, since):
-        with self.lock:
-            return next((t for t, path in self.events
-                         if t >= since and path.startswith('/wp-content/')), None)
 
     def close(self):
         self.stop.set()
@@ -87,17 +78,14 @@ def run_stored(args, watcher, site, renderer, store):
             shutil.copy(store, os.path.join(target, 'store.db'))
         watcher.drain()
         t0 = time.monotonic()
-        proc = s.spawn([args.app, '--source', site.url])
+        proc = s.spawn([args.app, '--source', site.url], {'DTX_BENCH_PROBE': '1'})
         t_win = watcher.wait_mapped(proc.pid, t0 + TIMEOUT, proc)
         if t_win is None:
             result['error'] = 'no window; ' + ' | '.join(s.log_tail())
             return result
         result['window'] = t_win - t0
         deadline = t0 + (TIMEOUT if store is not None else 3)
-        t_list = None
-        while t_list is None and time.monotonic() < deadline and proc.poll() is None:
-            t_list = site.first_image(t0)
-            time.sleep(0.005)
+        t_list = s.wait_probe('rows-painted', t0, deadline, proc)
         result['list'] = t_list - t0 if t_list else None
         time.sleep(2)
         result['pss'] = measure_tree(proc.pid)['pss']
@@ -158,14 +146,16 @@ def main():
                         print('  %s: %s' % (renderer, res['error']))
             floor_win, floor_m = med(floors, 'window')
             win, _ = med(full, 'window')
+            win_empty, _ = med(empty, 'window')
             lst, list_m = med(full, 'list')
             pss_full = statistics.median([r['pss'] for r in full if r.get('pss')] or [0])
             pss_empty = statistics.median([r['pss'] for r in empty if r.get('pss')] or [0])
-            rows.append((renderer, floor_win, win, lst, floor_m, list_m, pss_empty, pss_full))
-        for renderer, floor_win, win, lst, floor_m, list_m, pss_empty, pss_full in rows:
+            rows.append((renderer, floor_win, win_empty, win, lst, floor_m, list_m, pss_empty, pss_full))
+        for renderer, floor_win, win_empty, win, lst, floor_m, list_m, pss_empty, pss_full in rows:
             ok = list_m is not None and floor_m is not None and list_m <= floor_m + LIST_EXTRA_S
             print('%s renderer:' % renderer)
             print('  floor (empty window) exec→window  %s' % floor_win)
+            print('  app, empty store     exec→window  %s' % win_empty)
             print('  app, stored list     exec→window  %s' % win)
             print('  app, stored list     exec→first list  %s  → target floor + 0.100 s: %s'
                   % (lst, 'PASS' if ok else 'MISS'))

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 
 #include "dtx-application.h"
 #include "dtx-context.h"
@@ -16,6 +17,8 @@ struct _DtxApplication
   DtxContext     *context;
   GSettings      *settings;
   char           *source_override; /* --source, for this run only */
+  guint           sigterm_id;
+  guint           sigint_id;
 };
 
 G_DEFINE_FINAL_TYPE (DtxApplication, dtx_application, ADW_TYPE_APPLICATION)
@@ -227,6 +230,15 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dtx_preferences_new (window, self->context, article)));
 }
 
+/* A session that ends sends SIGTERM: close the windows as Ctrl+Q does, so
+ * the store is closed cleanly and the next start needs no full check. */
+static gboolean
+on_terminate (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
@@ -255,6 +267,23 @@ dtx_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+
+  self->sigterm_id = g_unix_signal_add (SIGTERM, on_terminate, app);
+  self->sigint_id = g_unix_signal_add (SIGINT, on_terminate, app);
+}
+
+static void
+dtx_application_shutdown (GApplication *app)
+{
+  DtxApplication *self = DTX_APPLICATION (app);
+
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
+  /* Work still under way may hold the store past this point. */
+  if (self->context != NULL)
+    dtx_store_close (dtx_context_get_store (self->context));
+
+  G_APPLICATION_CLASS (dtx_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -279,6 +308,7 @@ dtx_application_class_init (DtxApplicationClass *klass)
   app_class->activate = dtx_application_activate;
   app_class->open = dtx_application_open;
   app_class->startup = dtx_application_startup;
+  app_class->shutdown = dtx_application_shutdown;
   app_class->handle_local_options = dtx_application_handle_local_options;
 }
 

@@ -11,6 +11,7 @@
 #include "dtx-window-private.h"
 
 #include <json-glib/json-glib.h>
+#include <signal.h>
 
 #define SECOND_TITLE "Review Ponsel Lipat: Layar 7,6” & Baterai 4.400 mAh"
 
@@ -199,6 +200,59 @@ test_export_import_bookmarks (void)
   }
   rows = list_bookmarks (b);
   g_assert_cmpuint (rows->len, ==, 2);
+}
+
+static gboolean
+store_marked_open (gpointer data)
+{
+  g_autoptr(GDir) dir = g_dir_open (data, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "store.db.open-"))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+process_done (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+static void
+on_exited (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *)user_data = TRUE;
+}
+
+/* A session that ends sends SIGTERM: the app closes its windows and its
+ * store, so the next start has no reason for a full check of the file. */
+static void
+test_sigterm_closes_store (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autofree char *home = g_dir_make_tmp ("dtx-sigterm-XXXXXX", NULL);
+  g_autofree char *store_dir = g_build_filename (home, PACKAGE_NAME, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { app_binary (), "--source", dtx_test_site_get_url (site), NULL };
+  gboolean done = FALSE;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, on_exited, &done);
+  g_assert_true (dtx_test_wait_until (store_marked_open, store_dir, "the app to open its store"));
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_assert_true (dtx_test_wait_until (process_done, &done, "the app to quit on SIGTERM"));
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_false (store_marked_open (store_dir));
+  g_assert_true (g_file_test (store_dir, G_FILE_TEST_IS_DIR));
 }
 
 static void
@@ -481,6 +535,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/application/version", test_version);
   g_test_add_func ("/application/build-tree-translations", test_build_tree_translations);
   g_test_add_func ("/application/export-import-bookmarks", test_export_import_bookmarks);
+  g_test_add_func ("/application/sigterm-closes-store", test_sigterm_closes_store);
   g_test_add_func ("/application/source-open-url-and-shortcuts", test_run_open_and_keys);
 
   return g_test_run ();

@@ -1686,6 +1686,30 @@ test_corrupt_index_page (Fixture       *f,
   assert_usable (store);
 }
 
+/* Closing ends the work whoever still holds the store: the file is left
+ * closed cleanly (no open marker), and later calls fail without a crash. */
+static void
+test_close (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *marker = g_strdup_printf ("%s.open-%d", f->path, (int)getpid ());
+
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  dtx_store_close (store);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  dtx_store_close (store);
+
+  dtx_store_list_async (store, NULL, DTX_STORE_LIST_ALL, NULL, 0, 10, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  rows = dtx_store_list_finish (store, result, &error);
+  g_assert_null (rows);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+}
+
 /* A process that died with the file open leaves its marker: the next start
  * checks the whole file and finds the damage at once. */
 static void
@@ -1955,6 +1979,7 @@ main (int   argc,
   ADD ("reliability/truncated", test_corrupt_truncated);
   ADD ("reliability/damaged-index", test_corrupt_index_page);
   ADD ("reliability/unclean-end-checks", test_unclean_end_checks);
+  ADD ("reliability/close", test_close);
   ADD ("reliability/directory", test_corrupt_directory);
   ADD ("reliability/read-only-file", test_read_only_file);
   ADD ("reliability/newer-schema", test_newer_schema);

@@ -1707,6 +1707,16 @@ static void
 job_queue (DtxStore *self,
            Job      *job)
 {
+  if (self->thread == NULL)
+    {
+      /* Closed: the job fails in the caller's context, as any other. */
+      job->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED, "the store is closed");
+      job->run = NULL;
+      job->done = NULL;
+      g_main_context_invoke_full (g_task_get_context (job->task), G_PRIORITY_DEFAULT,
+                                  job_complete_cb, job, NULL);
+      return;
+    }
   g_async_queue_push (self->queue, job);
 }
 
@@ -1793,17 +1803,32 @@ dtx_store_constructed (GObject *object)
   self->thread = g_thread_new ("dtx-store", worker_thread, g_async_queue_ref (self->queue));
 }
 
+void
+dtx_store_close (DtxStore *self)
+{
+  Job *stop;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  if (self->thread == NULL)
+    return;
+  /* The jobs queued before run first; the thread then closes the
+   * connection (indexing what is left) and ends. */
+  stop = g_new0 (Job, 1);
+  stop->shutdown = TRUE;
+  g_async_queue_push (self->queue, stop);
+  g_thread_join (self->thread);
+  self->thread = NULL;
+}
+
 static void
 dtx_store_finalize (GObject *object)
 {
   DtxStore *self = DTX_STORE (object);
-  Job *stop = g_new0 (Job, 1);
 
   /* Every queued job holds a reference on the store, so the queue is empty
-   * but for what runs; the thread closes the connection and ends. */
-  stop->shutdown = TRUE;
-  g_async_queue_push (self->queue, stop);
-  g_thread_join (self->thread);
+   * but for what runs. */
+  dtx_store_close (self);
   g_async_queue_unref (self->queue);
   g_main_context_unref (self->main_context);
   g_free (self->path);

@@ -192,6 +192,12 @@ gboolean  dtx_store_import_bookmarks_finish (DtxStore            *self,
                                              guint               *n_skipped,
                                              GError             **error);
 
+/* Runs what is queued, then closes the file and ends the worker thread,
+ * whoever still holds the store: the app calls it when it quits, so the
+ * next start needs no full check of the file. Later calls fail with
+ * G_IO_ERROR_CLOSED. */
+void      dtx_store_close (DtxStore *self);
+
 /* Signals, emitted in the main context of the thread that created the store:
  *   ::article-changed (gint64 store_id, gboolean bookmarked, gboolean read)
  *       after set_bookmarked or set_read;
