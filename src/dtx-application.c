@@ -236,6 +236,8 @@ static gboolean
 on_terminate (gpointer user_data)
 {
   g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  /* Also before the first window exists. */
+  g_application_quit (G_APPLICATION (user_data));
   return G_SOURCE_CONTINUE;
 }
 
