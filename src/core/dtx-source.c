@@ -609,7 +609,7 @@ parse_thread (GTask        *task,
     g_task_return_pointer (task, articles, (GDestroyNotify)g_ptr_array_unref);
 }
 
-/* Takes the response; callback gets the ParseJob back through parse_finish. */
+/* Takes the response; the callback gets it back, parsed, through parse_finish. */
 static void
 parse_async (GTask               *page_task,
              DtxResponse         *response,
@@ -629,12 +629,17 @@ parse_async (GTask               *page_task,
   g_task_run_in_thread (task, parse_thread);
 }
 
+/* The articles, or NULL and error; *page_task gets the page fetch the parse
+ * belongs to, let go by the caller on the main thread, not wherever the
+ * parse task happens to be freed. */
 static GPtrArray *
 parse_finish (GAsyncResult  *result,
               ParseJob     **job,
+              GTask        **page_task,
               GError       **error)
 {
   *job = g_task_get_task_data (G_TASK (result));
+  *page_task = g_steal_pointer (&(*job)->task);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -656,10 +661,7 @@ feed_parsed (GObject      *object,
   g_autoptr(GTask) task = NULL;
   PageOp *op;
 
-  /* The page task is let go here, on the main thread, not wherever the
-   * parse task happens to be freed. */
-  articles = parse_finish (result, &job, &error);
-  task = g_steal_pointer (&job->task);
+  articles = parse_finish (result, &job, &task, &error);
   op = g_task_get_task_data (task);
   if (articles == NULL)
     {
@@ -823,10 +825,7 @@ rest_parsed (GObject      *object,
   g_autoptr(GTask) task = NULL;
   PageOp *op;
 
-  /* The page task is let go here, on the main thread, not wherever the
-   * parse task happens to be freed. */
-  articles = parse_finish (result, &job, &error);
-  task = g_steal_pointer (&job->task);
+  articles = parse_finish (result, &job, &task, &error);
   op = g_task_get_task_data (task);
   if (articles == NULL)
     {
