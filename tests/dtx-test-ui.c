@@ -130,18 +130,31 @@ dtx_test_eval_string (WebKitWebView *web_view,
 #endif
 
 GtkWidget *
-dtx_test_find_label (GtkWidget  *widget,
-                     const char *text)
+dtx_test_find_widget (GtkWidget     *widget,
+                      DtxTestMatch   match,
+                      gconstpointer  data)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
-      gtk_widget_get_mapped (widget))
+  if (match (widget, data))
     return widget;
-
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = dtx_test_find_label (child, text);
+      GtkWidget *found = dtx_test_find_widget (child, match, data);
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_label (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
+GtkWidget *
+dtx_test_find_label (GtkWidget  *widget,
+                     const char *text)
+{
+  return dtx_test_find_widget (widget, is_label, text);
 }

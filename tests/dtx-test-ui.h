@@ -31,6 +31,12 @@ gboolean  dtx_test_wait_loaded  (WebKitWebView    *web_view);
 char     *dtx_test_eval_string  (WebKitWebView    *web_view,
                                  const char       *script);
 #endif
+typedef gboolean (*DtxTestMatch) (GtkWidget *widget, gconstpointer data);
+
+/* The first widget at or below widget (depth first) that match accepts. */
+GtkWidget *dtx_test_find_widget (GtkWidget        *widget,
+                                 DtxTestMatch      match,
+                                 gconstpointer     data);
 /* Finds a GtkLabel showing exactly text below widget, or NULL. */
 GtkWidget *dtx_test_find_label  (GtkWidget        *widget,
                                  const char       *text);

@@ -18,18 +18,16 @@ webkit_mapped (void)
   return strstr (maps, "libwebkitgtk-6.0") != NULL;
 }
 
+static gboolean
+is_web_view (GtkWidget *widget, gconstpointer data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "WebKitWebView");
+}
+
 static GtkWidget *
 find_web_view (GtkWidget *widget)
 {
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "WebKitWebView"))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_web_view (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dtx_test_find_widget (widget, is_web_view, NULL);
 }
 
 static gboolean

@@ -352,29 +352,28 @@ hovered_link_shown (gpointer data)
   return g_strcmp0 (dtx_reader_view_get_hovered_link (f->reader), "https://elsewhere.invalid/halaman") == 0;
 }
 
+static gboolean
+is_shown_popover (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_POPOVER (widget) && gtk_widget_get_visible (widget);
+}
+
 static GtkWidget *
 find_popover (GtkWidget *widget)
 {
-  if (GTK_IS_POPOVER (widget) && gtk_widget_get_visible (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_popover (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dtx_test_find_widget (widget, is_shown_popover, NULL);
+}
+
+static gboolean
+label_contains (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
 static gboolean
 label_in (GtkWidget *widget, const char *text)
 {
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (label_in (child, text))
-      return TRUE;
-  return FALSE;
+  return dtx_test_find_widget (widget, label_contains, text) != NULL;
 }
 
 /* Hovering a link shows where it leads; its menu opens or copies it and

@@ -403,19 +403,16 @@ test_copy_link (Fixture *f, gconstpointer data)
 
 /* The header bar's Share menu */
 
+static gboolean
+is_share_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_MENU_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Share") == 0;
+}
+
 static GtkWidget *
 find_share_button (GtkWidget *widget)
 {
-  if (GTK_IS_MENU_BUTTON (widget) &&
-      g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Share") == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_share_button (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dtx_test_find_widget (widget, is_share_button, NULL);
 }
 
 static char *

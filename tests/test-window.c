@@ -337,31 +337,35 @@ test_refresh_failure_keeps_list (Fixture *f, gconstpointer data)
   g_assert_true (dtx_test_wait_until (server_error_banner, f, "the banner"));
 }
 
+static gboolean
+label_contains (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+mapped_label_contains (GtkWidget *widget, gconstpointer text)
+{
+  return label_contains (widget, text) && gtk_widget_get_mapped (widget);
+}
+
 static GtkWidget *
 find_label_containing (GtkWidget *widget, const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_containing (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dtx_test_find_widget (widget, mapped_label_contains, text);
+}
+
+static gboolean
+is_spinning (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)) &&
+         gtk_widget_get_mapped (widget);
 }
 
 static gboolean
 has_spinning_spinner (GtkWidget *widget)
 {
-  if (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)) &&
-      gtk_widget_get_mapped (widget))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (has_spinning_spinner (child))
-      return TRUE;
-  return FALSE;
+  return dtx_test_find_widget (widget, is_spinning, NULL) != NULL;
 }
 
 static void
@@ -434,19 +438,17 @@ test_open_url (Fixture *f, gconstpointer data)
   g_assert_true (dtx_test_wait_until (second_selected, f, "the list to highlight the article"));
 }
 
+static gboolean
+has_action (GtkWidget *widget, gconstpointer action)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
 static GtkWidget *
 find_actionable (GtkWidget *widget, const char *action)
 {
-  if (GTK_IS_ACTIONABLE (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dtx_test_find_widget (widget, has_action, action);
 }
 
 static gboolean
@@ -685,19 +687,17 @@ test_remove_bookmark_then_undo (Fixture *f, gconstpointer data)
 }
 
 /* The list row showing the article titled title. */
+static gboolean
+is_row_of (GtkWidget *widget, gconstpointer title)
+{
+  return DTX_IS_ARTICLE_ROW (widget) && dtx_article_row_get_article (DTX_ARTICLE_ROW (widget)) != NULL &&
+         g_strcmp0 (dtx_article_get_title (dtx_article_row_get_article (DTX_ARTICLE_ROW (widget))), title) == 0;
+}
+
 static GtkWidget *
 find_row (GtkWidget *widget, const char *title)
 {
-  if (DTX_IS_ARTICLE_ROW (widget) && dtx_article_row_get_article (DTX_ARTICLE_ROW (widget)) != NULL &&
-      g_strcmp0 (dtx_article_get_title (dtx_article_row_get_article (DTX_ARTICLE_ROW (widget))), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dtx_test_find_widget (widget, is_row_of, title);
 }
 
 static gboolean
@@ -937,15 +937,7 @@ test_row_menu (Fixture *f, gconstpointer data)
 static GtkWidget *
 find_any_label_containing (GtkWidget *widget, const char *text)
 {
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_any_label_containing (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dtx_test_find_widget (widget, label_contains, text);
 }
 
 static void
@@ -993,18 +985,16 @@ press_keys (Fixture *f, const char *keys)
   dtx_test_spin (300);
 }
 
+static gboolean
+is_search_entry (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_SEARCH_ENTRY (widget);
+}
+
 static GtkWidget *
 find_search_entry (GtkWidget *widget)
 {
-  if (GTK_IS_SEARCH_ENTRY (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_search_entry (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dtx_test_find_widget (widget, is_search_entry, NULL);
 }
 
 /* A mouse's back (8) or forward (9) button over the reader. */
@@ -1256,18 +1246,18 @@ test_feed_oldest_first_shown_newest_first (Fixture *f, gconstpointer data)
 }
 
 /* The icon of the status page on screen. */
+static gboolean
+is_shown_status_page (GtkWidget *widget, gconstpointer data)
+{
+  return ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget);
+}
+
 static const char *
 shown_status_icon (GtkWidget *widget)
 {
-  if (ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget))
-    return adw_status_page_get_icon_name (ADW_STATUS_PAGE (widget));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      const char *found = shown_status_icon (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  GtkWidget *page = dtx_test_find_widget (widget, is_shown_status_page, NULL);
+
+  return page ? adw_status_page_get_icon_name (ADW_STATUS_PAGE (page)) : NULL;
 }
 
 /* The error page says what happened in words, never a parser's message. */
