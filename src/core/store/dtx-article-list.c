@@ -726,13 +726,6 @@ dtx_article_list_get_search (DtxArticleList *self)
   return self->search;
 }
 
-DtxSource *
-dtx_article_list_get_source (DtxArticleList *self)
-{
-  g_return_val_if_fail (DTX_IS_ARTICLE_LIST (self), NULL);
-  return self->source;
-}
-
 static void
 dtx_article_list_dispose (GObject *object)
 {

@@ -21,7 +21,6 @@ G_DECLARE_FINAL_TYPE (DtxArticleList, dtx_article_list, DTX, ARTICLE_LIST, GObje
 DtxArticleList *dtx_article_list_new          (DtxStore          *store,
                                                DtxSource         *source,
                                                DtxStoreListFlags  flags);
-DtxSource      *dtx_article_list_get_source   (DtxArticleList    *self);
 /* TRUE while the store or the site is being read. */
 gboolean        dtx_article_list_get_loading  (DtxArticleList    *self);
 /* TRUE once neither the store nor the site has more. */
