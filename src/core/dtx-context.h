@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include "dtx-fetcher.h"
 #include "dtx-store.h"
+#include "dtx-source-manager.h"
 #include "share/dtx-secrets.h"
 #include "share/dtx-telegram.h"
 
@@ -24,6 +25,9 @@ DtxStore   *dtx_context_get_store   (DtxContext *self);
 char       *dtx_context_default_store_path (void);
 /* The "secrets" property (construct-only; the keyring when not given). */
 DtxSecrets *dtx_context_get_secrets (DtxContext *self);
+/* The followed sources (made on first use from the fetcher and store; the
+ * caller loads it with dtx_source_manager_load_async()). */
+DtxSourceManager *dtx_context_get_sources (DtxContext *self);
 /* The Bot API client, on the fetcher's session; made on first use. */
 DtxTelegram *dtx_context_get_telegram (DtxContext *self);
 

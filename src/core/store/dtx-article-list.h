@@ -31,6 +31,13 @@ void            dtx_article_list_set_search   (DtxArticleList    *self,
                                                const char        *text);
 const char     *dtx_article_list_get_search   (DtxArticleList    *self);
 
+/* Filters to articles carrying exactly this category name (with the source
+ * filter, a WordPress category of that source); NULL lists every category.
+ * The list is read again from the store. */
+void            dtx_article_list_set_category (DtxArticleList    *self,
+                                               const char        *category);
+const char     *dtx_article_list_get_category (DtxArticleList    *self);
+
 /* Reads the store again and merges the result into the list. */
 void            dtx_article_list_reload       (DtxArticleList    *self);
 

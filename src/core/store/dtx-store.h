@@ -13,6 +13,7 @@ typedef enum {
   DTX_STORE_ERROR_NEWER,     /* written by a newer version: opened read-only */
   DTX_STORE_ERROR_READ_ONLY, /* a write to a store opened read-only */
   DTX_STORE_ERROR_BAD_FILE,  /* an import file that is not a bookmarks file */
+  DTX_STORE_ERROR_EXISTS,    /* add_source: that url is stored already */
 } DtxStoreError;
 
 GQuark dtx_store_error_quark (void);
@@ -87,6 +88,116 @@ void       dtx_store_list_async  (DtxStore            *self,
 GPtrArray *dtx_store_list_finish (DtxStore            *self,
                                   GAsyncResult        *result,
                                   GError             **error);
+
+/* What list_query returns: source_url NULL for every source; category NULL
+ * for every category, else only articles carrying exactly that category name;
+ * flags and search as for dtx_store_list_async(). */
+typedef struct {
+  const char        *source_url;
+  const char        *category;
+  DtxStoreListFlags  flags;
+  const char        *search;
+  guint              offset;
+  guint              limit;
+} DtxStoreQuery;
+
+/* dtx_store_list_async() with a category filter: the query is copied. */
+void       dtx_store_list_query_async  (DtxStore            *self,
+                                        const DtxStoreQuery *query,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GPtrArray *dtx_store_list_query_finish (DtxStore            *self,
+                                        GAsyncResult        *result,
+                                        GError             **error);
+
+/* The unread articles of every source in one query: a GHashTable from
+ * source URL (char *) to its count (GUINT_TO_POINTER); sources without
+ * unread articles are absent. */
+void        dtx_store_count_unread_async  (DtxStore            *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GHashTable *dtx_store_count_unread_finish (DtxStore            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* A followed source as the sources table keeps it. kind is a DtxSourceKind;
+ * retry_after and last_refresh are g_get_real_time() microseconds (0: none). */
+typedef struct {
+  char   *url;            /* the key: the source's articles use it as source_url */
+  int     kind;
+  char   *api_root;
+  char   *custom_title;
+  char   *site_title;
+  char   *icon_url;
+  int     position;       /* 0 first; list_sources orders by it */
+  char   *etag;
+  char   *last_modified;
+  gint64  retry_after;
+  char   *last_error;
+  gint64  last_refresh;
+} DtxStoreSource;
+
+#define DTX_TYPE_STORE_SOURCE (dtx_store_source_get_type ())
+GType           dtx_store_source_get_type (void) G_GNUC_CONST;
+DtxStoreSource *dtx_store_source_new      (const char *url);
+DtxStoreSource *dtx_store_source_copy     (const DtxStoreSource *self);
+void            dtx_store_source_free     (DtxStoreSource *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtxStoreSource, dtx_store_source_free)
+
+/* Every stored source, in position order: a GPtrArray of DtxStoreSource. */
+void       dtx_store_list_sources_async  (DtxStore            *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+GPtrArray *dtx_store_list_sources_finish (DtxStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* Stores a new source after the others (its position is ignored):
+ * DTX_STORE_ERROR_EXISTS when its url is stored already. */
+void      dtx_store_add_source_async  (DtxStore             *self,
+                                       const DtxStoreSource *source,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
+gboolean  dtx_store_add_source_finish (DtxStore             *self,
+                                       GAsyncResult         *result,
+                                       GError              **error);
+
+/* Writes every column of the stored source with that url but its position
+ * (a url not stored is no error: it was removed meanwhile). */
+void      dtx_store_update_source_async  (DtxStore             *self,
+                                          const DtxStoreSource *source,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gboolean  dtx_store_update_source_finish (DtxStore             *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+
+/* Deletes the source and its articles, except the bookmarked ones, in one
+ * transaction, then emits ::articles-changed (url). */
+void      dtx_store_remove_source_async  (DtxStore            *self,
+                                          const char          *url,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  dtx_store_remove_source_finish (DtxStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* Sets each stored source's position to its index in urls (NULL-terminated);
+ * stored sources not named keep their order after them. */
+void      dtx_store_reorder_sources_async  (DtxStore            *self,
+                                            const char * const  *urls,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean  dtx_store_reorder_sources_finish (DtxStore            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 /* Fills in the stored content of an article that has a store-id. */
 void       dtx_store_load_content_async  (DtxStore            *self,
