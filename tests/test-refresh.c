@@ -8,6 +8,7 @@
 
 #include "dtx-error.h"
 #include "dtx-source-manager.h"
+#include "dtx-source-manager-private.h"
 #include "dtx-store-private.h"
 #include "dtx-test-feeds.h"
 #include "dtx-test-site.h"
@@ -915,16 +916,118 @@ test_unread_and_icon (Fixture       *f,
   g_assert_cmpuint (dtx_test_feeds_count_path (f->feeds, "/favicon.ico"), ==, 1);
 }
 
+/* A network monitor whose "network-metered" the test sets. */
+typedef struct {
+  GObject  parent_instance;
+  gboolean metered;
+} TestMonitor;
+
+typedef GObjectClass TestMonitorClass;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestMonitor, g_object_unref)
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
+static GType test_monitor_get_type (void);
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+G_DEFINE_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
+                         G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
+
+enum { TM_PROP_0, TM_PROP_AVAILABLE, TM_PROP_METERED, TM_PROP_CONNECTIVITY };
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = (TestMonitor *)object;
+
+  switch (prop_id)
+    {
+    case TM_PROP_AVAILABLE: g_value_set_boolean (value, TRUE); break;
+    case TM_PROP_METERED: g_value_set_boolean (value, self->metered); break;
+    case TM_PROP_CONNECTIVITY: g_value_set_enum (value, G_NETWORK_CONNECTIVITY_FULL); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  klass->get_property = test_monitor_get_property;
+  g_object_class_override_property (klass, TM_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (klass, TM_PROP_METERED, "network-metered");
+  g_object_class_override_property (klass, TM_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+}
+
+static gboolean
+requests_reach (gpointer data)
+{
+  gpointer *args = data;
+
+  return dtx_test_feeds_count (args[0], "alpha", 0) >= GPOINTER_TO_UINT (args[1]);
+}
+
 static void
 test_interval (Fixture       *f,
                gconstpointer  data)
 {
+  g_autofree char *url = seed_source (f, 1, "alpha");
+  g_autoptr(TestMonitor) monitor = g_object_new (test_monitor_get_type (), NULL);
+
+  configure (f, "alpha", 2, 2);
   f->manager = load_manager (f);
   g_assert_cmpuint (dtx_source_manager_get_refresh_interval (f->manager), ==, 0);
   dtx_source_manager_set_refresh_interval (f->manager, 30);
   g_assert_cmpuint (dtx_source_manager_get_refresh_interval (f->manager), ==, 30);
   dtx_source_manager_set_refresh_interval (f->manager, 0);
   g_assert_cmpuint (dtx_source_manager_get_refresh_interval (f->manager), ==, 0);
+
+  /* Every second (for the test): it refreshes on its own... */
+  dtx_source_manager_set_network_monitor_for_testing (f->manager, G_NETWORK_MONITOR (monitor));
+  dtx_source_manager_set_refresh_seconds_for_testing (f->manager, 1);
+  wait_until (requests_reach, (gpointer[]) { f->feeds, GUINT_TO_POINTER (2) });
+  g_assert_cmpuint (n_stored (f->store, url), ==, 2);
+
+  /* ...but not while the network is metered. */
+  monitor->metered = TRUE;
+  spin_for (1200);
+  {
+    guint asked = dtx_test_feeds_count (f->feeds, "alpha", 0);
+
+    spin_for (2500);
+    g_assert_cmpuint (dtx_test_feeds_count (f->feeds, "alpha", 0), ==, asked);
+  }
+  monitor->metered = FALSE;
+  {
+    guint asked = dtx_test_feeds_count (f->feeds, "alpha", 0);
+
+    wait_until (requests_reach, (gpointer[]) { f->feeds, GUINT_TO_POINTER (asked + 1) });
+  }
+  dtx_source_manager_set_refresh_seconds_for_testing (f->manager, 0);
 }
 
 int
@@ -953,7 +1056,7 @@ main (int   argc,
   ADD ("failing-source", test_failing_source);
   ADD ("new-articles", test_new_articles);
   ADD ("unread-and-icon", test_unread_and_icon);
-  ADD ("interval", test_interval);
+  ADD ("periodic-not-metered", test_interval);
 
   rc = g_test_run ();
   rm_rf (cache);

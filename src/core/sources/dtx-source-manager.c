@@ -6,6 +6,7 @@
 
 #include "dtx-error.h"
 #include "dtx-source-manager.h"
+#include "dtx-source-manager-private.h"
 #include "dtx-wordpress-source.h"
 
 /* An icon larger than this is no icon. */
@@ -77,6 +78,7 @@ struct _DtxSourceManager
   DtxArticle    *run_newest;
 
   guint          refresh_interval;
+  GNetworkMonitor *monitor;    /* NULL: the default one */
   guint          refresh_timeout_id;
   guint          count_timeout_id;
   gboolean       counting;
@@ -420,6 +422,8 @@ static void
 job_done (Job *job)
 {
   DtxSourceManager *self = job->self;
+  /* Returning the last call may drop the last reference on us. */
+  g_autoptr(DtxSourceManager) hold = self != NULL ? g_object_ref (self) : NULL;
 
   if (self != NULL)
     {
@@ -1279,7 +1283,7 @@ static gboolean
 periodic_refresh (gpointer data)
 {
   DtxSourceManager *self = data;
-  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  GNetworkMonitor *monitor = self->monitor ? self->monitor : g_network_monitor_get_default ();
 
   /* Someone else pays for a metered connection's bytes: wait for a free one. */
   if (g_network_monitor_get_network_metered (monitor))
@@ -1287,6 +1291,15 @@ periodic_refresh (gpointer data)
   else if (!dtx_source_manager_get_refreshing (self))
     dtx_source_manager_refresh_async (self, NULL, NULL, NULL, NULL);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+start_periodic (DtxSourceManager *self,
+                guint             seconds)
+{
+  g_clear_handle_id (&self->refresh_timeout_id, g_source_remove);
+  if (seconds > 0)
+    self->refresh_timeout_id = g_timeout_add_seconds (seconds, periodic_refresh, self);
 }
 
 void
@@ -1298,10 +1311,24 @@ dtx_source_manager_set_refresh_interval (DtxSourceManager *self,
   if (self->refresh_interval == minutes)
     return;
   self->refresh_interval = minutes;
-  g_clear_handle_id (&self->refresh_timeout_id, g_source_remove);
-  if (minutes > 0)
-    self->refresh_timeout_id = g_timeout_add_seconds (minutes * 60, periodic_refresh, self);
+  start_periodic (self, minutes * 60);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
+}
+
+void
+dtx_source_manager_set_refresh_seconds_for_testing (DtxSourceManager *self,
+                                                    guint             seconds)
+{
+  g_return_if_fail (DTX_IS_SOURCE_MANAGER (self));
+  start_periodic (self, seconds);
+}
+
+void
+dtx_source_manager_set_network_monitor_for_testing (DtxSourceManager *self,
+                                                    GNetworkMonitor  *monitor)
+{
+  g_return_if_fail (DTX_IS_SOURCE_MANAGER (self));
+  g_set_object (&self->monitor, monitor);
 }
 
 guint
@@ -1379,6 +1406,7 @@ dtx_source_manager_dispose (GObject *object)
   g_clear_object (&self->fetcher);
   g_clear_object (&self->run_new_source);
   g_clear_object (&self->run_newest);
+  g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (dtx_source_manager_parent_class)->dispose (object);
 }
