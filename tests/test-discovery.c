@@ -318,6 +318,8 @@ test_no_feed (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==,
                    "No feed was found at 127.0.0.1. Check the address, or paste the address of the site’s feed.");
   g_clear_error (&error);
+  /* The page and the ?rest_route= probe; an HTML page is not read again as a feed. */
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/shop/"), ==, 2);
 
   /* What cannot be an address says so before any request. */
   results = discover (fixture, "berita hari ini", &error);

@@ -394,6 +394,7 @@ typedef struct {
   GPtrArray  *candidates; /* Candidate */
   GPtrArray  *results;    /* DtxDiscovered, in candidates' order */
   GError     *error;      /* the first failure of a candidate */
+  gboolean    page_is_html;
   guint       pending;
 } Discovery;
 
@@ -590,8 +591,9 @@ take_announced_feeds (GTask *task)
   for (guint i = 0; d->feeds != NULL && i < d->feeds->len && i < MAX_CANDIDATES; i++)
     add_candidate (d, DTX_SOURCE_KIND_FEED, g_ptr_array_index (d->feeds, i), NULL);
 
-  /* Nothing announced: the address itself may be a feed with an odd type. */
-  if (d->candidates->len == 0)
+  /* Nothing announced: the address itself may be a feed with an odd type;
+   * a page that says it is HTML and looks it is none. */
+  if (d->candidates->len == 0 && !d->page_is_html)
     add_candidate (d, DTX_SOURCE_KIND_FEED, d->page_uri, NULL);
 
   check_candidates (task);
@@ -735,6 +737,11 @@ page_cb (GObject      *object,
     }
 
   d->feeds = dtx_source_discovery_feeds_from_html (html, size, response->uri);
+  {
+    g_autofree char *type = dtx_response_dup_content_type (response);
+
+    d->page_is_html = g_strcmp0 (type, "text/html") == 0 || g_strcmp0 (type, "application/xhtml+xml") == 0;
+  }
 
   /* A YouTube handle page (/@name) names its channel somewhere. */
   if (d->feeds->len == 0)
