@@ -770,6 +770,10 @@ test_retry_after (Fixture       *fixture,
   g_assert_error (error, DTX_ERROR, DTX_ERROR_HTTP);
   g_assert_null (articles);
   g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (error->message, ==,
+                   mode == DTX_TEST_SITE_RATE_LIMITED
+                   ? "127.0.0.1 asked to wait before the next request. Try again later."
+                   : "127.0.0.1 has a problem at the moment. Try again later.");
 
   wait = dtx_source_get_retry_after (feed) - before;
   if (mode == DTX_TEST_SITE_RATE_LIMITED)

@@ -743,20 +743,22 @@ page_cb (GObject      *object,
     d->page_is_html = g_strcmp0 (type, "text/html") == 0 || g_strcmp0 (type, "application/xhtml+xml") == 0;
   }
 
-  /* A YouTube handle page (/@name) names its channel somewhere. */
-  if (d->feeds->len == 0)
-    {
-      g_autoptr(GUri) uri = dtx_source_parse_http_uri (response->uri);
-      g_autofree char *youtube = NULL;
+  /* A YouTube handle page (/@name) announces its channel's feed, or at
+   * least names the channel somewhere; YouTube is no WordPress. */
+  {
+    g_autoptr(GUri) uri = dtx_source_parse_http_uri (response->uri);
 
-      if (uri != NULL && is_youtube_host (g_uri_get_host (uri)) &&
-          (youtube = dtx_source_discovery_youtube_feed_from_page (html, size)) != NULL)
-        {
+    if (uri != NULL && is_youtube_host (g_uri_get_host (uri)))
+      {
+        g_autofree char *youtube = NULL;
+
+        if (d->feeds->len == 0 &&
+            (youtube = dtx_source_discovery_youtube_feed_from_page (html, size)) != NULL)
           add_candidate (d, DTX_SOURCE_KIND_FEED, youtube, NULL);
-          check_candidates (task);
-          return;
-        }
-    }
+        take_announced_feeds (task);
+        return;
+      }
+  }
 
   try_rest_route (task);
 }
