@@ -750,6 +750,45 @@ test_conditional_wordpress (Fixture       *fixture,
   g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, "/wp/v2/posts"), ==, 1);
 }
 
+/* A source made by dtx_source_new() probes on its first refresh; what the
+ * probe read already gives the validators of the next. */
+static void
+test_conditional_probed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  DtxTestSiteMode mode = GPOINTER_TO_INT (data);
+  const char *path = mode == DTX_TEST_SITE_NORMAL ? "/wp/v2/posts" : "/feed/";
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dtx_source_get_etag (fixture->source), ==, "\"v0\"");
+  g_assert_cmpint (dtx_source_get_kind (fixture->source), ==,
+                   mode == DTX_TEST_SITE_NORMAL ? DTX_SOURCE_KIND_WORDPRESS : DTX_SOURCE_KIND_FEED);
+  g_clear_pointer (&articles, g_ptr_array_unref);
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
+  g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, path), ==, 1);
+}
+
+/* The feed standing in for a failing REST API leaves the validators alone:
+ * they belong to REST's page 1. */
+static void
+test_conditional_stand_in (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dtx_source_get_from_feed (fixture->source));
+  g_assert_null (dtx_source_get_etag (fixture->source));
+  g_assert_null (dtx_source_get_last_modified (fixture->source));
+}
+
 /* 429 with delta-seconds, 503 with an HTTP date. */
 static void
 test_retry_after (Fixture       *fixture,
@@ -996,6 +1035,9 @@ main (int   argc,
   g_test_add_func ("/source/titles-and-properties", test_titles_and_properties);
   ADD ("/source/conditional/feed", DTX_TEST_SITE_NORMAL, test_conditional_feed);
   ADD ("/source/conditional/wordpress", DTX_TEST_SITE_NORMAL, test_conditional_wordpress);
+  ADD ("/source/conditional/probed-rest", DTX_TEST_SITE_NORMAL, test_conditional_probed);
+  ADD ("/source/conditional/probed-feed", DTX_TEST_SITE_REST_DISABLED, test_conditional_probed);
+  ADD ("/source/conditional/stand-in", DTX_TEST_SITE_REST_500, test_conditional_stand_in);
   ADD ("/source/retry-after/seconds", DTX_TEST_SITE_RATE_LIMITED, test_retry_after);
   ADD ("/source/retry-after/http-date", DTX_TEST_SITE_UNAVAILABLE, test_retry_after);
   ADD ("/source/categories", DTX_TEST_SITE_NORMAL, test_categories);
