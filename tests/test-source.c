@@ -887,6 +887,24 @@ test_categories (Fixture       *fixture,
     g_assert_cmpstr (copy->name, ==, second->name);
     g_assert_true (g_type_is_a (DTX_TYPE_CATEGORY, G_TYPE_BOXED));
   }
+
+  /* Odd entries are skipped, markup in names goes; a broken list is an error. */
+  dtx_test_site_add_page (fixture->site, "/wp-json/wp/v2/categories", 200, "application/json",
+                          "[1, null, {\"id\":\"x\",\"count\":3,\"name\":\"Bukan\"},"
+                          "{\"id\":9,\"count\":2,\"name\":\"<b>Tebal</b> &amp; miring\",\"slug\":null},"
+                          "{\"id\":10,\"count\":0,\"name\":\"Kosong\"},{\"id\":11,\"count\":4}]");
+  g_clear_pointer (&categories, g_ptr_array_unref);
+  categories = fetch_categories (source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (categories->len, ==, 1);
+  g_assert_cmpstr (((DtxCategory *)g_ptr_array_index (categories, 0))->name, ==, "Tebal & miring");
+  g_assert_null (((DtxCategory *)g_ptr_array_index (categories, 0))->slug);
+
+  dtx_test_site_add_page (fixture->site, "/wp-json/wp/v2/categories", 200, "application/json", "[{\"id\":");
+  g_clear_pointer (&categories, g_ptr_array_unref);
+  categories = fetch_categories (source, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_PARSE);
+  g_assert_null (categories);
 }
 
 /* A site known to be WordPress whose REST API is closed: its feed, page by

@@ -9,6 +9,7 @@
 
 #include "dtx-error.h"
 #include "dtx-json.h"
+#include "dtx-sanitizer.h"
 #include "dtx-source-discovery.h"
 #include "dtx-source-discovery-private.h"
 #include "dtx-source-private.h"
@@ -318,6 +319,13 @@ collect_links (xmlNode    *node,
     }
 }
 
+static void
+silent_error (void       *context,
+              const char *format,
+              ...)
+{
+}
+
 GPtrArray *
 dtx_source_discovery_feeds_from_html (const char *html,
                                       gsize       length,
@@ -327,6 +335,10 @@ dtx_source_discovery_feeds_from_html (const char *html,
   GPtrArray *feeds = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *base = NULL;
   g_autofree char *base_uri = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *bounded = NULL;
+  xmlGenericErrorFunc old_handler;
+  void *old_context;
   const char *body;
   htmlDocPtr doc;
 
@@ -340,9 +352,19 @@ dtx_source_discovery_feeds_from_html (const char *html,
   if (length == 0 || length > G_MAXINT)
     return feeds;
 
-  doc = htmlReadMemory (html, (int)length, page_uri, NULL,
+  /* Bounded first, so that libxml2's time stays linear in the length. */
+  head = g_strndup (html, length);
+  bounded = dtx_sanitizer_bound_markup (head, NULL);
+
+  /* NOERROR does not cover the encoding layer, which reports through the
+   * (per-thread) generic handler: a broken page is not worth a line on stderr. */
+  old_handler = xmlGenericError;
+  old_context = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc (NULL, silent_error);
+  doc = htmlReadMemory (bounded, (int)MIN (strlen (bounded), G_MAXINT), page_uri, NULL,
                         HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                         HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS);
+  xmlSetGenericErrorFunc (old_context, old_handler);
   if (doc == NULL)
     return feeds;
 
