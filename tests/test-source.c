@@ -907,6 +907,25 @@ test_categories (Fixture       *fixture,
   g_assert_null (categories);
 }
 
+/* A site without pretty permalinks: categories through ?rest_route= too. */
+static void
+test_categories_rest_route (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *query;
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  categories = fetch_categories (fixture->source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (categories->len, ==, 4);
+  query = dtx_test_site_last_query (fixture->site, "/");
+  g_assert_true (g_str_has_prefix (query, "rest_route=/wp/v2/categories&"));
+}
+
 /* A site known to be WordPress whose REST API is closed: its feed, page by
  * page, until WordPress answers 404. */
 static void
@@ -1059,6 +1078,7 @@ main (int   argc,
   ADD ("/source/retry-after/seconds", DTX_TEST_SITE_RATE_LIMITED, test_retry_after);
   ADD ("/source/retry-after/http-date", DTX_TEST_SITE_UNAVAILABLE, test_retry_after);
   ADD ("/source/categories", DTX_TEST_SITE_NORMAL, test_categories);
+  ADD ("/source/categories/rest-route", DTX_TEST_SITE_REST_ELSEWHERE, test_categories_rest_route);
   ADD ("/source/wordpress/feed-paging", DTX_TEST_SITE_REST_DISABLED, test_feed_paging);
   ADD ("/source/icons", DTX_TEST_SITE_NORMAL, test_icons);
   g_test_add_func ("/source/feed-icon-parsing", test_feed_icon_parsing);
