@@ -372,6 +372,37 @@ test_redirect_loop (Fixture       *fixture,
                     dtx_test_site_count_requests (fixture->site, "/loop-b"), <=, 21);
 }
 
+/* Typed without a scheme: https:// first; a site that speaks only plain
+ * http:// (the test site does) is found there. */
+static void
+test_typed_without_scheme (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *url = dtx_test_site_get_url (fixture->site);
+  g_autofree char *typed = g_strconcat (url + strlen ("http://"), "/blog/", NULL);
+  g_autofree char *feed = site_uri (fixture, "/blog/feed.xml");
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A TLS hello to a plain HTTP server gets no answer: it times out. */
+  dtx_fetcher_set_timeout (fixture->fetcher, 1);
+  results = discover (fixture, typed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpstr (((DtxDiscovered *)g_ptr_array_index (results, 0))->url, ==, feed);
+
+  /* Typed with https:// it stays https://: the failure is the answer. */
+  g_clear_pointer (&results, g_ptr_array_unref);
+  {
+    g_autofree char *https = g_strconcat ("https://", typed, NULL);
+
+    results = discover (fixture, https, &error);
+    g_assert_nonnull (error);
+    g_assert_true (error->domain == DTX_ERROR);
+    g_assert_null (results);
+  }
+}
+
 static void
 test_youtube_mapping (void)
 {
@@ -503,6 +534,7 @@ main (int   argc,
   ADD ("/discovery/no-feed", DTX_TEST_SITE_REST_MISSING, test_no_feed);
   ADD ("/discovery/redirect-chain", DTX_TEST_SITE_REST_MISSING, test_redirect_chain);
   ADD ("/discovery/redirect-loop", DTX_TEST_SITE_REST_MISSING, test_redirect_loop);
+  ADD ("/discovery/typed-without-scheme", DTX_TEST_SITE_REST_MISSING, test_typed_without_scheme);
   g_test_add_func ("/discovery/youtube-mapping", test_youtube_mapping);
   g_test_add_func ("/discovery/typed-addresses", test_typed_addresses);
   g_test_add_func ("/discovery/feeds-from-html", test_feeds_from_html);

@@ -417,6 +417,7 @@ typedef struct {
   GPtrArray  *results;    /* DtxDiscovered, in candidates' order */
   GError     *error;      /* the first failure of a candidate */
   gboolean    page_is_html;
+  gboolean    try_http;   /* typed without a scheme: http:// when https:// fails */
   guint       pending;
 } Discovery;
 
@@ -721,6 +722,24 @@ page_cb (GObject      *object,
   gsize size;
 
   response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL && d->try_http &&
+      (g_error_matches (error, DTX_ERROR, DTX_ERROR_NETWORK) ||
+       g_error_matches (error, DTX_ERROR, DTX_ERROR_TIMEOUT) ||
+       g_error_matches (error, DTX_ERROR, DTX_ERROR_TLS)))
+    {
+      /* Typed without a scheme: https:// was a guess. Some small sites
+       * still answer only plain http://; the address found says so. */
+      g_autofree char *http = g_strconcat ("http://", d->url + strlen ("https://"), NULL);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      g_message ("Discovery: %s failed (%s), trying %s", d->url, error->message, http);
+      g_clear_error (&error);
+      d->try_http = FALSE;
+      g_free (d->url);
+      d->url = g_steal_pointer (&http);
+      dtx_fetcher_get_async (d->fetcher, d->url, cancellable, page_cb, g_steal_pointer (&task));
+      return;
+    }
   if (response == NULL)
     {
       g_task_return_error (task, error);
@@ -819,6 +838,12 @@ dtx_source_discover_async (DtxFetcher          *fetcher,
       return;
     }
   d->page_uri = g_strdup (d->url);
+  {
+    g_autofree char *plain = g_strstrip (g_strdup (typed_url));
+
+    d->try_http = strstr (plain, "://") == NULL && g_ascii_strncasecmp (plain, "feed:", 5) != 0 &&
+                  g_str_has_prefix (d->url, "https://");
+  }
 
   youtube = dtx_source_discovery_youtube_feed_url (d->url);
   if (youtube != NULL)
