@@ -9,6 +9,7 @@
 
 #include "dtx-error.h"
 #include "dtx-json.h"
+#include "dtx-sanitizer.h"
 #include "dtx-source-discovery.h"
 #include "dtx-source-discovery-private.h"
 #include "dtx-source-private.h"
@@ -318,6 +319,13 @@ collect_links (xmlNode    *node,
     }
 }
 
+static void
+silent_error (void       *context,
+              const char *format,
+              ...)
+{
+}
+
 GPtrArray *
 dtx_source_discovery_feeds_from_html (const char *html,
                                       gsize       length,
@@ -327,6 +335,10 @@ dtx_source_discovery_feeds_from_html (const char *html,
   GPtrArray *feeds = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *base = NULL;
   g_autofree char *base_uri = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *bounded = NULL;
+  xmlGenericErrorFunc old_handler;
+  void *old_context;
   const char *body;
   htmlDocPtr doc;
 
@@ -340,9 +352,19 @@ dtx_source_discovery_feeds_from_html (const char *html,
   if (length == 0 || length > G_MAXINT)
     return feeds;
 
-  doc = htmlReadMemory (html, (int)length, page_uri, NULL,
+  /* Bounded first, so that libxml2's time stays linear in the length. */
+  head = g_strndup (html, length);
+  bounded = dtx_sanitizer_bound_markup (head, NULL);
+
+  /* NOERROR does not cover the encoding layer, which reports through the
+   * (per-thread) generic handler: a broken page is not worth a line on stderr. */
+  old_handler = xmlGenericError;
+  old_context = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc (NULL, silent_error);
+  doc = htmlReadMemory (bounded, (int)MIN (strlen (bounded), G_MAXINT), page_uri, NULL,
                         HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                         HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS);
+  xmlSetGenericErrorFunc (old_context, old_handler);
   if (doc == NULL)
     return feeds;
 
@@ -394,6 +416,8 @@ typedef struct {
   GPtrArray  *candidates; /* Candidate */
   GPtrArray  *results;    /* DtxDiscovered, in candidates' order */
   GError     *error;      /* the first failure of a candidate */
+  gboolean    page_is_html;
+  gboolean    try_http;   /* typed without a scheme: http:// when https:// fails */
   guint       pending;
 } Discovery;
 
@@ -590,8 +614,9 @@ take_announced_feeds (GTask *task)
   for (guint i = 0; d->feeds != NULL && i < d->feeds->len && i < MAX_CANDIDATES; i++)
     add_candidate (d, DTX_SOURCE_KIND_FEED, g_ptr_array_index (d->feeds, i), NULL);
 
-  /* Nothing announced: the address itself may be a feed with an odd type. */
-  if (d->candidates->len == 0)
+  /* Nothing announced: the address itself may be a feed with an odd type;
+   * a page that says it is HTML and looks it is none. */
+  if (d->candidates->len == 0 && !d->page_is_html)
     add_candidate (d, DTX_SOURCE_KIND_FEED, d->page_uri, NULL);
 
   check_candidates (task);
@@ -697,6 +722,24 @@ page_cb (GObject      *object,
   gsize size;
 
   response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL && d->try_http &&
+      (g_error_matches (error, DTX_ERROR, DTX_ERROR_NETWORK) ||
+       g_error_matches (error, DTX_ERROR, DTX_ERROR_TIMEOUT) ||
+       g_error_matches (error, DTX_ERROR, DTX_ERROR_TLS)))
+    {
+      /* Typed without a scheme: https:// was a guess. Some small sites
+       * still answer only plain http://; the address found says so. */
+      g_autofree char *http = g_strconcat ("http://", d->url + strlen ("https://"), NULL);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      g_message ("Discovery: %s failed (%s), trying %s", d->url, error->message, http);
+      g_clear_error (&error);
+      d->try_http = FALSE;
+      g_free (d->url);
+      d->url = g_steal_pointer (&http);
+      dtx_fetcher_get_async (d->fetcher, d->url, cancellable, page_cb, g_steal_pointer (&task));
+      return;
+    }
   if (response == NULL)
     {
       g_task_return_error (task, error);
@@ -735,21 +778,28 @@ page_cb (GObject      *object,
     }
 
   d->feeds = dtx_source_discovery_feeds_from_html (html, size, response->uri);
+  {
+    g_autofree char *type = dtx_response_dup_content_type (response);
 
-  /* A YouTube handle page (/@name) names its channel somewhere. */
-  if (d->feeds->len == 0)
-    {
-      g_autoptr(GUri) uri = dtx_source_parse_http_uri (response->uri);
-      g_autofree char *youtube = NULL;
+    d->page_is_html = g_strcmp0 (type, "text/html") == 0 || g_strcmp0 (type, "application/xhtml+xml") == 0;
+  }
 
-      if (uri != NULL && is_youtube_host (g_uri_get_host (uri)) &&
-          (youtube = dtx_source_discovery_youtube_feed_from_page (html, size)) != NULL)
-        {
+  /* A YouTube handle page (/@name) announces its channel's feed, or at
+   * least names the channel somewhere; YouTube is no WordPress. */
+  {
+    g_autoptr(GUri) uri = dtx_source_parse_http_uri (response->uri);
+
+    if (uri != NULL && is_youtube_host (g_uri_get_host (uri)))
+      {
+        g_autofree char *youtube = NULL;
+
+        if (d->feeds->len == 0 &&
+            (youtube = dtx_source_discovery_youtube_feed_from_page (html, size)) != NULL)
           add_candidate (d, DTX_SOURCE_KIND_FEED, youtube, NULL);
-          check_candidates (task);
-          return;
-        }
-    }
+        take_announced_feeds (task);
+        return;
+      }
+  }
 
   try_rest_route (task);
 }
@@ -788,6 +838,12 @@ dtx_source_discover_async (DtxFetcher          *fetcher,
       return;
     }
   d->page_uri = g_strdup (d->url);
+  {
+    g_autofree char *plain = g_strstrip (g_strdup (typed_url));
+
+    d->try_http = strstr (plain, "://") == NULL && g_ascii_strncasecmp (plain, "feed:", 5) != 0 &&
+                  g_str_has_prefix (d->url, "https://");
+  }
 
   youtube = dtx_source_discovery_youtube_feed_url (d->url);
   if (youtube != NULL)
