@@ -1030,6 +1030,107 @@ test_interval (Fixture       *f,
   dtx_source_manager_set_refresh_seconds_for_testing (f->manager, 0);
 }
 
+
+static void
+on_categories_changed (DtxSourceManager *manager,
+                       DtxSource        *source,
+                       guint            *count)
+{
+  (*count)++;
+}
+
+static guint
+n_in_category (DtxStore   *store,
+               const char *source_url,
+               const char *category)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) articles = NULL;
+
+  dtx_store_list_query_async (store, &(DtxStoreQuery) { .source_url = source_url, .category = category,
+                                                        .limit = 100 },
+                              NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  articles = dtx_store_list_query_finish (store, result, NULL);
+  g_assert_nonnull (articles);
+  return articles->len;
+}
+
+static gboolean
+count_is_positive (gpointer data)
+{
+  return *(guint *)data > 0;
+}
+
+/* A WordPress site: probed once, its categories listed with counts, and
+ * each category a filter over the stored articles that carry its name. */
+static void
+test_wordpress_categories (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxSource) source = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtxStoreSource) row = NULL;
+  GPtrArray *categories;
+  DtxCategory *first = NULL, *gadget = NULL;
+  guint changed = 0;
+
+  f->manager = load_manager (f);
+  g_signal_connect (f->manager, "categories-changed", G_CALLBACK (on_categories_changed), &changed);
+  source = dtx_source_new_for_kind (f->fetcher, dtx_test_site_get_url (site), DTX_SOURCE_KIND_WORDPRESS, NULL);
+  g_assert_cmpuint (dtx_source_manager_get_categories (f->manager, source)->len, ==, 0);
+  dtx_source_manager_add_async (f->manager, source, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  g_assert_true (dtx_source_manager_add_finish (f->manager, result, &error));
+  g_assert_no_error (error);
+
+  /* Added, refreshed, then its categories asked for. */
+  wait_until (count_is_positive, &changed);
+  categories = dtx_source_manager_get_categories (f->manager, source);
+  g_assert_cmpuint (categories->len, >=, 3);
+  for (guint i = 0; i < categories->len; i++)
+    {
+      DtxCategory *category = g_ptr_array_index (categories, i);
+
+      if (first == NULL)
+        first = category;
+      if (g_str_has_prefix (category->name, "Gadget"))
+        gadget = category;
+    }
+  g_assert_cmpstr (first->name, ==, "Aplikasi");
+  g_assert_cmpuint (first->count, ==, 12);
+
+  /* The names the site lists are the names its posts carry. */
+  g_assert_cmpuint (n_in_category (f->store, dtx_source_get_url (source), first->name), ==, 4);
+  g_assert_nonnull (gadget);
+  g_assert_cmpuint (n_in_category (f->store, dtx_source_get_url (source), gadget->name), ==, 1);
+  g_assert_cmpuint (n_in_category (f->store, NULL, "Tak Berkategori"), ==, 0);
+
+  /* Kept as found: WordPress, its REST root, the site's name and icon. */
+  row = stored_source (f->store, dtx_source_get_url (source));
+  g_assert_nonnull (row);
+  g_assert_cmpint (row->kind, ==, DTX_SOURCE_KIND_WORDPRESS);
+  g_assert_nonnull (row->api_root);
+  g_assert_cmpstr (row->site_title, ==, "Contoh Tekno");
+  g_assert_nonnull (row->icon_url);
+  g_assert_true (g_str_has_suffix (row->icon_url, "cropped-ikon-32x32.png"));
+
+  /* A restart does not probe again: it asks the REST root it kept. */
+  g_clear_object (&f->manager);
+  f->manager = load_manager (f);
+  {
+    DtxSource *again = dtx_source_manager_lookup (f->manager, dtx_source_get_url (source));
+    guint probes = dtx_test_site_count_requests (site, "/");
+
+    g_assert_cmpint (dtx_source_get_kind (again), ==, DTX_SOURCE_KIND_WORDPRESS);
+    g_assert_cmpstr (dtx_source_get_api_root (again), ==, row->api_root);
+    refresh (f->manager, again);
+    g_assert_cmpuint (dtx_test_site_count_requests (site, "/"), ==, probes);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1057,6 +1158,7 @@ main (int   argc,
   ADD ("new-articles", test_new_articles);
   ADD ("unread-and-icon", test_unread_and_icon);
   ADD ("periodic-not-metered", test_interval);
+  ADD ("wordpress-categories", test_wordpress_categories);
 
   rc = g_test_run ();
   rm_rf (cache);
