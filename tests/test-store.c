@@ -1723,18 +1723,26 @@ test_unclean_end_checks (Fixture       *f,
 {
   g_autoptr(DtxStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) child = NULL;
   g_autofree char *marker = NULL;
   g_autofree char *moved_to = NULL;
   guint n_recovered = 0;
 
   make_store (f->path, 300, 10, 600);
   damage_link_index (f->path);
-  /* The id of a process that has ended. */
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "true", NULL);
-  g_assert_no_error (error);
-  marker = g_strdup_printf ("%s.open-%s", f->path, g_subprocess_get_identifier (child));
-  g_assert_true (g_subprocess_wait (child, NULL, NULL));
+  /* The id of a process that has ended: reaped here, so the id is known
+   * (GSubprocess forgets it once its worker reaps the child). */
+  {
+    const char *argv[] = { "true", NULL };
+    GPid pid = 0;
+    int status = 0;
+
+    g_assert_true (g_spawn_async (NULL, (char **)argv, NULL,
+                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                  NULL, NULL, &pid, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+    marker = g_strdup_printf ("%s.open-%d", f->path, (int)pid);
+  }
   g_assert_true (g_file_set_contents (marker, "", 0, NULL));
 
   store = open_store (f->path, &moved_to, &n_recovered, &error);
