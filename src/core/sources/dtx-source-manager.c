@@ -464,8 +464,9 @@ page_saved (GObject      *object,
         dtx_source_set_error (job->source, error->message);
       job->n_new = 0;
     }
-  else if (job->self != NULL)
+  else if (job->self != NULL && g_ptr_array_find (job->self->sources, job->source, NULL))
     {
+      /* (A source removed while its page was saved is left alone.) */
       set_last_refresh (job->source, g_get_real_time ());
       persist (job->self, job->source);
       maybe_queue_extras (job->self, job->source);
