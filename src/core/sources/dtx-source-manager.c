@@ -13,6 +13,10 @@
 #define MAX_ICON_BYTES (512 * 1024)
 /* Categories are asked for again after this long. */
 #define CATEGORIES_MAX_AGE_US ((gint64)G_USEC_PER_SEC * 60 * 60 * 24)
+/* Fetched pages waiting for the store at most: past this, no new page is
+ * asked for until one is saved, so a store slower than the network does not
+ * pile up every page of a large refresh in memory. */
+#define MAX_PAGES_SAVING 3
 /* Unread counts are read once per burst of store changes. */
 #define COUNT_DELAY_MS 100
 
@@ -44,6 +48,7 @@ typedef struct {
   GCancellable     *cancellable;
   GPtrArray        *calls;  /* Call, JOB_PAGE only */
   gboolean          holds_slot;
+  gboolean          saving;
   guint             n_new;
   GPtrArray        *saved;  /* the page as stored */
 } Job;
@@ -67,6 +72,7 @@ struct _DtxSourceManager
   GPtrArray     *running;      /* Job */
   GHashTable    *per_host;     /* host → active count */
   guint          n_active;
+  guint          n_saving;     /* pages handed to the store, not saved yet */
 
   /* The current refresh run: from the first queued page job until the
    * last page job is done. */
@@ -457,6 +463,9 @@ page_saved (GObject      *object,
   Job *job = user_data;
   g_autoptr(GError) error = NULL;
 
+  if (job->self != NULL && job->saving)
+    job->self->n_saving--;
+  job->saving = FALSE;
   if (!dtx_store_save_articles_finish (DTX_STORE (object), result, &job->n_new, &error))
     {
       g_message ("Storing %s failed: %s", dtx_source_get_url (job->source), error->message);
@@ -520,6 +529,8 @@ page_fetched (GObject      *object,
 
   dtx_source_set_error (job->source, NULL);
   job->saved = g_ptr_array_ref (page);
+  job->saving = TRUE;
+  self->n_saving++;
   dtx_store_save_articles_async (self->store, dtx_source_get_url (job->source), page,
                                  NULL, page_saved, job);
 }
@@ -751,6 +762,11 @@ pump (DtxSourceManager *self)
       GList *next = l->next;
       Job *job = l->data;
 
+      if (job->kind == JOB_PAGE && self->n_saving >= MAX_PAGES_SAVING)
+        {
+          l = next;
+          continue;
+        }
       if (take_slot (self, job))
         {
           g_queue_delete_link (&self->pending, l);
