@@ -403,6 +403,34 @@ test_typed_without_scheme (Fixture       *fixture,
   }
 }
 
+/* A page of megabytes, deep and unclosed, with junk links: only its head is
+ * read, the feed is found. */
+static void
+test_hostile_page (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *page = site_uri (fixture, "/besar/");
+  g_autofree char *feed = site_uri (fixture, "/blog/feed.xml");
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *html = g_string_new ("<html><head>");
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (html, "<link rel=\"alternate\" type=\"text/html\" href=\"/x/%u\"><meta a%u=b>", i, i);
+  g_string_append (html, "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"/blog/feed.xml\">"
+                         "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"javascript:void(0)\">"
+                         "</head><body>");
+  for (guint i = 0; i < 400000; i++)
+    g_string_append (html, "<div><span>");
+  dtx_test_site_add_page (fixture->site, "/besar/", 200, HTML, html->str);
+  g_string_free (html, TRUE);
+
+  results = discover (fixture, page, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpstr (((DtxDiscovered *)g_ptr_array_index (results, 0))->url, ==, feed);
+}
+
 static void
 test_youtube_mapping (void)
 {
@@ -535,6 +563,7 @@ main (int   argc,
   ADD ("/discovery/redirect-chain", DTX_TEST_SITE_REST_MISSING, test_redirect_chain);
   ADD ("/discovery/redirect-loop", DTX_TEST_SITE_REST_MISSING, test_redirect_loop);
   ADD ("/discovery/typed-without-scheme", DTX_TEST_SITE_REST_MISSING, test_typed_without_scheme);
+  ADD ("/discovery/hostile-page", DTX_TEST_SITE_REST_MISSING, test_hostile_page);
   g_test_add_func ("/discovery/youtube-mapping", test_youtube_mapping);
   g_test_add_func ("/discovery/typed-addresses", test_typed_addresses);
   g_test_add_func ("/discovery/feeds-from-html", test_feeds_from_html);

@@ -319,6 +319,20 @@ collect_links (xmlNode    *node,
     }
 }
 
+/* The announcements (<link> tags) are in <head>: no need to build the
+ * whole page, which may be megabytes. */
+static gsize
+head_length (const char *html,
+             gsize       length)
+{
+  const char *body;
+
+  length = MIN (length, HEAD_SCAN_LIMIT);
+  if ((body = g_strstr_len (html, length, "<body")) != NULL)
+    length = body - html;
+  return length;
+}
+
 static void
 silent_error (void       *context,
               const char *format,
@@ -339,16 +353,12 @@ dtx_source_discovery_feeds_from_html (const char *html,
   g_autofree char *bounded = NULL;
   xmlGenericErrorFunc old_handler;
   void *old_context;
-  const char *body;
   htmlDocPtr doc;
 
   if (html == NULL || length == 0)
     return feeds;
 
-  /* The announcements are in <head>: no need to build the whole page. */
-  length = MIN (length, HEAD_SCAN_LIMIT);
-  if ((body = g_strstr_len (html, length, "<body")) != NULL)
-    length = body - html;
+  length = head_length (html, length);
   if (length == 0 || length > G_MAXINT)
     return feeds;
 
@@ -753,7 +763,7 @@ page_cb (GObject      *object,
   /* WordPress announces its API on every page, even on a 404. */
   root = dtx_wordpress_api_root_from_link_header (soup_message_headers_get_list (response->headers, "Link"));
   if (root == NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status))
-    root = dtx_wordpress_api_root_from_html (html, size);
+    root = dtx_wordpress_api_root_from_html (html, html ? head_length (html, size) : 0);
   if (root != NULL)
     {
       g_autofree char *site = site_of_api_root (root);
