@@ -18,8 +18,6 @@
 
 #define MAX_CANDIDATES 6 /* feeds one page offers that are tried */
 #define N_LATEST       3
-/* The <link> tags live in <head>; a page's head fits in this. */
-#define HEAD_SCAN_LIMIT (512 * 1024)
 
 /* DtxDiscovered */
 
@@ -319,20 +317,6 @@ collect_links (xmlNode    *node,
     }
 }
 
-/* The announcements (<link> tags) are in <head>: no need to build the
- * whole page, which may be megabytes. */
-static gsize
-head_length (const char *html,
-             gsize       length)
-{
-  const char *body;
-
-  length = MIN (length, HEAD_SCAN_LIMIT);
-  if ((body = g_strstr_len (html, length, "<body")) != NULL)
-    length = body - html;
-  return length;
-}
-
 static void
 silent_error (void       *context,
               const char *format,
@@ -358,7 +342,7 @@ dtx_source_discovery_feeds_from_html (const char *html,
   if (html == NULL || length == 0)
     return feeds;
 
-  length = head_length (html, length);
+  length = dtx_source_html_head_length (html, length);
   if (length == 0 || length > G_MAXINT)
     return feeds;
 
@@ -763,7 +747,7 @@ page_cb (GObject      *object,
   /* WordPress announces its API on every page, even on a 404. */
   root = dtx_wordpress_api_root_from_link_header (soup_message_headers_get_list (response->headers, "Link"));
   if (root == NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status))
-    root = dtx_wordpress_api_root_from_html (html, html ? head_length (html, size) : 0);
+    root = dtx_wordpress_api_root_from_html (html, dtx_source_html_head_length (html, size));
   if (root != NULL)
     {
       g_autofree char *site = site_of_api_root (root);
