@@ -532,6 +532,10 @@ test_feeds_from_html (void)
 static void
 test_boxed (void)
 {
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  DtxDiscovered bare = { (char *)"https://www.example.org", DTX_SOURCE_KIND_WORDPRESS,
+                         (char *)"https://www.example.org/wp-json/", (char *)"example.org", NULL, NULL };
+  g_autoptr(DtxSource) source = dtx_discovered_create_source (&bare, fetcher);
   DtxDiscovered d = { (char *)"https://example.org/feed/", DTX_SOURCE_KIND_FEED, NULL,
                       (char *)"Contoh", NULL, NULL };
   g_autoptr(DtxDiscovered) copy = dtx_discovered_copy (&d);
@@ -540,6 +544,11 @@ test_boxed (void)
   g_assert_cmpstr (copy->title, ==, "Contoh");
   g_assert_cmpint (copy->kind, ==, DTX_SOURCE_KIND_FEED);
   g_assert_true (g_type_is_a (DTX_TYPE_DISCOVERED, G_TYPE_BOXED));
+
+  /* The host stood in for a name: the source still asks the site for one. */
+  g_assert_null (dtx_source_get_site_title (source));
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "example.org");
+  g_assert_cmpstr (dtx_source_get_api_root (source), ==, bare.api_root);
 }
 
 #define ADD(path, mode, func) \

@@ -64,7 +64,9 @@ dtx_discovered_create_source (const DtxDiscovered *d,
   g_return_val_if_fail (DTX_IS_FETCHER (fetcher), NULL);
 
   source = dtx_source_new_for_kind (fetcher, d->url, d->kind, d->api_root);
-  dtx_source_set_site_title (source, d->title);
+  /* A title that is only the host (the site told none) is no site title. */
+  if (g_strcmp0 (d->title, dtx_source_get_title (source)) != 0)
+    dtx_source_set_site_title (source, d->title);
   dtx_source_set_icon_url (source, d->icon_url);
   return source;
 }
