@@ -18,8 +18,6 @@
 
 #define MAX_CANDIDATES 6 /* feeds one page offers that are tried */
 #define N_LATEST       3
-/* The <link> tags live in <head>; a page's head fits in this. */
-#define HEAD_SCAN_LIMIT (512 * 1024)
 
 /* DtxDiscovered */
 
@@ -66,7 +64,9 @@ dtx_discovered_create_source (const DtxDiscovered *d,
   g_return_val_if_fail (DTX_IS_FETCHER (fetcher), NULL);
 
   source = dtx_source_new_for_kind (fetcher, d->url, d->kind, d->api_root);
-  dtx_source_set_site_title (source, d->title);
+  /* A title that is only the host (the site told none) is no site title. */
+  if (g_strcmp0 (d->title, dtx_source_get_title (source)) != 0)
+    dtx_source_set_site_title (source, d->title);
   dtx_source_set_icon_url (source, d->icon_url);
   return source;
 }
@@ -339,16 +339,12 @@ dtx_source_discovery_feeds_from_html (const char *html,
   g_autofree char *bounded = NULL;
   xmlGenericErrorFunc old_handler;
   void *old_context;
-  const char *body;
   htmlDocPtr doc;
 
   if (html == NULL || length == 0)
     return feeds;
 
-  /* The announcements are in <head>: no need to build the whole page. */
-  length = MIN (length, HEAD_SCAN_LIMIT);
-  if ((body = g_strstr_len (html, length, "<body")) != NULL)
-    length = body - html;
+  length = dtx_source_html_head_length (html, length);
   if (length == 0 || length > G_MAXINT)
     return feeds;
 
@@ -753,7 +749,7 @@ page_cb (GObject      *object,
   /* WordPress announces its API on every page, even on a 404. */
   root = dtx_wordpress_api_root_from_link_header (soup_message_headers_get_list (response->headers, "Link"));
   if (root == NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status))
-    root = dtx_wordpress_api_root_from_html (html, size);
+    root = dtx_wordpress_api_root_from_html (html, dtx_source_html_head_length (html, size));
   if (root != NULL)
     {
       g_autofree char *site = site_of_api_root (root);
