@@ -382,10 +382,39 @@ end_run_if_done (DtxSourceManager *self)
     g_signal_emit (self, signals[SIGNAL_NEW_ARTICLES], 0, n_new, source, newest);
 }
 
+/* Counts the page into the run, ends the run when it was the last (so
+ * ::new-articles comes before the calls return), then returns the calls
+ * that waited for nothing else. */
 static void
 finish_page_job (Job *job)
 {
   DtxSourceManager *self = job->self;
+
+  if (self != NULL)
+    {
+      dtx_source_set_refreshing (job->source, FALSE);
+      if (job->n_new > 0)
+        {
+          self->run_new += job->n_new;
+          if (self->run_new_source != NULL && self->run_new_source != job->source)
+            self->run_several = TRUE;
+          else
+            g_set_object (&self->run_new_source, job->source);
+
+          /* The newest article of the pages that brought new ones. */
+          for (guint i = 0; job->saved != NULL && i < job->saved->len; i++)
+            {
+              DtxArticle *article = g_ptr_array_index (job->saved, i);
+              GDateTime *date = dtx_article_get_date (article);
+              GDateTime *best = self->run_newest ? dtx_article_get_date (self->run_newest) : NULL;
+
+              if (self->run_newest == NULL || (date != NULL && (best == NULL || g_date_time_compare (date, best) > 0)))
+                g_set_object (&self->run_newest, article);
+            }
+        }
+      self->run_done++;
+      end_run_if_done (self);
+    }
 
   for (guint i = 0; i < job->calls->len; i++)
     {
@@ -396,31 +425,6 @@ finish_page_job (Job *job)
         call_return (call);
     }
   g_ptr_array_set_size (job->calls, 0);
-
-  if (self == NULL)
-    return;
-  dtx_source_set_refreshing (job->source, FALSE);
-  if (job->n_new > 0)
-    {
-      self->run_new += job->n_new;
-      if (self->run_new_source != NULL && self->run_new_source != job->source)
-        self->run_several = TRUE;
-      else
-        g_set_object (&self->run_new_source, job->source);
-
-      /* The newest article of the pages that brought new ones. */
-      for (guint i = 0; job->saved != NULL && i < job->saved->len; i++)
-        {
-          DtxArticle *article = g_ptr_array_index (job->saved, i);
-          GDateTime *date = dtx_article_get_date (article);
-          GDateTime *best = self->run_newest ? dtx_article_get_date (self->run_newest) : NULL;
-
-          if (self->run_newest == NULL || (date != NULL && (best == NULL || g_date_time_compare (date, best) > 0)))
-            g_set_object (&self->run_newest, article);
-        }
-    }
-  self->run_done++;
-  end_run_if_done (self);
 }
 
 /* The job is off the running list; free it and let the next one go. */
