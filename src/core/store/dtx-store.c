@@ -3652,7 +3652,7 @@ write_source_run (Worker  *w,
   if (job->value && db_error_is (local_error, SQLITE_CONSTRAINT))
     {
       g_set_error (error, DTX_STORE_ERROR, DTX_STORE_ERROR_EXISTS,
-                   _("You already follow %s."), source->url);
+                   _("You already follow “%s”."), source->url);
       return FALSE;
     }
   g_propagate_error (error, g_steal_pointer (&local_error));
