@@ -333,6 +333,12 @@ test_first_start (Fixture       *f,
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = stored_sources (f->store);
   g_assert_cmpuint (rows->len, ==, 1);
+
+  /* A store that cannot be used still gives the default site. */
+  g_clear_object (&f->manager);
+  dtx_store_close (f->store);
+  f->manager = load_manager (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->manager)), ==, 1);
 }
 
 static gboolean

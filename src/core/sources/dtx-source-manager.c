@@ -979,11 +979,10 @@ default_added (GObject      *object,
   DtxSourceManager *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
+  /* A store that cannot be written (opened read-only, or broken: the app
+   * says so on its own) still reads the default site, for this run. */
   if (!dtx_store_add_source_finish (DTX_STORE (object), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    g_message ("The default source was not stored: %s", error->message);
   self->loaded = TRUE;
   schedule_count (self);
   g_task_return_boolean (task, TRUE);
@@ -1001,10 +1000,17 @@ sources_listed (GObject      *object,
   guint old_len = self->sources->len;
 
   rows = dtx_store_list_sources_finish (DTX_STORE (object), result, &error);
-  if (rows == NULL)
+  if (rows == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  if (rows == NULL)
+    {
+      /* The store's own error reaches the user through its open; the
+       * reader still reads the default site meanwhile. */
+      g_message ("The sources could not be read: %s", error->message);
+      rows = g_ptr_array_new ();
     }
 
   g_ptr_array_set_size (self->sources, 0);

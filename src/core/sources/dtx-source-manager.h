@@ -22,7 +22,9 @@ G_DECLARE_FINAL_TYPE (DtxSourceManager, dtx_source_manager, DTX, SOURCE_MANAGER,
 DtxSourceManager *dtx_source_manager_new (DtxFetcher *fetcher, DtxStore *store);
 
 /* Loads the sources; on the first start (none stored) adds DTX_SOURCE_DEFAULT_URL as
- * WordPress, so the first start shows DigiTripX.id already set up. */
+ * WordPress, so the first start shows DigiTripX.id already set up. A store that
+ * cannot be read or written gives the default source for this run (logged; the
+ * store's open reports the problem): only cancelling fails the call. */
 void      dtx_source_manager_load_async  (DtxSourceManager *self, GCancellable *c, GAsyncReadyCallback cb, gpointer data);
 gboolean  dtx_source_manager_load_finish (DtxSourceManager *self, GAsyncResult *r, GError **error);
 
