@@ -1139,6 +1139,41 @@ test_wordpress_categories (Fixture       *f,
   }
 }
 
+/* What a server sends as its icon is cached only when it is an image of a
+ * sane size: a page, or megabytes, leave no file (and the refresh is fine). */
+static void
+test_icon_hostile (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *a = seed_source (f, 1, "alpha");
+  g_autofree char *b = seed_source (f, 2, "beta");
+  g_autoptr(GBytes) page = g_bytes_new_static ("<html><body>Not found</body></html>", 35);
+  g_autofree char *huge_data = g_malloc0 (4 * 1024 * 1024);
+  g_autoptr(GBytes) huge = g_bytes_new_take (g_steal_pointer (&huge_data), 4 * 1024 * 1024);
+  g_autoptr(GFile) icon = NULL;
+
+  configure (f, "alpha", 2, 2);
+  configure (f, "beta", 2, 2);
+  f->manager = load_manager (f);
+
+  dtx_test_feeds_set_favicon (f->feeds, "text/html", page);
+  g_assert_cmpuint (refresh (f->manager, dtx_source_manager_lookup (f->manager, a)), ==, 2);
+  while (dtx_test_feeds_count_path (f->feeds, "/favicon.ico") < 1)
+    g_main_context_iteration (NULL, TRUE);
+  spin_for (200);
+  icon = dtx_source_manager_get_icon_file (f->manager, dtx_source_manager_lookup (f->manager, a));
+  g_assert_null (icon);
+
+  dtx_test_feeds_set_favicon (f->feeds, "image/png", huge);
+  g_assert_cmpuint (refresh (f->manager, dtx_source_manager_lookup (f->manager, b)), ==, 2);
+  while (dtx_test_feeds_count_path (f->feeds, "/favicon.ico") < 2)
+    g_main_context_iteration (NULL, TRUE);
+  spin_for (200);
+  icon = dtx_source_manager_get_icon_file (f->manager, dtx_source_manager_lookup (f->manager, b));
+  g_assert_null (icon);
+  g_assert_null (dtx_source_get_error (dtx_source_manager_lookup (f->manager, b)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1165,6 +1200,7 @@ main (int   argc,
   ADD ("failing-source", test_failing_source);
   ADD ("new-articles", test_new_articles);
   ADD ("unread-and-icon", test_unread_and_icon);
+  ADD ("icon-hostile", test_icon_hostile);
   ADD ("periodic-not-metered", test_interval);
   ADD ("wordpress-categories", test_wordpress_categories);
 
