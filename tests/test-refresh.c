@@ -1083,7 +1083,7 @@ test_wordpress_categories (Fixture       *f,
   g_autoptr(DtxStoreSource) row = NULL;
   GPtrArray *categories;
   DtxCategory *first = NULL, *gadget = NULL;
-  guint changed = 0;
+  guint changed = 0, n_categories;
 
   f->manager = load_manager (f);
   g_signal_connect (f->manager, "categories-changed", G_CALLBACK (on_categories_changed), &changed);
@@ -1126,14 +1126,22 @@ test_wordpress_categories (Fixture       *f,
   g_assert_true (g_str_has_suffix (row->icon_url, "cropped-ikon-32x32.png"));
 
   /* A restart does not probe again: it asks the REST root it kept. */
+  n_categories = categories->len;
   g_clear_object (&f->manager);
   f->manager = load_manager (f);
   {
     DtxSource *again = dtx_source_manager_lookup (f->manager, dtx_source_get_url (source));
     guint probes = dtx_test_site_count_requests (site, "/");
 
+    GPtrArray *kept;
+
     g_assert_cmpint (dtx_source_get_kind (again), ==, DTX_SOURCE_KIND_WORDPRESS);
     g_assert_cmpstr (dtx_source_get_api_root (again), ==, row->api_root);
+    /* The categories too, before any request: the sidebar lists them offline. */
+    kept = dtx_source_manager_get_categories (f->manager, again);
+    g_assert_cmpuint (kept->len, ==, n_categories);
+    g_assert_cmpstr (((DtxCategory *)g_ptr_array_index (kept, 0))->name, ==, "Aplikasi");
+    g_assert_cmpuint (((DtxCategory *)g_ptr_array_index (kept, 0))->count, ==, 12);
     refresh (f->manager, again);
     g_assert_cmpuint (dtx_test_site_count_requests (site, "/"), ==, probes);
   }

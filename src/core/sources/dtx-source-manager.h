@@ -65,8 +65,10 @@ double    dtx_source_manager_get_progress   (DtxSourceManager *self);
 
 /* The WordPress categories of source, biggest first (count = posts the site
  * reports): a GPtrArray of DtxCategory (transfer none; empty for feeds and
- * until fetched). Fetched with the source's first successful refresh and again
- * once a day; ::categories-changed (DtxSource *source) says when they changed. */
+ * until first fetched). Fetched after the source's first answered refresh of
+ * each run of the app and again once a day, and kept in the store, so they are
+ * there from the start (offline too); ::categories-changed (DtxSource *source)
+ * says when they changed. Each name filters with dtx_article_list_set_category(). */
 GPtrArray *dtx_source_manager_get_categories (DtxSourceManager *self, DtxSource *source);
 
 /* The site's icon cached on disk ($XDG_CACHE_HOME/digitripx-reader/icons/),
