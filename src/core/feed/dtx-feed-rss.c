@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dtx-feed"
+#include "config.h"
+
+#include <string.h>
+
+#include "dtx-date.h"
+#include "dtx-feed-private.h"
+#include "dtx-uri.h"
+
+/* RSS 0.9x and 2.0 (also in the old Userland namespace), and RSS 1.0 /
+ * 0.90 (RDF), with the modules feeds use: content, Dublin Core, Media RSS,
+ * iTunes, Atom links. */
+
+static void
+parse_item (xmlNode      *item,
+            const char   *feed_base,
+            DtxFeedEntry *entry)
+{
+  g_autofree char *base = dtx_feed_node_base (item, feed_base);
+  g_autofree char *description = NULL;
+  g_autofree char *summary = NULL;     /* itunes:summary, itunes:subtitle */
+  g_autofree char *dc_title = NULL;
+  g_autofree char *pub_date = NULL;
+  g_autofree char *dc_date = NULL;
+  g_autofree char *rss_author = NULL;
+  g_autofree char *itunes_author = NULL;
+  g_autofree char *enclosure = NULL;
+  g_autofree char *itunes_image = NULL;
+  g_autofree char *guid = NULL;
+  xmlNode *content_node = NULL;
+  xmlNode *description_node = NULL;
+  gboolean guid_is_link = TRUE;
+
+  for (xmlNode *child = item->children; child != NULL; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+
+      if (dtx_feed_is_rss (child, "title") && entry->title == NULL)
+        {
+          /* RSS titles are, in practice, HTML-escaped text. */
+          g_autofree char *text = dtx_feed_node_html (child);
+          entry->title = dtx_feed_html_to_text (text);
+        }
+      else if (dtx_feed_is_element (child, DTX_NS_DC, "title") && dc_title == NULL)
+        {
+          g_autofree char *text = dtx_feed_node_html (child);
+          dc_title = dtx_feed_html_to_text (text);
+        }
+      else if (dtx_feed_is_rss (child, "link") && entry->link == NULL)
+        entry->link = dtx_feed_node_text (child);
+      else if (dtx_feed_is_rss (child, "guid") && guid == NULL)
+        {
+          g_autofree char *permalink = dtx_feed_node_attr (child, "isPermaLink");
+          guid = dtx_feed_node_text (child);
+          guid_is_link = permalink == NULL || g_ascii_strcasecmp (permalink, "false") != 0;
+        }
+      else if (dtx_feed_is_rss (child, "description") && description == NULL)
+        {
+          description = dtx_feed_node_html (child);
+          description_node = child;
+        }
+      else if ((dtx_feed_is_element (child, DTX_NS_CONTENT, "encoded") ||
+                dtx_feed_is_rss (child, "fullitem")) && entry->content == NULL)
+        {
+          entry->content = dtx_feed_node_html (child);
+          content_node = child;
+        }
+      else if (dtx_feed_is_element (child, DTX_NS_DC, "creator") && entry->author == NULL)
+        {
+          g_autofree char *text = dtx_feed_node_text (child);
+          entry->author = dtx_feed_person_name (text);
+        }
+      else if (dtx_feed_is_rss (child, "author") && rss_author == NULL)
+        rss_author = dtx_feed_node_text (child);
+      else if (dtx_feed_is_element (child, DTX_NS_ITUNES, "author") && itunes_author == NULL)
+        itunes_author = dtx_feed_node_text (child);
+      else if (dtx_feed_is_rss (child, "pubDate") && pub_date == NULL)
+        pub_date = dtx_feed_node_text (child);
+      else if ((dtx_feed_is_element (child, DTX_NS_DC, "date") ||
+                dtx_feed_is_atom (child, "updated") || dtx_feed_is_atom (child, "published")) &&
+               dc_date == NULL)
+        dc_date = dtx_feed_node_text (child);
+      else if (dtx_feed_is_rss (child, "category") || dtx_feed_is_element (child, DTX_NS_DC, "subject"))
+        {
+          g_autofree char *text = dtx_feed_node_text (child);
+          dtx_feed_entry_add_category (entry, dtx_feed_html_to_text (text));
+        }
+      else if (dtx_feed_is_rss (child, "enclosure") && enclosure == NULL)
+        {
+          g_autofree char *type = dtx_feed_node_attr (child, "type");
+          if (dtx_feed_is_image_type (type))
+            enclosure = dtx_feed_node_attr (child, "url");
+        }
+      else if (dtx_feed_is_element (child, DTX_NS_ITUNES, "image") && itunes_image == NULL)
+        {
+          itunes_image = dtx_feed_node_attr (child, "href");
+          if (itunes_image == NULL)
+            itunes_image = dtx_feed_node_text (child);
+        }
+      else if ((dtx_feed_is_element (child, DTX_NS_ITUNES, "summary") ||
+                dtx_feed_is_element (child, DTX_NS_ITUNES, "subtitle")) && summary == NULL)
+        {
+          g_autofree char *text = dtx_feed_node_text (child);
+          summary = text ? dtx_feed_text_to_html (text) : NULL;
+        }
+      else if (dtx_feed_is_atom (child, "link") && entry->link == NULL)
+        {
+          g_autofree char *rel = dtx_feed_node_attr (child, "rel");
+          if (rel == NULL || g_strcmp0 (rel, "alternate") == 0)
+            entry->link = dtx_feed_node_attr (child, "href");
+        }
+    }
+
+  if (entry->title == NULL)
+    entry->title = g_steal_pointer (&dc_title);
+  if (entry->title == NULL)
+    {
+      g_autofree char *html = dtx_feed_media_text (item, "title");
+      entry->title = dtx_feed_html_to_text (html);
+    }
+
+  /* RSS 1.0 names the item by its rdf:about. */
+  if (entry->link == NULL)
+    entry->link = dtx_feed_node_ns_attr (item, DTX_NS_RDF, "about");
+  if (entry->link == NULL && guid != NULL && guid_is_link && dtx_uri_is_http (guid))
+    entry->link = g_strdup (guid);
+  dtx_feed_take_str (&entry->link, dtx_uri_resolve (base, entry->link));
+  entry->guid = g_steal_pointer (&guid);
+
+  if (entry->author == NULL)
+    entry->author = dtx_feed_person_name (rss_author);
+  if (entry->author == NULL)
+    entry->author = dtx_feed_person_name (itunes_author);
+
+  entry->date = dtx_date_parse (pub_date);
+  if (entry->date == NULL)
+    entry->date = dtx_date_parse (dc_date);
+
+  if (description == NULL)
+    description = dtx_feed_media_text (item, "description");
+  if (description == NULL)
+    description = g_steal_pointer (&summary);
+  if (description != NULL)
+    entry->excerpt = dtx_feed_html_to_text (description);
+  /* Feeds without content:encoded carry the whole body in description. */
+  if (entry->content == NULL)
+    {
+      entry->content = g_strdup (description);
+      content_node = description_node;
+    }
+  entry->content_base = content_node ? dtx_feed_node_base (content_node, feed_base) : g_strdup (base);
+
+  entry->image = dtx_feed_media_image (item);
+  if (entry->image == NULL)
+    entry->image = g_steal_pointer (&enclosure);
+  if (entry->image == NULL)
+    entry->image = g_steal_pointer (&itunes_image);
+  dtx_feed_take_str (&entry->image, dtx_uri_resolve (base, entry->image));
+}
+
+GPtrArray *
+dtx_feed_parse_rss (xmlNode     *root,
+                    const char  *base_uri,
+                    char       **title_out)
+{
+  GPtrArray *articles = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean rdf = dtx_feed_is_element (root, DTX_NS_RDF, "RDF");
+  xmlNode *channel = dtx_feed_first_child (root, dtx_feed_is_rss, "channel");
+  g_autofree char *channel_link = NULL;
+  g_autofree char *feed_base = NULL;
+
+  if (channel != NULL)
+    {
+      xmlNode *title = dtx_feed_first_child (channel, dtx_feed_is_rss, "title");
+      g_autofree char *html = NULL;
+
+      if (title == NULL)
+        {
+          for (xmlNode *c = channel->children; c != NULL && title == NULL; c = c->next)
+            if (dtx_feed_is_element (c, DTX_NS_DC, "title"))
+              title = c;
+        }
+      html = dtx_feed_node_html (title);
+      channel_link = dtx_feed_node_text (dtx_feed_first_child (channel, dtx_feed_is_rss, "link"));
+      if (title_out != NULL)
+        *title_out = dtx_feed_html_to_text (html);
+    }
+
+  /* Relative links resolve against xml:base, then the feed's own URL; a
+   * feed read without one falls back on the channel's link. */
+  if (base_uri != NULL && g_uri_peek_scheme (base_uri) != NULL)
+    feed_base = g_strdup (base_uri);
+  else if (channel_link != NULL)
+    feed_base = dtx_uri_resolve (base_uri, channel_link);
+  else
+    feed_base = g_strdup (base_uri);
+
+  /* RSS 2.0 nests items in the channel, RSS 1.0 puts them beside it;
+   * accept either for both, sloppy feeds mix them up. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      xmlNode *parent;
+
+      if (pass == 0)
+        parent = rdf ? root : channel;
+      else
+        parent = rdf ? channel : root;
+      if (parent == NULL)
+        continue;
+      for (xmlNode *child = parent->children; child != NULL; child = child->next)
+        {
+          g_auto(DtxFeedEntry) entry = { 0 };
+
+          if (!dtx_feed_is_rss (child, "item"))
+            continue;
+          parse_item (child, feed_base, &entry);
+          dtx_feed_entry_finish (&entry, articles);
+        }
+    }
+
+  return articles;
+}

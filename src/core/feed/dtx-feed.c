@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dtx-feed"
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "dtx-error.h"
+#include "dtx-feed.h"
+#include "dtx-feed-private.h"
+#include "dtx-html.h"
+
+/* The entry point: which format, which encoding, and the XML reader. The
+ * formats live in dtx-feed-rss.c, dtx-feed-atom.c and dtx-feed-json.c. */
+
+/* Whether the document closes its root element: one that stops short was
+ * cut off in transit, and its last entry would be stored cut short. */
+static gboolean
+closes_root (const char *data,
+             gsize       length,
+             xmlNode    *root)
+{
+  g_autofree char *end_tag = NULL;
+  gsize tail = MIN (length, 4096);
+
+  if (root->ns != NULL && root->ns->prefix != NULL)
+    end_tag = g_strdup_printf ("</%s:%s", root->ns->prefix, root->name);
+  else
+    end_tag = g_strdup_printf ("</%s", root->name);
+  return g_strstr_len (data + length - tail, tail, end_tag) != NULL;
+}
+
+static GPtrArray *
+parse_xml (const char  *data,
+           gsize        length,
+           const char  *base_uri,
+           const char  *content_type,
+           char       **title_out,
+           GError     **error)
+{
+  g_autofree char *charset = dtx_content_type_charset (content_type);
+  g_autofree char *utf8 = NULL;
+  g_autofree char *message = NULL;
+  gboolean well_formed = FALSE;
+  gsize utf8_length = 0;
+  xmlDocPtr doc;
+  xmlNode *root;
+  GPtrArray *articles = NULL;
+
+  if (length > G_MAXINT / 2)
+    {
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, _("The feed is too large to read"));
+      return NULL;
+    }
+
+  utf8 = dtx_xml_prepare (data, length, charset, &utf8_length);
+  doc = dtx_xml_read (utf8, utf8_length, base_uri, &well_formed, &message);
+  root = doc ? xmlDocGetRootElement (doc) : NULL;
+  if (root != NULL && !well_formed && !closes_root (utf8, utf8_length, root))
+    {
+      g_message ("%s: the document stops before its end: %s", base_uri ? base_uri : "feed",
+                 message ? message : "");
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                           _("The site’s feed is damaged and could not be read."));
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+
+  if (root != NULL && dtx_feed_is_element (root, NULL, "rss"))
+    articles = dtx_feed_parse_rss (root, base_uri, title_out);
+  else if (root != NULL && (dtx_feed_is_element (root, DTX_NS_RDF, "RDF") ||
+                            dtx_feed_is_rss (root, "rss")))
+    articles = dtx_feed_parse_rss (root, base_uri, title_out);
+  else if (root != NULL && dtx_feed_is_atom (root, "feed"))
+    articles = dtx_feed_parse_atom (root, base_uri, title_out);
+  else if (root != NULL && well_formed)
+    {
+      g_message ("%s: not a feed, the root element is <%s>", base_uri ? base_uri : "document",
+                 (const char *) root->name);
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                           _("This address does not lead to a news site or a feed."));
+    }
+
+  if (message != NULL)
+    /* The parser's words go to the log, the user gets a sentence. */
+    g_message ("%s: not well-formed XML%s: %s", base_uri ? base_uri : "feed",
+               articles != NULL && articles->len > 0 ? ", recovered" : "", message);
+
+  /* A damaged document that yields nothing is an error; one that yields
+   * entries is read as far as it goes. */
+  if (articles == NULL && (error == NULL || *error == NULL))
+    {
+      if (root != NULL && !well_formed && !dtx_feed_is_element (root, NULL, "html"))
+        g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                             _("The site’s feed is damaged and could not be read."));
+      else if (root != NULL)
+        g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                             _("This address does not lead to a news site or a feed."));
+      else
+        g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                             _("The site’s feed is damaged and could not be read."));
+    }
+  else if (articles != NULL && articles->len == 0 && !well_formed)
+    {
+      g_clear_pointer (&articles, g_ptr_array_unref);
+      if (title_out != NULL)
+        g_clear_pointer (title_out, g_free);
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                           _("The site’s feed is damaged and could not be read."));
+    }
+
+  g_clear_pointer (&doc, xmlFreeDoc);
+  return articles;
+}
+
+GPtrArray *
+dtx_feed_parse_full (GBytes      *data,
+                     const char  *base_uri,
+                     const char  *content_type,
+                     char       **title_out,
+                     GError     **error)
+{
+  const char *bytes;
+  const char *p;
+  gsize length = 0;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (title_out != NULL)
+    *title_out = NULL;
+
+  bytes = g_bytes_get_data (data, &length);
+  if (bytes == NULL || length == 0)
+    {
+      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE, _("The feed is empty"));
+      return NULL;
+    }
+
+  /* JSON Feed or XML? Look past a BOM and white space. */
+  p = bytes;
+  if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  while (p < bytes + length && g_ascii_isspace (*p))
+    p++;
+
+  if (p < bytes + length && *p == '{')
+    return dtx_feed_parse_json (p, length - (p - bytes), base_uri, title_out, error);
+
+  return parse_xml (bytes, length, base_uri, content_type, title_out, error);
+}
+
+GPtrArray *
+dtx_feed_parse (GBytes      *data,
+                const char  *base_uri,
+                char       **title_out,
+                GError     **error)
+{
+  return dtx_feed_parse_full (data, base_uri, NULL, title_out, error);
+}
