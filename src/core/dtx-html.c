@@ -328,6 +328,16 @@ decode (const char *data,
   return out;
 }
 
+char *
+dtx_markup_utf8 (const char *data,
+                 gsize       length)
+{
+  GString *out = g_string_sized_new (length + 16);
+
+  append_utf8_mixed (out, data, length);
+  return g_string_free (out, FALSE);
+}
+
 /* ---- Mending ------------------------------------------------------------ */
 
 static gboolean
@@ -520,6 +530,127 @@ mend_reference (GString    *out,
   return p + 1;
 }
 
+/* The open elements, so that an end tag closes what a sloppy feed left
+ * open inside it (<br>, <b>, an <item> never closed), as HTML parsers do.
+ * Deeper than this, tags are copied as they are. */
+#define TAG_STACK_MAX 128
+
+typedef struct {
+  char *names[TAG_STACK_MAX];
+  guint depth;
+  guint untracked;   /* open elements past TAG_STACK_MAX */
+} TagStack;
+
+static gsize
+name_length (const char *p,
+             const char *end)
+{
+  const char *q = p;
+
+  while (q < end && !g_ascii_isspace (*q) && *q != '>' && *q != '/' && *q != '<' &&
+         *q != '"' && *q != '\'' && *q != '=')
+    q++;
+  return q - p;
+}
+
+/* Closes open elements down to and including the deepest one named name
+ * (end tags written out); FALSE, with nothing closed, when none is. */
+static gboolean
+close_through (GString    *out,
+               TagStack   *stack,
+               const char *name,
+               gsize       len)
+{
+  guint i;
+
+  for (i = stack->depth; i > 0; i--)
+    {
+      const char *n = stack->names[i - 1];
+      if (strncmp (n, name, len) == 0 && n[len] == '\0')
+        break;
+    }
+  if (i == 0)
+    return FALSE;
+  while (stack->depth >= i)
+    {
+      char *n = stack->names[--stack->depth];
+
+      g_string_append_printf (out, "</%s>", n);
+      g_free (n);
+    }
+  return TRUE;
+}
+
+static const char *
+mend_tag (GString    *out,
+          const char *p,
+          const char *end,
+          TagStack   *stack)
+{
+  gboolean closing = p[1] == '/';
+  const char *name = p + (closing ? 2 : 1);
+  gsize len = name_length (name, end);
+  const char *q = name + len;
+
+  if (closing)
+    {
+      while (q < end && g_ascii_isspace (*q))
+        q++;
+      /* "</title" with its '>' missing ends here all the same. */
+      if (q < end && *q == '>')
+        q++;
+      if (len == 0)
+        return q;
+      if (stack->untracked > 0)
+        {
+          stack->untracked--;
+          g_string_append_len (out, p, 2 + len);
+          g_string_append_c (out, '>');
+        }
+      else
+        /* One that closes nothing is dropped. */
+        close_through (out, stack, name, len);
+      return q;
+    }
+
+  /* A start tag: to its '>' outside quotes, or to a '<' that says the
+   * '>' went missing. */
+  {
+    gboolean empty = FALSE;
+    const char *t = q;
+
+    while (t < end && *t != '>' && *t != '<')
+      {
+        if (*t == '"' || *t == '\'')
+          {
+            const char *close = memchr (t + 1, *t, end - t - 1);
+            if (close == NULL)
+              break;
+            t = close;
+          }
+        t++;
+      }
+    empty = t > q && t[-1] == '/';
+
+    /* An item or entry does not hold another: the one left open ends. */
+    if (!empty && ((len == 4 && memcmp (name, "item", 4) == 0) ||
+                   (len == 5 && memcmp (name, "entry", 5) == 0)) &&
+        stack->untracked == 0)
+      close_through (out, stack, name, len);
+
+    append_clean (out, p, t);
+    g_string_append_c (out, '>');
+    if (!empty && len > 0)
+      {
+        if (stack->depth < TAG_STACK_MAX && stack->untracked == 0)
+          stack->names[stack->depth++] = g_strndup (name, len);
+        else
+          stack->untracked++;
+      }
+    return t < end && *t == '>' ? t + 1 : t;
+  }
+}
+
 static gboolean
 starts_with (const char *p,
              const char *end,
@@ -543,6 +674,7 @@ mend (const char *p,
   const char *end = p + length;
   GString *out = g_string_sized_new (length + length / 32 + 16);
   gboolean has_subset = FALSE;
+  TagStack stack = { 0 };
 
   if (g_once_init_enter (&initialized))
     {
@@ -583,8 +715,9 @@ mend (const char *p,
             p = copy_doctype (out, q, end, &has_subset);
           else if (next == '?')
             p = copy_through (out, q, end, "?>");
-          else if (g_ascii_isalpha (next) || next == '_' || next == ':' || next == '/' ||
-                   next == '!' || next >= 0x80)
+          else if (next == '/' || g_ascii_isalpha (next) || next == '_' || next == ':' || next >= 0x80)
+            p = mend_tag (out, q, end, &stack);
+          else if (next == '!')
             {
               g_string_append_c (out, '<');
               p = q + 1;
@@ -600,6 +733,8 @@ mend (const char *p,
         p = q + 1;   /* a forbidden control character */
     }
 
+  for (guint i = 0; i < stack.depth; i++)
+    g_free (stack.names[i]);
   *out_length = out->len;
   return g_string_free (out, FALSE);
 }
@@ -616,7 +751,15 @@ dtx_xml_prepare (const char *data,
   g_return_val_if_fail (out_length != NULL, NULL);
 
   utf8 = decode (data, length, http_charset);
-  mended = mend (utf8->str, utf8->len, out_length);
+  /* White space before the XML declaration (a stray newline from a
+   * template) makes the declaration an error: it goes. */
+  {
+    gsize skip = 0;
+
+    while (skip < utf8->len && g_ascii_isspace (utf8->str[skip]))
+      skip++;
+    mended = mend (utf8->str + skip, utf8->len - skip, out_length);
+  }
   g_string_free (utf8, TRUE);
   return mended;
 }

@@ -43,6 +43,11 @@ char      *dtx_xml_prepare (const char *data,
                             const char *http_charset,
                             gsize      *out_length);
 
+/* Text meant to be UTF-8 as valid UTF-8: bytes that are not part of a
+ * valid sequence are read as windows-1252. */
+char      *dtx_markup_utf8 (const char *data,
+                            gsize       length);
+
 /* The charset parameter of a Content-Type value, or NULL. */
 char      *dtx_content_type_charset (const char *content_type);
 

@@ -11,6 +11,7 @@
 #include "dtx-date.h"
 #include "dtx-error.h"
 #include "dtx-feed-private.h"
+#include "dtx-html.h"
 #include "dtx-json.h"
 #include "dtx-uri.h"
 
@@ -113,7 +114,7 @@ dtx_feed_parse_json (const char  *data,
   /* JSON is UTF-8; a stray byte should not cost the whole feed. */
   if (!g_utf8_validate_len (data, length, NULL))
     {
-      valid = g_utf8_make_valid (data, length);
+      valid = dtx_markup_utf8 (data, length);
       data = valid;
       length = strlen (valid);
     }
