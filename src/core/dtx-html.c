@@ -547,7 +547,7 @@ name_length (const char *p,
 {
   const char *q = p;
 
-  while (q < end && !g_ascii_isspace (*q) && *q != '>' && *q != '/' && *q != '<' &&
+  while (q < end && *q != '\0' && !g_ascii_isspace (*q) && *q != '>' && *q != '/' && *q != '<' &&
          *q != '"' && *q != '\'' && *q != '=')
     q++;
   return q - p;
@@ -566,7 +566,7 @@ close_through (GString    *out,
   for (i = stack->depth; i > 0; i--)
     {
       const char *n = stack->names[i - 1];
-      if (strncmp (n, name, len) == 0 && n[len] == '\0')
+      if (strlen (n) == len && memcmp (n, name, len) == 0)
         break;
     }
   if (i == 0)
@@ -581,11 +581,14 @@ close_through (GString    *out,
   return TRUE;
 }
 
+static const char *mend_reference (GString *out, const char *p, const char *end, gboolean has_subset);
+
 static const char *
 mend_tag (GString    *out,
           const char *p,
           const char *end,
-          TagStack   *stack)
+          TagStack   *stack,
+          gboolean    has_subset)
 {
   gboolean closing = p[1] == '/';
   const char *name = p + (closing ? 2 : 1);
@@ -638,7 +641,19 @@ mend_tag (GString    *out,
         stack->untracked == 0)
       close_through (out, stack, name, len);
 
-    append_clean (out, p, t);
+    /* Attribute values need their '&' mended too ("?a=1&b=2"). */
+    while (p < t)
+      {
+        const char *amp = memchr (p, '&', t - p);
+
+        if (amp == NULL)
+          {
+            append_clean (out, p, t);
+            break;
+          }
+        append_clean (out, p, amp);
+        p = mend_reference (out, amp, t, has_subset);
+      }
     g_string_append_c (out, '>');
     if (!empty && len > 0)
       {
@@ -716,7 +731,7 @@ mend (const char *p,
           else if (next == '?')
             p = copy_through (out, q, end, "?>");
           else if (next == '/' || g_ascii_isalpha (next) || next == '_' || next == ':' || next >= 0x80)
-            p = mend_tag (out, q, end, &stack);
+            p = mend_tag (out, q, end, &stack, has_subset);
           else if (next == '!')
             {
               g_string_append_c (out, '<');
@@ -955,7 +970,7 @@ dtx_html_first_image (const char *html)
   ImageScan scan = { 0 };
   char *found = NULL;
 
-  if (html == NULL || strstr (html, "<img") == NULL)
+  if (html == NULL || (strstr (html, "<img") == NULL && strstr (html, "<IMG") == NULL))
     return NULL;
   scan_tags (html, visit_image, &scan);
   for (guint i = 0; i < G_N_ELEMENTS (scan.urls); i++)
