@@ -829,6 +829,17 @@ decode_attribute (const char *p,
   return g_string_free (out, FALSE);
 }
 
+char *
+dtx_html_decode_simple (const char *text)
+{
+  for (const char *amp = strchr (text, '&'); amp != NULL; amp = strchr (amp + 1, '&'))
+    if (g_ascii_isalpha (amp[1]) &&
+        !(g_str_has_prefix (amp, "&amp;") || g_str_has_prefix (amp, "&lt;") || g_str_has_prefix (amp, "&gt;") ||
+          g_str_has_prefix (amp, "&quot;") || g_str_has_prefix (amp, "&apos;")))
+      return NULL;
+  return decode_attribute (text, strlen (text));
+}
+
 typedef struct {
   const char *name;   /* tag name start */
   gsize name_len;

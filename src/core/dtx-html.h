@@ -48,6 +48,10 @@ char      *dtx_xml_prepare (const char *data,
 char      *dtx_markup_utf8 (const char *data,
                             gsize       length);
 
+/* Text with numeric references and the five XML entities decoded; NULL
+ * when it holds another named entity (the HTML parser knows those). */
+char      *dtx_html_decode_simple (const char *text);
+
 /* The charset parameter of a Content-Type value, or NULL. */
 char      *dtx_content_type_charset (const char *content_type);
 
