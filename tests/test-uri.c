@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "dtx-html.h"
+#include "dtx-sanitizer.h"
 #include "dtx-uri.h"
 
 #include <string.h>
@@ -29,6 +30,28 @@ test_resolve (void)
       g_autofree char *resolved = dtx_uri_resolve (cases[i].base, cases[i].ref);
       g_assert_cmpstr (resolved, ==, cases[i].expected);
     }
+}
+
+/* Found by fuzz-sanitizer: relaxed parsing gave a host with a path not
+ * starting with '/', and GLib raised a critical printing it. */
+static void
+test_join_odd (void)
+{
+  g_autofree char *html = NULL;
+  g_autofree char *path = g_build_filename (DTX_FIXTURES_DIR, "feeds", "fuzz", "sanitizer-iframe-url.html", NULL);
+  g_autofree char *clean = NULL;
+  g_autofree char *joined = dtx_uri_join (NULL, "https://www.youtube.coplay;%20clipboard-write;%20encrypted-media",
+                                          G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED);
+  g_autofree char *resolved = dtx_uri_resolve ("https://a.example/", "https://www.youtube.coplay; clipboard-write");
+  g_autofree char *ok = dtx_uri_join ("https://a.example/x/", "../y", G_URI_FLAGS_ENCODED);
+
+  g_assert_null (joined);
+  g_assert_nonnull (resolved);
+  g_assert_cmpstr (ok, ==, "https://a.example/y");
+
+  g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+  clean = dtx_sanitizer_clean (html, "https://fuzz.example/post/");
+  g_assert_null (strstr (clean, "youtube.coplay"));
 }
 
 static void
@@ -151,6 +174,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/uri/resolve", test_resolve);
   g_test_add_func ("/uri/normalise", test_normalise);
+  g_test_add_func ("/uri/join-odd", test_join_odd);
   g_test_add_func ("/uri/http", test_http);
   g_test_add_func ("/html/content-type-charset", test_content_type);
   g_test_add_func ("/html/first-image", test_first_image);

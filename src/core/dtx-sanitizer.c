@@ -262,9 +262,8 @@ sanitize_url (Cleaner    *c,
   if (scheme == NULL)
     {
       if (c->base_uri != NULL)
-        resolved = g_uri_resolve_relative (c->base_uri, url,
-                                           G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED,
-                                           NULL);
+        resolved = dtx_uri_join (c->base_uri, url,
+                                 G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED);
       else if (g_str_has_prefix (url, "//"))
         resolved = g_strconcat ("https:", url, NULL);
       else if (kind == URL_FRAME)
@@ -284,9 +283,7 @@ sanitize_url (Cleaner    *c,
     }
 
   if (strcmp (scheme, "http") == 0 || strcmp (scheme, "https") == 0)
-    return g_uri_resolve_relative (NULL, url,
-                                   G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED,
-                                   NULL);
+    return dtx_uri_join (NULL, url, G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED);
 
   if (kind == URL_LINK && (strcmp (scheme, "mailto") == 0 || strcmp (scheme, "tel") == 0))
     return g_strconcat (scheme, url + strlen (scheme), NULL);

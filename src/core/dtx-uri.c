@@ -66,6 +66,32 @@ dtx_uri_is_http (const char *url)
 }
 
 char *
+dtx_uri_join (const char *base,
+              const char *ref,
+              GUriFlags   flags)
+{
+  g_autoptr(GUri) base_uri = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *host, *path;
+
+  if (ref == NULL)
+    return NULL;
+  if (base != NULL && (base_uri = g_uri_parse (base, flags, NULL)) == NULL)
+    return NULL;
+  uri = base_uri ? g_uri_parse_relative (base_uri, ref, flags, NULL) : g_uri_parse (ref, flags, NULL);
+  if (uri == NULL)
+    return NULL;
+
+  /* Relaxed parsing can yield a host with a path that does not start
+   * with '/', which GLib refuses to print (a critical): not a URL. */
+  host = g_uri_get_host (uri);
+  path = g_uri_get_path (uri);
+  if (host != NULL && *path != '\0' && *path != '/')
+    return NULL;
+  return g_uri_to_string (uri);
+}
+
+char *
 dtx_uri_resolve (const char *base,
                  const char *ref)
 {
@@ -82,8 +108,7 @@ dtx_uri_resolve (const char *base,
 
   /* Relaxed and encoded: feeds write spaces and stray '%' in their URLs,
    * and what they escaped must stay escaped. */
-  resolved = g_uri_resolve_relative (base, trimmed,
-                                     G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED, NULL);
+  resolved = dtx_uri_join (base, trimmed, G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED);
   return resolved ? resolved : g_steal_pointer (&trimmed);
 }
 

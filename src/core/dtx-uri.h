@@ -27,6 +27,13 @@ gboolean  dtx_uri_is_http    (const char *url);
 char     *dtx_uri_resolve    (const char *base,
                               const char *ref);
 
+/* g_uri_resolve_relative() that never raises a critical on odd input:
+ * ref against base (NULL: ref alone), printed; NULL when either does not
+ * parse with flags or the result could not be printed. */
+char     *dtx_uri_join       (const char *base,
+                              const char *ref,
+                              GUriFlags   flags);
+
 /* An http(s) URL with a host, parsed the way libsoup does; NULL otherwise. */
 GUri     *dtx_uri_parse_http (const char *url);
 
