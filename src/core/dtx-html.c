@@ -754,28 +754,59 @@ mend (const char *p,
   return g_string_free (out, FALSE);
 }
 
+/* Whether decode() would read the input as UTF-8 as it is. */
+static gboolean
+looks_utf8 (const char *data,
+            gsize       length,
+            const char *http_charset)
+{
+  g_autofree char *declared = NULL;
+
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    return TRUE;
+  if (length >= 2 && ((guchar) data[0] == 0xFF || (guchar) data[0] == 0xFE || data[0] == '\0' || data[1] == '\0'))
+    return FALSE;
+  if (http_charset != NULL && *http_charset != '\0')
+    return is_charset (http_charset, utf8_names);
+  declared = declared_encoding (data, length);
+  return declared == NULL || is_charset (declared, utf8_names);
+}
+
 char *
 dtx_xml_prepare (const char *data,
                  gsize       length,
                  const char *http_charset,
                  gsize      *out_length)
 {
-  GString *utf8;
+  GString *utf8 = NULL;
   char *mended;
 
   g_return_val_if_fail (out_length != NULL, NULL);
 
-  utf8 = decode (data, length, http_charset);
+  /* The usual case, UTF-8 that says so (or says nothing) and is valid, is
+   * mended straight from the input: no decoded copy. */
+  if (!looks_utf8 (data, length, http_charset) || !g_utf8_validate_len (data, length, NULL))
+    {
+      utf8 = decode (data, length, http_charset);
+      data = utf8->str;
+      length = utf8->len;
+    }
+  else if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
+    }
+
   /* White space before the XML declaration (a stray newline from a
    * template) makes the declaration an error: it goes. */
-  {
-    gsize skip = 0;
-
-    while (skip < utf8->len && g_ascii_isspace (utf8->str[skip]))
-      skip++;
-    mended = mend (utf8->str + skip, utf8->len - skip, out_length);
-  }
-  g_string_free (utf8, TRUE);
+  while (length > 0 && g_ascii_isspace (*data))
+    {
+      data++;
+      length--;
+    }
+  mended = mend (data, length, out_length);
+  if (utf8 != NULL)
+    g_string_free (utf8, TRUE);
   return mended;
 }
 
