@@ -603,6 +603,8 @@ static const RealCase real_cases[] = {
   { "atom03-base64.xml", NULL, 3, 1, "Escaped title", NULL, NULL, "2004-01-06T13:00:00Z", NULL, "Escaped body", "<p>Escaped body</p>" },
   { "atom03-base64.xml", NULL, 3, 2, "Inline", NULL, NULL, NULL, NULL, "Inline xhtml", "<i>xhtml</i>" },
   { "atom10-base64.xml", NULL, 1, 0, "Pic", NULL, NULL, NULL, NULL, "A picture.", NULL },
+  { "dc-description.xml", NULL, 2, 0, "Described by DC", NULL, NULL, "2024-05-03T00:00:00Z", NULL, "Dublin Core & friends.", NULL },
+  { "dc-description.xml", NULL, 2, 1, "Out of range", NULL, NULL, NULL, NULL, "a \xef\xbf\xbd b \xef\xbf\xbd c", NULL },
   { "guid-permalink.xml", NULL, 2, 0, "Guid link", "https://real.example/from-guid", NULL, NULL, NULL, NULL, NULL },
   { "guid-permalink.xml", NULL, 2, 1, "Not permalink", NONE, NULL, NULL, NULL, NULL, NULL },
 };

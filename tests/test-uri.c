@@ -138,6 +138,13 @@ test_absolutize (void)
                           "<img src='https://s.example/dir/sub/p.png'> "
                           "<a href=\"#top\">t</a> <a href=\"mailto:a@b\">m</a>");
   g_assert_null (none);
+
+  {
+    g_autofree char *srcset = dtx_html_absolutize ("<img srcset=\"/rel/img.png, /rel/img.2x.png 2x,https://x/a.png 3x\">",
+                                                   "https://s.example/feed");
+    g_assert_cmpstr (srcset, ==, "<img srcset=\"https://s.example/rel/img.png, https://s.example/rel/img.2x.png 2x, "
+                                 "https://x/a.png 3x\">");
+  }
 }
 
 static void
@@ -154,7 +161,7 @@ test_prepare (void)
     { "<a>\x93q\x94</a>", "iso-8859-1", "<a>\xe2\x80\x9cq\xe2\x80\x9d</a>" },
     { "\n <?xml version=\"1.0\"?><a/>", NULL, "<?xml version=\"1.0\"?><a/>" },
     { "<a>&foo;</a>", NULL, "<a>&amp;foo;</a>" },
-    { "<a>&#0;&#xD800;</a>", NULL, "<a></a>" },
+    { "<a>a &#1114112; b &#xD800; c</a>", NULL, "<a>a &#65533; b &#65533; c</a>" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

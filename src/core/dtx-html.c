@@ -493,8 +493,9 @@ mend_reference (GString    *out,
 
   if (read_char_ref (p, end, &ch, &after))
     {
-      if (is_xml_char (ch))
-        g_string_append_printf (out, "&#%u;", ch);
+      /* One outside Unicode or XML's characters shows as U+FFFD, as in
+       * browsers. */
+      g_string_append_printf (out, "&#%u;", is_xml_char (ch) ? ch : 0xFFFD);
       return after;
     }
 
@@ -1058,20 +1059,53 @@ visit_url (const Tag  *tag,
   g_autofree char *resolved = NULL;
   g_autofree char *escaped = NULL;
 
-  if (value == NULL ||
-      !(name_is (name, name_len, "href") || name_is (name, name_len, "src") ||
-        name_is (name, name_len, "poster") || name_is (name, name_len, "data-src")))
+  if (value == NULL)
     return TRUE;
 
-  url = g_strstrip (decode_attribute (value, value_len));
-  if (!is_relative (url))
+  if (name_is (name, name_len, "srcset") || name_is (name, name_len, "data-srcset"))
+    {
+      /* "a.png, b.png 2x": each candidate's URL, descriptors kept. */
+      g_auto(GStrv) candidates = NULL;
+      g_autoptr(GString) rewritten = g_string_new (NULL);
+      gboolean relative = FALSE;
+
+      url = decode_attribute (value, value_len);
+      candidates = g_strsplit (url, ",", -1);
+      for (guint i = 0; candidates[i] != NULL; i++)
+        {
+          char *c = g_strstrip (candidates[i]);
+          gsize len = strcspn (c, " \t\n\r");
+          g_autofree char *u = g_strndup (c, len);
+          g_autofree char *r = NULL;
+
+          if (*c == '\0')
+            continue;
+          if (is_relative (u))
+            {
+              relative = TRUE;
+              r = dtx_uri_resolve (abs->base, u);
+            }
+          g_string_append_printf (rewritten, "%s%s%s", rewritten->len ? ", " : "", r ? r : u, c + len);
+        }
+      if (!relative)
+        return TRUE;
+      resolved = g_strdup (rewritten->str);
+    }
+  else if (name_is (name, name_len, "href") || name_is (name, name_len, "src") ||
+           name_is (name, name_len, "poster") || name_is (name, name_len, "data-src"))
+    {
+      url = g_strstrip (decode_attribute (value, value_len));
+      if (!is_relative (url))
+        return TRUE;
+      resolved = dtx_uri_resolve (abs->base, url);
+    }
+  else
     return TRUE;
 
   abs->found = TRUE;
   if (abs->out == NULL)
     return FALSE;
 
-  resolved = dtx_uri_resolve (abs->base, url);
   escaped = g_markup_escape_text (resolved, -1);
   g_string_append_len (abs->out, abs->copied, value - abs->copied);
   g_string_append (abs->out, escaped);

@@ -56,7 +56,9 @@ parse_item (xmlNode      *item,
           guid = dtx_feed_node_text (child);
           guid_is_link = permalink == NULL || g_ascii_strcasecmp (permalink, "false") != 0;
         }
-      else if (dtx_feed_is_rss (child, "description") && description == NULL)
+      else if ((dtx_feed_is_rss (child, "description") ||
+                (dtx_feed_is_element (child, DTX_NS_DC, "description") && description_node == NULL)) &&
+               description == NULL)
         {
           description = dtx_feed_node_html (child);
           description_node = child;
