@@ -481,6 +481,32 @@ test_billion_laughs (void)
   }
 }
 
+/* Plain internal entities are put in, but never more than the document's
+ * own size: 5,000 references to a 1,000-character entity stay bounded. */
+static void
+test_quadratic_blowup (void)
+{
+  g_autoptr(GString) xml = g_string_new ("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"");
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_c (xml, 'x');
+  g_string_append (xml, "\">]><rss version=\"2.0\"><channel><title>");
+  for (guint i = 0; i < 5000; i++)
+    g_string_append (xml, "&a;");
+  g_string_append (xml, "</title><item><title>One &a;</title><link>https://q.example/</link></item></channel></rss>");
+
+  bytes = g_bytes_new (xml->str, xml->len);
+  articles = dtx_feed_parse (bytes, NULL, &title, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (title);
+  g_assert_cmpuint (strlen (title), <=, xml->len);
+  g_assert_cmpuint (articles->len, ==, 1);
+}
+
 static void
 test_non_utf8_undeclared (void)
 {
@@ -548,7 +574,7 @@ static const RealCase real_cases[] = {
   { "missing-close-item.xml", NULL, 2, 1, "Next", "https://real.example/nc2", NULL, NULL, NULL, NULL, NULL },
   { "undeclared-prefix.xml", NULL, 1, 0, "Prefixes", NULL, "Sari", NULL, "https://real.example/t.jpg", "Full body", "<b>body</b>" },
   { "netscape-091.xml", NULL, 1, 0, "Français à la carte", NULL, NULL, NULL, NULL, "Olé!", NULL },
-  { "declared-entity.xml", NULL, 1, 0, "Hello world", NULL, NULL, NULL, NULL, NULL, NULL },
+  { "declared-entity.xml", NULL, 1, 0, "Hello world Merek", NULL, NULL, NULL, NULL, NULL, NULL },
   { "unknown-entity.xml", NULL, 1, 0, "Odd &foo; entity", NULL, NULL, NULL, NULL, NULL, NULL },
   { "html-title.xml", NULL, 2, 0, "Bold title & more", NULL, NULL, NULL, NULL, NULL, NULL },
   { "html-title.xml", NULL, 2, 1, "Judul & miring", NULL, NULL, NULL, NULL, NULL, NULL },
@@ -605,6 +631,9 @@ static const RealCase real_cases[] = {
   { "atom10-base64.xml", NULL, 1, 0, "Pic", NULL, NULL, NULL, NULL, "A picture.", NULL },
   { "dc-description.xml", NULL, 2, 0, "Described by DC", NULL, NULL, "2024-05-03T00:00:00Z", NULL, "Dublin Core & friends.", NULL },
   { "dc-description.xml", NULL, 2, 1, "Out of range", NULL, NULL, NULL, NULL, "a \xef\xbf\xbd b \xef\xbf\xbd c", NULL },
+  { "item-image.xml", NULL, 3, 0, "Untyped enclosure", NULL, NULL, "2024-05-03T02:30:00Z", "https://img.example/1.JPG?w=800", NULL, NULL },
+  { "item-image.xml", NULL, 3, 1, "Image element", NULL, NULL, NULL, "https://feed.example/2.png", NULL, NULL },
+  { "item-image.xml", NULL, 3, 2, "Audio only", NULL, NULL, NULL, NONE, NULL, NULL },
   { "guid-permalink.xml", NULL, 2, 0, "Guid link", "https://real.example/from-guid", NULL, NULL, NULL, NULL, NULL },
   { "guid-permalink.xml", NULL, 2, 1, "Not permalink", NONE, NULL, NULL, NULL, NULL, NULL },
 };
@@ -808,6 +837,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/feed/error/unknown-root", test_unknown_root);
   g_test_add_func ("/feed/security/xxe", test_xxe);
   g_test_add_func ("/feed/security/billion-laughs", test_billion_laughs);
+  g_test_add_func ("/feed/security/quadratic-blowup", test_quadratic_blowup);
   g_test_add_func ("/feed/real/fields", test_real_world);
   g_test_add_func ("/feed/real/titles", test_real_titles);
   g_test_add_func ("/feed/real/dates", test_real_dates);

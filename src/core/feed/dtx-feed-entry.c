@@ -513,10 +513,29 @@ collect_text (xmlNode *node,
         case XML_ELEMENT_NODE:
           collect_text (node->children, out);
           break;
+        case XML_ENTITY_REF_NODE:
+          {
+            /* The parser substitutes no entity (no XXE, no billion
+             * laughs). An internal one declared as plain text is put in
+             * here, within a budget as large as the document: no external
+             * entity, no nesting, no blow-up. */
+            xmlEntity *entity = (xmlEntity *) node->children;
+            gsize *budget = node->doc ? node->doc->_private : NULL;
+            gsize len;
+
+            if (entity == NULL || entity->type != XML_ENTITY_DECL ||
+                entity->etype != XML_INTERNAL_GENERAL_ENTITY || entity->content == NULL ||
+                budget == NULL || strpbrk ((const char *) entity->content, "&<%") != NULL)
+              break;
+            len = strlen ((const char *) entity->content);
+            if (len <= *budget)
+              {
+                g_string_append (out, (const char *) entity->content);
+                *budget -= len;
+              }
+          }
+          break;
         default:
-          /* Entity references are deliberately not followed: the parser
-           * does not substitute entities (no XXE, no billion laughs) and
-           * neither do we. */
           break;
         }
     }

@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 #define DTX_NS_RDF        "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define DTX_NS_CONTENT    "http://purl.org/rss/1.0/modules/content/"
 #define DTX_NS_DC         "http://purl.org/dc/elements/1.1/"
+#define DTX_NS_DCTERMS    "http://purl.org/dc/terms/"
 #define DTX_NS_MEDIA      "http://search.yahoo.com/mrss/"
 #define DTX_NS_ITUNES     "http://www.itunes.com/dtds/podcast-1.0.dtd"
 

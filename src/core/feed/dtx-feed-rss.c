@@ -12,6 +12,21 @@
  * 0.90 (RDF), with the modules feeds use: content, Dublin Core, Media RSS,
  * iTunes, Atom links. */
 
+static gboolean
+looks_like_image (const char *url)
+{
+  static const char * const extensions[] = { ".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif" };
+  g_autofree char *path = NULL;
+
+  if (url == NULL)
+    return FALSE;
+  path = g_ascii_strdown (url, strcspn (url, "?#"));
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (g_str_has_suffix (path, extensions[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 parse_item (xmlNode      *item,
             const char   *feed_base,
@@ -27,6 +42,7 @@ parse_item (xmlNode      *item,
   g_autofree char *itunes_author = NULL;
   g_autofree char *enclosure = NULL;
   g_autofree char *itunes_image = NULL;
+  g_autofree char *item_image = NULL;
   g_autofree char *guid = NULL;
   xmlNode *content_node = NULL;
   xmlNode *description_node = NULL;
@@ -81,6 +97,9 @@ parse_item (xmlNode      *item,
       else if (dtx_feed_is_rss (child, "pubDate") && pub_date == NULL)
         pub_date = dtx_feed_node_text (child);
       else if ((dtx_feed_is_element (child, DTX_NS_DC, "date") ||
+                dtx_feed_is_element (child, DTX_NS_DCTERMS, "issued") ||
+                dtx_feed_is_element (child, DTX_NS_DCTERMS, "created") ||
+                dtx_feed_is_element (child, DTX_NS_DCTERMS, "modified") ||
                 dtx_feed_is_atom (child, "updated") || dtx_feed_is_atom (child, "published")) &&
                dc_date == NULL)
         dc_date = dtx_feed_node_text (child);
@@ -92,8 +111,17 @@ parse_item (xmlNode      *item,
       else if (dtx_feed_is_rss (child, "enclosure") && enclosure == NULL)
         {
           g_autofree char *type = dtx_feed_node_attr (child, "type");
-          if (dtx_feed_is_image_type (type))
-            enclosure = dtx_feed_node_attr (child, "url");
+          g_autofree char *url = dtx_feed_node_attr (child, "url");
+
+          /* Some generators leave the type out of an image enclosure. */
+          if (dtx_feed_is_image_type (type) || (type == NULL && looks_like_image (url)))
+            enclosure = g_steal_pointer (&url);
+        }
+      else if (dtx_feed_is_rss (child, "image") && item_image == NULL)
+        {
+          /* Not RSS, but common: <image>URL</image> or <image><url>URL</url></image>. */
+          xmlNode *url = dtx_feed_first_child (child, dtx_feed_is_rss, "url");
+          item_image = dtx_feed_node_text (url ? url : child);
         }
       else if (dtx_feed_is_element (child, DTX_NS_ITUNES, "image") && itunes_image == NULL)
         {
@@ -159,6 +187,8 @@ parse_item (xmlNode      *item,
     entry->image = g_steal_pointer (&enclosure);
   if (entry->image == NULL)
     entry->image = g_steal_pointer (&itunes_image);
+  if (entry->image == NULL && looks_like_image (item_image))
+    entry->image = g_steal_pointer (&item_image);
   dtx_feed_take_str (&entry->image, dtx_uri_resolve (base, entry->image));
 }
 

@@ -46,6 +46,7 @@ parse_xml (const char  *data,
   g_autofree char *message = NULL;
   gboolean well_formed = FALSE;
   gsize utf8_length = 0;
+  gsize entity_budget;
   xmlDocPtr doc;
   xmlNode *root;
   GPtrArray *articles = NULL;
@@ -58,6 +59,7 @@ parse_xml (const char  *data,
 
   utf8 = dtx_xml_prepare (data, length, charset, &utf8_length);
   doc = dtx_xml_read (utf8, utf8_length, base_uri, &well_formed, &message);
+  entity_budget = utf8_length;
   root = doc ? xmlDocGetRootElement (doc) : NULL;
   if (root != NULL && !well_formed && !closes_root (utf8, utf8_length, root))
     {
@@ -68,6 +70,11 @@ parse_xml (const char  *data,
       xmlFreeDoc (doc);
       return NULL;
     }
+
+  /* What declared entities may add to the text, at most (see
+   * dtx-feed-entry.c): the document's own size. */
+  if (doc != NULL)
+    doc->_private = &entity_budget;
 
   if (root != NULL && dtx_feed_is_element (root, NULL, "rss"))
     articles = dtx_feed_parse_rss (root, base_uri, title_out);
