@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "dtx-html"
 #include "config.h"
 
+/* memmem(): GLib's g_strstr_len() is a naive search. */
+#define _GNU_SOURCE
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -438,7 +440,7 @@ copy_through (GString    *out,
               const char *end,
               const char *terminator)
 {
-  const char *found = g_strstr_len (p, end - p, terminator);
+  const char *found = memmem (p, end - p, terminator, strlen (terminator));
   const char *stop = found ? found + strlen (terminator) : end;
 
   append_clean (out, p, stop);
@@ -718,7 +720,7 @@ mend (const char *p,
 
           if (starts_with (q, end, "<![CDATA[", FALSE))
             {
-              const char *close = g_strstr_len (q, end - q, "]]>");
+              const char *close = memmem (q, end - q, "]]>", 3);
               const char *stop = close ? close + 3 : end;
 
               g_string_append_len (out, q, 9);
