@@ -52,7 +52,6 @@ make_date (int     year,
            double  seconds,
            gint32  offset)
 {
-  g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) date = NULL;
 
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31 ||
@@ -62,9 +61,11 @@ make_date (int     year,
   if (seconds >= 60)
     seconds = 59.999;
 
-  tz = g_time_zone_new_offset (offset);
-  date = g_date_time_new (tz, year, month, day, hour, minute, seconds);
-  return date ? g_date_time_to_utc (date) : NULL;
+  /* Built in UTC and moved by the offset: no GTimeZone per date. */
+  date = g_date_time_new_utc (year, month, day, hour, minute, seconds);
+  if (date == NULL || offset == 0)
+    return g_steal_pointer (&date);
+  return g_date_time_add_seconds (date, -offset);
 }
 
 /* Up to max digits; FALSE when there is none. */

@@ -58,17 +58,55 @@ dtx_html_read (const char *html,
   return doc;
 }
 
+/* Bytes handed to the push parser at a time. */
+#define PUSH_CHUNK (256 * 1024)
+
+typedef struct {
+  endElementNsSAX2Func end_element;
+  DtxXmlElementDone done;
+  gpointer data;
+} Streaming;
+
+static void
+streaming_end_element (void          *ctx,
+                       const xmlChar *localname,
+                       const xmlChar *prefix,
+                       const xmlChar *uri)
+{
+  xmlParserCtxtPtr ctxt = ctx;
+  Streaming *streaming = ctxt->_private;
+  xmlNode *node = ctxt->node;
+
+  streaming->end_element (ctx, localname, prefix, uri);
+  if (node == NULL || node->type != XML_ELEMENT_NODE || node == ctxt->node ||
+      !streaming->done (node, streaming->data))
+    return;
+
+  xmlUnlinkNode (node);
+  xmlFreeNode (node);
+  /* libxml2 appends the next characters to the last text node it made
+   * when nodemem says so; that node may have gone with the element. */
+  ctxt->nodemem = 0;
+  ctxt->nodelen = 0;
+}
+
 xmlDocPtr
-dtx_xml_read (const char *utf8,
-              gsize       length,
-              const char *base_uri,
-              gboolean   *well_formed,
-              char      **message)
+dtx_xml_read_streaming (const char        *utf8,
+                        gsize              length,
+                        const char        *base_uri,
+                        gboolean           recover,
+                        DtxXmlElementDone  done,
+                        gpointer           data,
+                        gboolean          *well_formed,
+                        char             **message)
 {
   xmlGenericErrorFunc old_handler;
   void *old_context;
   xmlParserCtxtPtr ctxt;
   xmlDocPtr doc;
+  Streaming streaming = { NULL, done, data };
+  int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT;
 
   if (well_formed != NULL)
     *well_formed = FALSE;
@@ -78,9 +116,21 @@ dtx_xml_read (const char *utf8,
     return NULL;
   ensure_libxml ();
 
-  ctxt = xmlNewParserCtxt ();
+  /* The push parser: it hands CDATA sections over in blocks, where the
+   * pull parser copies them a character at a time (most of a feed is
+   * CDATA). */
+  ctxt = xmlCreatePushParserCtxt (NULL, NULL, NULL, 0, base_uri);
   if (ctxt == NULL)
     return NULL;
+  if (recover)
+    options |= XML_PARSE_RECOVER;
+  xmlCtxtUseOptions (ctxt, options);
+  if (done != NULL && ctxt->sax != NULL && ctxt->sax->endElementNs != NULL)
+    {
+      streaming.end_element = ctxt->sax->endElementNs;
+      ctxt->sax->endElementNs = streaming_end_element;
+      ctxt->_private = &streaming;
+    }
 
   /* No NOENT (entity substitution) and no DTDLOAD: external entities are
    * never fetched or read (XXE) and internal ones are not expanded
@@ -89,9 +139,13 @@ dtx_xml_read (const char *utf8,
   old_handler = xmlGenericError;
   old_context = xmlGenericErrorContext;
   xmlSetGenericErrorFunc (NULL, silent_error);
-  doc = xmlCtxtReadMemory (ctxt, utf8, (int) length, base_uri, NULL,
-                           XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-                           XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT);
+  for (gsize offset = 0; offset < length; offset += PUSH_CHUNK)
+    if (xmlParseChunk (ctxt, utf8 + offset, (int) MIN (PUSH_CHUNK, length - offset), 0) != 0 &&
+        !recover)
+      break;
+  xmlParseChunk (ctxt, NULL, 0, 1);
+  doc = ctxt->myDoc;
+  ctxt->myDoc = NULL;
   xmlSetGenericErrorFunc (old_context, old_handler);
 
   if (well_formed != NULL)
@@ -104,9 +158,20 @@ dtx_xml_read (const char *utf8,
                                   xerr && xerr->message ? g_strstrip (xerr->message) : "unknown error",
                                   xerr ? xerr->line : 0);
     }
+  ctxt->_private = NULL;
   xmlFreeParserCtxt (ctxt);
 
   return doc;
+}
+
+xmlDocPtr
+dtx_xml_read (const char *utf8,
+              gsize       length,
+              const char *base_uri,
+              gboolean   *well_formed,
+              char      **message)
+{
+  return dtx_xml_read_streaming (utf8, length, base_uri, TRUE, NULL, NULL, well_formed, message);
 }
 
 /* ---- Encodings ---------------------------------------------------------- */
@@ -773,6 +838,37 @@ looks_utf8 (const char *data,
     return is_charset (http_charset, utf8_names);
   declared = declared_encoding (data, length);
   return declared == NULL || is_charset (declared, utf8_names);
+}
+
+gboolean
+dtx_xml_is_plain_utf8 (const char *data,
+                       gsize       length,
+                       const char *http_charset)
+{
+  const char *end = data + length;
+
+  /* Not validated here: the strict reader stops at the first byte that
+   * is not UTF-8, and the caller then mends the document. */
+  if (!looks_utf8 (data, length, http_charset))
+    return FALSE;
+  for (const char *p = memchr (data, '&', length); p != NULL && p + 2 < end;
+       p = memchr (p + 1, '&', end - p - 1))
+    {
+      const char *digits = p + 2;
+      gboolean hex;
+      guint value = 0;
+
+      if (p[1] != '#')
+        continue;
+      hex = *digits == 'x' || *digits == 'X';
+      if (hex)
+        digits++;
+      for (; digits < end && (hex ? g_ascii_isxdigit (*digits) : g_ascii_isdigit (*digits)) && value < 0x1000; digits++)
+        value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*digits) : g_ascii_digit_value (*digits));
+      if (value >= 0x80 && value <= 0x9F)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 char *

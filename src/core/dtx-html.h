@@ -29,6 +29,31 @@ xmlDocPtr  dtx_xml_read  (const char *utf8,
                           gboolean   *well_formed,
                           char      **message);
 
+/* Called as each element ends; TRUE when it was used up, so the reader
+ * frees it at once: a large feed never stands in memory as a whole tree. */
+typedef gboolean (*DtxXmlElementDone) (xmlNode  *element,
+                                       gpointer  data);
+
+/* dtx_xml_read(), handing each finished element to done (may be NULL).
+ * recover FALSE reads strictly: the first error stops the reading and
+ * *well_formed is FALSE. */
+xmlDocPtr  dtx_xml_read_streaming (const char        *utf8,
+                                   gsize              length,
+                                   const char        *base_uri,
+                                   gboolean           recover,
+                                   DtxXmlElementDone  done,
+                                   gpointer           data,
+                                   gboolean          *well_formed,
+                                   char             **message);
+
+/* TRUE when data may go to the strict XML reader as it is: UTF-8 that
+ * says so (or says nothing), with no &#128;–&#159; reference that
+ * dtx_xml_prepare() would map. Whether it is valid UTF-8 and well-formed
+ * is the strict reader's to say. */
+gboolean   dtx_xml_is_plain_utf8 (const char *data,
+                                  gsize       length,
+                                  const char *http_charset);
+
 /* Untrusted XML bytes as UTF-8 the XML reader accepts, the way browsers and
  * forgiving feed readers read them. The encoding is the byte-order mark's,
  * else http_charset (the HTTP Content-Type's, may be NULL), else the XML

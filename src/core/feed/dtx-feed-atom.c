@@ -78,8 +78,8 @@ atom_html (xmlNode *node)
   return dtx_feed_node_html (node);
 }
 
-static char *
-atom_person_name (xmlNode *parent)
+char *
+dtx_feed_atom_person_name (xmlNode *parent)
 {
   xmlNode *author = dtx_feed_first_child (parent, dtx_feed_is_atom, "author");
   g_autofree char *name = NULL;
@@ -98,8 +98,8 @@ atom_person_name (xmlNode *parent)
   }
 }
 
-static void
-parse_entry (xmlNode      *node,
+void
+dtx_feed_atom_entry (xmlNode      *node,
              const char   *base_uri,
              const char   *feed_author,
              DtxFeedEntry *entry)
@@ -201,7 +201,7 @@ parse_entry (xmlNode      *node,
   dtx_feed_take_str (&entry->link, dtx_uri_resolve (base, entry->link));
 
   {
-    char *name = atom_person_name (node);
+    char *name = dtx_feed_atom_person_name (node);
     if (name != NULL)
       dtx_feed_take_str (&entry->author, name);
   }
@@ -239,7 +239,7 @@ dtx_feed_parse_atom (xmlNode     *root,
                      char       **title_out)
 {
   GPtrArray *articles = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *feed_author = atom_person_name (root);
+  g_autofree char *feed_author = dtx_feed_atom_person_name (root);
   xmlNode *title = dtx_feed_first_child (root, dtx_feed_is_atom, "title");
 
   if (title_out != NULL && title != NULL)
@@ -254,7 +254,7 @@ dtx_feed_parse_atom (xmlNode     *root,
 
       if (!dtx_feed_is_atom (child, "entry"))
         continue;
-      parse_entry (child, base_uri, feed_author, &entry);
+      dtx_feed_atom_entry (child, base_uri, feed_author, &entry);
       dtx_feed_entry_finish (&entry, articles);
     }
 

@@ -453,7 +453,9 @@ dtx_feed_is_element (xmlNode    *node,
 
   if (node->type != XML_ELEMENT_NODE)
     return FALSE;
-  if (strcmp (node_name, name) == 0)
+  /* Called for every child against every name a format knows: the first
+   * letter settles most. */
+  if (node_name[0] == name[0] && strcmp (node_name, name) == 0)
     return dtx_feed_in_ns (node, ns);
 
   /* An undeclared prefix leaves "prefix:name" as the name. */
@@ -470,7 +472,8 @@ gboolean
 dtx_feed_is_rss (xmlNode    *node,
                  const char *name)
 {
-  if (node->type != XML_ELEMENT_NODE || strcmp ((const char *) node->name, name) != 0)
+  if (node->type != XML_ELEMENT_NODE || node->name[0] != (xmlChar) name[0] ||
+      strcmp ((const char *) node->name, name) != 0)
     return FALSE;
   return node->ns == NULL ||
          dtx_feed_in_ns (node, DTX_NS_RSS10) || dtx_feed_in_ns (node, DTX_NS_RSS090) ||

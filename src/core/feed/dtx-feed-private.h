@@ -93,6 +93,19 @@ char     *dtx_feed_media_image       (xmlNode *item);
 char     *dtx_feed_media_text        (xmlNode    *item,
                                       const char *name);
 
+/* One item or entry, for reading them while the document streams in. */
+char      *dtx_feed_rss_feed_base    (xmlNode      *root,
+                                      const char   *base_uri);
+void       dtx_feed_rss_item         (xmlNode      *item,
+                                      const char   *feed_base,
+                                      DtxFeedEntry *entry);
+char      *dtx_feed_atom_person_name (xmlNode      *parent);
+void       dtx_feed_atom_entry       (xmlNode      *node,
+                                      const char   *base_uri,
+                                      const char   *feed_author,
+                                      DtxFeedEntry *entry);
+
+/* The rest of the document: the feed's title, and any entry not read yet. */
 GPtrArray *dtx_feed_parse_rss  (xmlNode     *root,
                                 const char  *base_uri,
                                 char       **title_out);

@@ -27,8 +27,8 @@ looks_like_image (const char *url)
   return FALSE;
 }
 
-static void
-parse_item (xmlNode      *item,
+void
+dtx_feed_rss_item (xmlNode      *item,
             const char   *feed_base,
             DtxFeedEntry *entry)
 {
@@ -192,6 +192,30 @@ parse_item (xmlNode      *item,
   dtx_feed_take_str (&entry->image, dtx_uri_resolve (base, entry->image));
 }
 
+/* The channel's link, when the feed has no URL of its own. */
+static char *
+channel_link (xmlNode *root)
+{
+  xmlNode *channel = dtx_feed_first_child (root, dtx_feed_is_rss, "channel");
+
+  return dtx_feed_node_text (dtx_feed_first_child (channel, dtx_feed_is_rss, "link"));
+}
+
+char *
+dtx_feed_rss_feed_base (xmlNode    *root,
+                        const char *base_uri)
+{
+  g_autofree char *link = NULL;
+
+  /* Relative links resolve against xml:base, then the feed's own URL; a
+   * feed read without one falls back on the channel's link. */
+  if (base_uri != NULL && g_uri_peek_scheme (base_uri) != NULL)
+    return g_strdup (base_uri);
+  if ((link = channel_link (root)) != NULL)
+    return dtx_uri_resolve (base_uri, link);
+  return g_strdup (base_uri);
+}
+
 GPtrArray *
 dtx_feed_parse_rss (xmlNode     *root,
                     const char  *base_uri,
@@ -200,10 +224,9 @@ dtx_feed_parse_rss (xmlNode     *root,
   GPtrArray *articles = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean rdf = dtx_feed_is_element (root, DTX_NS_RDF, "RDF");
   xmlNode *channel = dtx_feed_first_child (root, dtx_feed_is_rss, "channel");
-  g_autofree char *channel_link = NULL;
-  g_autofree char *feed_base = NULL;
+  g_autofree char *feed_base = dtx_feed_rss_feed_base (root, base_uri);
 
-  if (channel != NULL)
+  if (channel != NULL && title_out != NULL)
     {
       xmlNode *title = dtx_feed_first_child (channel, dtx_feed_is_rss, "title");
       g_autofree char *html = NULL;
@@ -215,22 +238,12 @@ dtx_feed_parse_rss (xmlNode     *root,
               title = c;
         }
       html = dtx_feed_node_html (title);
-      channel_link = dtx_feed_node_text (dtx_feed_first_child (channel, dtx_feed_is_rss, "link"));
-      if (title_out != NULL)
-        *title_out = dtx_feed_html_to_text (html);
+      *title_out = dtx_feed_html_to_text (html);
     }
 
-  /* Relative links resolve against xml:base, then the feed's own URL; a
-   * feed read without one falls back on the channel's link. */
-  if (base_uri != NULL && g_uri_peek_scheme (base_uri) != NULL)
-    feed_base = g_strdup (base_uri);
-  else if (channel_link != NULL)
-    feed_base = dtx_uri_resolve (base_uri, channel_link);
-  else
-    feed_base = g_strdup (base_uri);
-
   /* RSS 2.0 nests items in the channel, RSS 1.0 puts them beside it;
-   * accept either for both, sloppy feeds mix them up. */
+   * accept either for both, sloppy feeds mix them up. (Items read while
+   * the document streamed in are gone from the tree by now.) */
   for (guint pass = 0; pass < 2; pass++)
     {
       xmlNode *parent;
@@ -247,7 +260,7 @@ dtx_feed_parse_rss (xmlNode     *root,
 
           if (!dtx_feed_is_rss (child, "item"))
             continue;
-          parse_item (child, feed_base, &entry);
+          dtx_feed_rss_item (child, feed_base, &entry);
           dtx_feed_entry_finish (&entry, articles);
         }
     }

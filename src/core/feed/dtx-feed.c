@@ -33,6 +33,113 @@ closes_root (const char *data,
   return g_strstr_len (data + length - tail, tail, end_tag) != NULL;
 }
 
+/* Entries read as the document streams in: each item or entry is turned
+ * into an article as soon as it ends and its subtree freed. */
+typedef struct {
+  const char *base_uri;
+  GPtrArray  *articles;
+  GArray     *authorless; /* Atom entries waiting for the feed's author */
+  gsize       entity_budget;
+} Stream;
+
+static gboolean
+stream_element_done (xmlNode  *node,
+                     gpointer  data)
+{
+  Stream *stream = data;
+  xmlNode *parent = node->parent;
+  xmlNode *root = node->doc ? xmlDocGetRootElement (node->doc) : NULL;
+  g_auto(DtxFeedEntry) entry = { 0 };
+  guint before = stream->articles->len;
+
+  if (root == NULL || parent == NULL || parent->type != XML_ELEMENT_NODE)
+    return FALSE;
+  /* What declared entities may add to the text, at most (see
+   * dtx-feed-entry.c): the document's own size. */
+  node->doc->_private = &stream->entity_budget;
+
+  if (dtx_feed_is_rss (node, "item") &&
+      (dtx_feed_is_element (root, NULL, "rss") || dtx_feed_is_rss (root, "rss") ||
+       dtx_feed_is_element (root, DTX_NS_RDF, "RDF")) &&
+      (parent == root || (dtx_feed_is_rss (parent, "channel") && parent->parent == root)))
+    {
+      g_autofree char *feed_base = dtx_feed_rss_feed_base (root, stream->base_uri);
+
+      dtx_feed_rss_item (node, feed_base, &entry);
+      dtx_feed_entry_finish (&entry, stream->articles);
+      return TRUE;
+    }
+
+  if (dtx_feed_is_atom (node, "entry") && parent == root && dtx_feed_is_atom (root, "feed"))
+    {
+      /* The feed's author usually comes first; one that comes after its
+       * entries is filled in at the end. */
+      g_autofree char *feed_author = dtx_feed_atom_person_name (root);
+
+      dtx_feed_atom_entry (node, stream->base_uri, feed_author, &entry);
+      dtx_feed_entry_finish (&entry, stream->articles);
+      if (stream->articles->len > before &&
+          dtx_article_get_author (g_ptr_array_index (stream->articles, before)) == NULL)
+        g_array_append_val (stream->authorless, before);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GPtrArray *
+read_feed (xmlDocPtr    doc,
+           Stream      *stream,
+           gboolean     well_formed,
+           char       **title_out,
+           GError     **error)
+{
+  xmlNode *root = doc ? xmlDocGetRootElement (doc) : NULL;
+  const char *base_uri = stream->base_uri;
+  g_autoptr(GPtrArray) rest = NULL;
+  GPtrArray *articles;
+
+  if (doc != NULL)
+    doc->_private = &stream->entity_budget;
+
+  if (root != NULL && (dtx_feed_is_element (root, NULL, "rss") || dtx_feed_is_rss (root, "rss") ||
+                       dtx_feed_is_element (root, DTX_NS_RDF, "RDF")))
+    rest = dtx_feed_parse_rss (root, base_uri, title_out);
+  else if (root != NULL && dtx_feed_is_atom (root, "feed"))
+    {
+      g_autofree char *feed_author = dtx_feed_atom_person_name (root);
+
+      rest = dtx_feed_parse_atom (root, base_uri, title_out);
+      for (guint i = 0; feed_author != NULL && i < stream->authorless->len; i++)
+        dtx_article_set_author (g_ptr_array_index (stream->articles,
+                                                   g_array_index (stream->authorless, guint, i)),
+                                feed_author);
+    }
+  else
+    {
+      if (root != NULL && well_formed)
+        {
+          g_message ("%s: not a feed, the root element is <%s>", base_uri ? base_uri : "document",
+                     (const char *) root->name);
+          g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                               _("This address does not lead to a news site or a feed."));
+        }
+      return NULL;
+    }
+
+  articles = g_ptr_array_ref (stream->articles);
+  for (guint i = 0; i < rest->len; i++)
+    g_ptr_array_add (articles, g_object_ref (g_ptr_array_index (rest, i)));
+  return articles;
+}
+
+static void
+stream_reset (Stream *stream)
+{
+  g_ptr_array_set_size (stream->articles, 0);
+  g_array_set_size (stream->authorless, 0);
+}
+
 static GPtrArray *
 parse_xml (const char  *data,
            gsize        length,
@@ -44,10 +151,12 @@ parse_xml (const char  *data,
   g_autofree char *charset = dtx_content_type_charset (content_type);
   g_autofree char *utf8 = NULL;
   g_autofree char *message = NULL;
+  g_autoptr(GPtrArray) streamed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) authorless = g_array_new (FALSE, FALSE, sizeof (guint));
+  Stream stream = { base_uri, streamed, authorless, length };
   gboolean well_formed = FALSE;
   gsize utf8_length = 0;
-  gsize entity_budget;
-  xmlDocPtr doc;
+  xmlDocPtr doc = NULL;
   xmlNode *root;
   GPtrArray *articles = NULL;
 
@@ -57,39 +166,40 @@ parse_xml (const char  *data,
       return NULL;
     }
 
-  utf8 = dtx_xml_prepare (data, length, charset, &utf8_length);
-  doc = dtx_xml_read (utf8, utf8_length, base_uri, &well_formed, &message);
-  entity_budget = utf8_length;
+  /* Most feeds are well-formed UTF-8: read strictly as they are first.
+   * Anything else, or a first error, and the document is mended and read
+   * again in recover mode. */
+  if (dtx_xml_is_plain_utf8 (data, length, charset))
+    {
+      doc = dtx_xml_read_streaming (data, length, base_uri, FALSE, stream_element_done, &stream,
+                                    &well_formed, NULL);
+      if (!well_formed)
+        {
+          g_clear_pointer (&doc, xmlFreeDoc);
+          stream_reset (&stream);
+        }
+    }
+
+  if (doc == NULL)
+    {
+      utf8 = dtx_xml_prepare (data, length, charset, &utf8_length);
+      stream.entity_budget = utf8_length;
+      doc = dtx_xml_read_streaming (utf8, utf8_length, base_uri, TRUE, stream_element_done, &stream,
+                                    &well_formed, &message);
+      root = doc ? xmlDocGetRootElement (doc) : NULL;
+      if (root != NULL && !well_formed && !closes_root (utf8, utf8_length, root))
+        {
+          g_message ("%s: the document stops before its end: %s", base_uri ? base_uri : "feed",
+                     message ? message : "");
+          g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
+                               _("The site’s feed is damaged and could not be read."));
+          xmlFreeDoc (doc);
+          return NULL;
+        }
+    }
   root = doc ? xmlDocGetRootElement (doc) : NULL;
-  if (root != NULL && !well_formed && !closes_root (utf8, utf8_length, root))
-    {
-      g_message ("%s: the document stops before its end: %s", base_uri ? base_uri : "feed",
-                 message ? message : "");
-      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
-                           _("The site’s feed is damaged and could not be read."));
-      xmlFreeDoc (doc);
-      return NULL;
-    }
 
-  /* What declared entities may add to the text, at most (see
-   * dtx-feed-entry.c): the document's own size. */
-  if (doc != NULL)
-    doc->_private = &entity_budget;
-
-  if (root != NULL && dtx_feed_is_element (root, NULL, "rss"))
-    articles = dtx_feed_parse_rss (root, base_uri, title_out);
-  else if (root != NULL && (dtx_feed_is_element (root, DTX_NS_RDF, "RDF") ||
-                            dtx_feed_is_rss (root, "rss")))
-    articles = dtx_feed_parse_rss (root, base_uri, title_out);
-  else if (root != NULL && dtx_feed_is_atom (root, "feed"))
-    articles = dtx_feed_parse_atom (root, base_uri, title_out);
-  else if (root != NULL && well_formed)
-    {
-      g_message ("%s: not a feed, the root element is <%s>", base_uri ? base_uri : "document",
-                 (const char *) root->name);
-      g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
-                           _("This address does not lead to a news site or a feed."));
-    }
+  articles = read_feed (doc, &stream, well_formed, title_out, error);
 
   if (message != NULL)
     /* The parser's words go to the log, the user gets a sentence. */
