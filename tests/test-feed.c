@@ -634,6 +634,10 @@ static const RealCase real_cases[] = {
   { "item-image.xml", NULL, 3, 0, "Untyped enclosure", NULL, NULL, "2024-05-03T02:30:00Z", "https://img.example/1.JPG?w=800", NULL, NULL },
   { "item-image.xml", NULL, 3, 1, "Image element", NULL, NULL, NULL, "https://feed.example/2.png", NULL, NULL },
   { "item-image.xml", NULL, 3, 2, "Audio only", NULL, NULL, NULL, NONE, NULL, NULL },
+  /* Only a date or only an author: kept, with no title; only an id: dropped. */
+  { "sparse-items.xml", NULL, 3, 0, NONE, NONE, NONE, "2004-01-01T19:48:21Z", NULL, NONE, NULL },
+  { "sparse-items.xml", NULL, 3, 1, NONE, NONE, "Only Author", NONE, NULL, NONE, NULL },
+  { "sparse-items.xml", NULL, 3, 2, "XHTML body", NULL, NULL, NULL, NULL, "Example content", "<p>Example <b>content</b></p>" },
   { "guid-permalink.xml", NULL, 2, 0, "Guid link", "https://real.example/from-guid", NULL, NULL, NULL, NULL, NULL },
   { "guid-permalink.xml", NULL, 2, 1, "Not permalink", NONE, NULL, NULL, NULL, NULL, NULL },
 };

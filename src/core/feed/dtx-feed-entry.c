@@ -353,13 +353,17 @@ dtx_feed_entry_finish (DtxFeedEntry *entry,
         entry->excerpt = cut_text (text, EXCERPT_CHARS, G_MAXUINT);
     }
 
-  /* Neither title nor link: the first words say what it is. With no text
-   * either there is nothing to show. */
+  /* Neither title nor link: the first words say what it is. An entry with
+   * nothing to show (an id at most) is dropped; one with only a date or an
+   * author is kept, as forgiving readers keep it. */
   if (entry->title == NULL && entry->link == NULL)
     {
-      if (entry->excerpt == NULL)
+      if (entry->excerpt != NULL)
+        entry->title = cut_text (entry->excerpt, TITLE_CHARS, TITLE_WORDS);
+      else if (entry->date == NULL && entry->author == NULL &&
+               entry->image == NULL && entry->content == NULL &&
+               (entry->categories == NULL || entry->categories->len == 0))
         return;
-      entry->title = cut_text (entry->excerpt, TITLE_CHARS, TITLE_WORDS);
     }
 
   /* The reader resolves the body against the article's link: make what
@@ -392,8 +396,13 @@ dtx_feed_entry_finish (DtxFeedEntry *entry,
     {
       /* No link, no id: what it says and when. */
       g_autofree char *date = entry->date ? g_date_time_format_iso8601 (entry->date) : NULL;
-      g_autofree char *key = g_strconcat (entry->title, "\n", date ? date : "", "\n",
-                                          entry->excerpt ? entry->excerpt : "", NULL);
+      g_autofree char *key = g_strjoin ("\n", entry->title ? entry->title : "", date ? date : "",
+                                        entry->excerpt ? entry->excerpt : "",
+                                        entry->author ? entry->author : "",
+                                        entry->image ? entry->image : "",
+                                        entry->categories && entry->categories->len
+                                          ? (const char *) g_ptr_array_index (entry->categories, 0) : "",
+                                        NULL);
       id = hash_id (key);
     }
 

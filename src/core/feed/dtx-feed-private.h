@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 #define DTX_NS_DC         "http://purl.org/dc/elements/1.1/"
 #define DTX_NS_DCTERMS    "http://purl.org/dc/terms/"
 #define DTX_NS_MEDIA      "http://search.yahoo.com/mrss/"
+#define DTX_NS_XHTML      "http://www.w3.org/1999/xhtml"
 #define DTX_NS_ITUNES     "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
 /* What one item/entry yields before it becomes a DtxArticle. */

@@ -85,6 +85,12 @@ dtx_feed_rss_item (xmlNode      *item,
           entry->content = dtx_feed_node_html (child);
           content_node = child;
         }
+      else if (dtx_feed_is_element (child, DTX_NS_XHTML, "body") && entry->content == NULL)
+        {
+          /* <xhtml:body>: the body itself, inline. */
+          entry->content = dtx_feed_node_html (child);
+          content_node = child;
+        }
       else if (dtx_feed_is_element (child, DTX_NS_DC, "creator") && entry->author == NULL)
         {
           g_autofree char *text = dtx_feed_node_text (child);
