@@ -33,14 +33,14 @@ append_words (GString *s,
 }
 
 static GString *
-make_rss (void)
+make_rss (guint n_items)
 {
   GString *s = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                              "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
                              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>Bench</title>"
                              "<link>https://bench.example/</link><description>Bench feed</description>\n");
 
-  for (guint i = 0; i < N_ITEMS; i++)
+  for (guint i = 0; i < n_items; i++)
     {
       g_string_append (s, "<item><title>");
       append_words (s, i, 8);
@@ -64,13 +64,13 @@ make_rss (void)
 }
 
 static GString *
-make_atom (void)
+make_atom (guint n_items)
 {
   GString *s = g_string_new ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                              "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"https://bench.example/\">"
                              "<title>Bench</title><id>urn:bench</id><updated>2024-05-03T00:00:00Z</updated>\n");
 
-  for (guint i = 0; i < N_ITEMS; i++)
+  for (guint i = 0; i < n_items; i++)
     {
       g_string_append (s, "<entry><title type=\"html\">");
       append_words (s, i, 8);
@@ -121,6 +121,7 @@ cpu_time (int who)
 
 static double
 time_parse (GString *doc,
+            guint    n_items,
             double  *cpu)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (doc->str, doc->len);
@@ -136,7 +137,7 @@ time_parse (GString *doc,
       articles = dtx_feed_parse (bytes, "https://bench.example/feed/", NULL, &error);
       t[r] = (g_get_monotonic_time () - start) / 1e6;
       c[r] = cpu_time (RUSAGE_SELF) - cpu_start;
-      if (articles == NULL || articles->len != N_ITEMS)
+      if (articles == NULL || articles->len != n_items)
         g_error ("parse failed: %s", error ? error->message : "wrong count");
     }
   *cpu = median (c);
@@ -176,7 +177,7 @@ bench (const char *name,
   double ours, lint, ours_cpu, lint_cpu, mb = doc->len / 1e6;
 
   g_file_set_contents (path, doc->str, doc->len, NULL);
-  ours = time_parse (doc, &ours_cpu);
+  ours = time_parse (doc, N_ITEMS, &ours_cpu);
   lint = time_xmllint (path, &lint_cpu);
   printf ("%-5s %5.1f MB %5u items | dtx_feed_parse %6.3f s %7.0f items/s %6.1f MB/s (CPU %6.1f MB/s) | "
           "xmllint --stream %6.3f s %6.1f MB/s (CPU %6.1f MB/s) | ratio %3.0f %% (CPU %3.0f %%)\n",
@@ -189,14 +190,31 @@ main (int argc, char *argv[])
 {
   const char *keep = g_getenv ("DTX_BENCH_PARSE_DIR");
   g_autofree char *dir = keep ? g_strdup (keep) : g_dir_make_tmp ("dtx-bench-parse-XXXXXX", NULL);
-  g_autoptr(GString) rss = make_rss ();
-  g_autoptr(GString) atom = make_atom ();
+  g_autoptr(GString) rss = make_rss (N_ITEMS);
+  g_autoptr(GString) atom = make_atom (N_ITEMS);
   g_autofree char *rss_path = g_build_filename (dir, "rss", NULL);
   g_autofree char *atom_path = g_build_filename (dir, "atom", NULL);
 
   printf ("Feed parse throughput, median of %d runs (ratio: our MB/s over xmllint's; target >= 50 %%)\n", RUNS);
   bench ("rss", rss, dir);
   bench ("atom", atom, dir);
+
+  /* Linear in the input: CPU time per item stays flat from 2,500 to
+   * 40,000 items. */
+  printf ("CPU µs per item at 2,500 / 10,000 / 40,000 items:");
+  for (guint f = 0; f < 2; f++)
+    {
+      printf ("  %s", f ? "atom" : "rss");
+      for (guint n = 2500; n <= 40000; n *= 4)
+        {
+          g_autoptr(GString) doc = f ? make_atom (n) : make_rss (n);
+          double cpu;
+
+          time_parse (doc, n, &cpu);
+          printf (" %.1f", 1e6 * cpu / n);
+        }
+    }
+  printf ("\n");
 
   if (keep == NULL)
     {

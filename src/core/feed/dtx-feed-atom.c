@@ -79,9 +79,8 @@ atom_html (xmlNode *node)
 }
 
 char *
-dtx_feed_atom_person_name (xmlNode *parent)
+dtx_feed_atom_author_name (xmlNode *author)
 {
-  xmlNode *author = dtx_feed_first_child (parent, dtx_feed_is_atom, "author");
   g_autofree char *name = NULL;
 
   if (author == NULL)
@@ -98,10 +97,16 @@ dtx_feed_atom_person_name (xmlNode *parent)
   }
 }
 
+char *
+dtx_feed_atom_person_name (xmlNode *parent)
+{
+  return dtx_feed_atom_author_name (dtx_feed_first_child (parent, dtx_feed_is_atom, "author"));
+}
+
 void
 dtx_feed_atom_entry (xmlNode      *node,
-             const char   *base_uri,
-             const char   *feed_author,
+                     const char   *base_uri,
+                     const char   *feed_author,
              DtxFeedEntry *entry)
 {
   g_autofree char *base = dtx_feed_node_base (node, base_uri);

@@ -97,10 +97,13 @@ char     *dtx_feed_media_text        (xmlNode    *item,
 /* One item or entry, for reading them while the document streams in. */
 char      *dtx_feed_rss_feed_base    (xmlNode      *root,
                                       const char   *base_uri);
+char      *dtx_feed_rss_base_from    (const char   *base_uri,
+                                      const char   *channel_link);
 void       dtx_feed_rss_item         (xmlNode      *item,
                                       const char   *feed_base,
                                       DtxFeedEntry *entry);
 char      *dtx_feed_atom_person_name (xmlNode      *parent);
+char      *dtx_feed_atom_author_name (xmlNode      *author);
 void       dtx_feed_atom_entry       (xmlNode      *node,
                                       const char   *base_uri,
                                       const char   *feed_author,

@@ -208,18 +208,28 @@ channel_link (xmlNode *root)
 }
 
 char *
+dtx_feed_rss_base_from (const char *base_uri,
+                        const char *link)
+{
+  /* Relative links resolve against xml:base, then the feed's own URL; a
+   * feed read without one falls back on the channel's link. */
+  if (base_uri != NULL && g_uri_peek_scheme (base_uri) != NULL)
+    return g_strdup (base_uri);
+  if (link != NULL)
+    return dtx_uri_resolve (base_uri, link);
+  return g_strdup (base_uri);
+}
+
+char *
 dtx_feed_rss_feed_base (xmlNode    *root,
                         const char *base_uri)
 {
   g_autofree char *link = NULL;
 
-  /* Relative links resolve against xml:base, then the feed's own URL; a
-   * feed read without one falls back on the channel's link. */
   if (base_uri != NULL && g_uri_peek_scheme (base_uri) != NULL)
     return g_strdup (base_uri);
-  if ((link = channel_link (root)) != NULL)
-    return dtx_uri_resolve (base_uri, link);
-  return g_strdup (base_uri);
+  link = channel_link (root);
+  return dtx_feed_rss_base_from (base_uri, link);
 }
 
 GPtrArray *

@@ -40,6 +40,11 @@ typedef struct {
   GPtrArray  *articles;
   GArray     *authorless; /* Atom entries waiting for the feed's author */
   gsize       entity_budget;
+  /* Feed-level values as they go by: looking them up for each entry would
+   * walk the feed's children again and again (quadratic). */
+  char       *channel_link;
+  char       *feed_author;
+  gboolean    seen_author;
 } Stream;
 
 static gboolean
@@ -58,12 +63,25 @@ stream_element_done (xmlNode  *node,
    * dtx-feed-entry.c): the document's own size. */
   node->doc->_private = &stream->entity_budget;
 
+  if (parent == root && !stream->seen_author && dtx_feed_is_atom (node, "author"))
+    {
+      stream->seen_author = TRUE;
+      stream->feed_author = dtx_feed_atom_author_name (node);
+      return FALSE;
+    }
+  if (stream->channel_link == NULL && dtx_feed_is_rss (node, "link") &&
+      dtx_feed_is_rss (parent, "channel") && parent->parent == root)
+    {
+      stream->channel_link = dtx_feed_node_text (node);
+      return FALSE;
+    }
+
   if (dtx_feed_is_rss (node, "item") &&
       (dtx_feed_is_element (root, NULL, "rss") || dtx_feed_is_rss (root, "rss") ||
        dtx_feed_is_element (root, DTX_NS_RDF, "RDF")) &&
       (parent == root || (dtx_feed_is_rss (parent, "channel") && parent->parent == root)))
     {
-      g_autofree char *feed_base = dtx_feed_rss_feed_base (root, stream->base_uri);
+      g_autofree char *feed_base = dtx_feed_rss_base_from (stream->base_uri, stream->channel_link);
 
       dtx_feed_rss_item (node, feed_base, &entry);
       dtx_feed_entry_finish (&entry, stream->articles);
@@ -74,9 +92,7 @@ stream_element_done (xmlNode  *node,
     {
       /* The feed's author usually comes first; one that comes after its
        * entries is filled in at the end. */
-      g_autofree char *feed_author = dtx_feed_atom_person_name (root);
-
-      dtx_feed_atom_entry (node, stream->base_uri, feed_author, &entry);
+      dtx_feed_atom_entry (node, stream->base_uri, stream->feed_author, &entry);
       dtx_feed_entry_finish (&entry, stream->articles);
       if (stream->articles->len > before &&
           dtx_article_get_author (g_ptr_array_index (stream->articles, before)) == NULL)
@@ -138,6 +154,9 @@ stream_reset (Stream *stream)
 {
   g_ptr_array_set_size (stream->articles, 0);
   g_array_set_size (stream->authorless, 0);
+  g_clear_pointer (&stream->channel_link, g_free);
+  g_clear_pointer (&stream->feed_author, g_free);
+  stream->seen_author = FALSE;
 }
 
 static GPtrArray *
@@ -194,6 +213,7 @@ parse_xml (const char  *data,
           g_set_error_literal (error, DTX_ERROR, DTX_ERROR_PARSE,
                                _("The site’s feed is damaged and could not be read."));
           xmlFreeDoc (doc);
+          stream_reset (&stream);
           return NULL;
         }
     }
@@ -230,6 +250,8 @@ parse_xml (const char  *data,
     }
 
   g_clear_pointer (&doc, xmlFreeDoc);
+  g_clear_pointer (&stream.channel_link, g_free);
+  g_clear_pointer (&stream.feed_author, g_free);
   return articles;
 }
 
