@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include "dtx-sanitizer.h"
+#include "dtx-html.h"
+#include "dtx-uri.h"
 
 #include <string.h>
 
@@ -222,56 +224,6 @@ has_noise_class (xmlNode *node)
 
 /* ------------------------------------------------------------------ URLs */
 
-/* What the browser does before parsing a URL, only stricter: it trims
- * leading/trailing C0 controls and spaces and drops tabs and newlines
- * anywhere ("java\tscript:" is javascript:). We drop every control
- * character anywhere so nothing we check differs from what gets loaded. */
-static char *
-normalize_url (const char *raw)
-{
-  GString *s = g_string_new (NULL);
-  const char *start = raw;
-  const char *end = raw + strlen (raw);
-
-  while (start < end && (guchar) *start <= 0x20)
-    start++;
-  while (end > start && (guchar) end[-1] <= 0x20)
-    end--;
-
-  for (const char *p = start; p < end; p++)
-    {
-      guchar ch = (guchar) *p;
-
-      if (ch == ' ')
-        g_string_append (s, "%20");
-      else if (ch >= 0x20 && ch != 0x7f)
-        g_string_append_c (s, (char) ch);
-    }
-
-  if (s->len == 0)
-    {
-      g_string_free (s, TRUE);
-      return NULL;
-    }
-  return g_string_free (s, FALSE);
-}
-
-/* The scheme as a browser sees it (alpha *(alnum / + / - / .) ":"),
- * lower-cased, or NULL for a relative reference. */
-static char *
-url_scheme (const char *url)
-{
-  const char *p = url;
-
-  if (!g_ascii_isalpha (*p))
-    return NULL;
-  while (g_ascii_isalnum (*p) || *p == '+' || *p == '-' || *p == '.')
-    p++;
-  if (*p != ':')
-    return NULL;
-  return g_ascii_strdown (url, p - url);
-}
-
 static gboolean
 is_raster_data_uri (const char *url)
 {
@@ -302,17 +254,16 @@ sanitize_url (Cleaner    *c,
   g_autofree char *scheme = NULL;
   g_autofree char *resolved = NULL;
 
-  if (raw == NULL || (url = normalize_url (raw)) == NULL)
+  if (raw == NULL || (url = dtx_uri_normalise (raw)) == NULL)
     return NULL;
 
-  scheme = url_scheme (url);
+  scheme = dtx_uri_scheme (url);
 
   if (scheme == NULL)
     {
       if (c->base_uri != NULL)
-        resolved = g_uri_resolve_relative (c->base_uri, url,
-                                           G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED,
-                                           NULL);
+        resolved = dtx_uri_join (c->base_uri, url,
+                                 G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED);
       else if (g_str_has_prefix (url, "//"))
         resolved = g_strconcat ("https:", url, NULL);
       else if (kind == URL_FRAME)
@@ -325,16 +276,14 @@ sanitize_url (Cleaner    *c,
 
       /* The base itself might be something odd such as file: */
       g_clear_pointer (&scheme, g_free);
-      scheme = url_scheme (resolved);
+      scheme = dtx_uri_scheme (resolved);
       if (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0)
         return NULL;
       return g_steal_pointer (&resolved);
     }
 
   if (strcmp (scheme, "http") == 0 || strcmp (scheme, "https") == 0)
-    return g_uri_resolve_relative (NULL, url,
-                                   G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED,
-                                   NULL);
+    return dtx_uri_join (NULL, url, G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED);
 
   if (kind == URL_LINK && (strcmp (scheme, "mailto") == 0 || strcmp (scheme, "tel") == 0))
     return g_strconcat (scheme, url + strlen (scheme), NULL);
@@ -344,12 +293,6 @@ sanitize_url (Cleaner    *c,
     return g_strconcat (scheme, url + strlen (scheme), NULL);
 
   return NULL;
-}
-
-static gboolean
-is_http_url (const char *url)
-{
-  return g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://");
 }
 
 static gboolean
@@ -859,7 +802,7 @@ clean_iframe (Cleaner *c,
     }
 
   src = sanitize_url (c, raw, URL_FRAME);
-  if (src == NULL || !is_http_url (src))
+  if (src == NULL || !dtx_uri_is_http (src))
     return;
 
   player = embeddable_player (src);
@@ -1256,20 +1199,11 @@ dtx_sanitizer_bound_markup (const char *html,
 static htmlDocPtr
 parse_fragment (const char *html)
 {
-  static gsize initialized = 0;
   g_autofree char *valid = g_utf8_make_valid (html, -1);
   g_autofree char *bounded = dtx_sanitizer_bound_markup (valid, NULL);
   g_autofree char *doc = g_strconcat ("<html><body>", bounded, NULL);
 
-  if (g_once_init_enter (&initialized))
-    {
-      xmlInitParser ();
-      g_once_init_leave (&initialized, 1);
-    }
-
-  return htmlReadMemory (doc, (int) MIN (strlen (doc), (gsize) G_MAXINT), NULL, "UTF-8",
-                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                         HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+  return dtx_html_read (doc, strlen (doc), "UTF-8");
 }
 
 char *

@@ -11,8 +11,10 @@
 #include <libxml/tree.h>
 
 #include "dtx-error.h"
+#include "dtx-html.h"
 #include "dtx-json.h"
 #include "dtx-sanitizer.h"
+#include "dtx-uri.h"
 #include "dtx-wordpress.h"
 
 #define API_REL "https://api.w.org/"
@@ -48,14 +50,6 @@ static gboolean
 is_error_object (JsonObject *object)
 {
   return object != NULL && json_object_has_member (object, "code");
-}
-
-static gboolean
-is_web_url (const char *url)
-{
-  return url != NULL &&
-         (g_ascii_strncasecmp (url, "https://", 8) == 0 ||
-          g_ascii_strncasecmp (url, "http://", 7) == 0);
 }
 
 static char *
@@ -160,18 +154,18 @@ parse_image (JsonObject *post)
       for (guint i = 0; i < G_N_ELEMENTS (preferred); i++)
         {
           url = dtx_json_string_member (dtx_json_object_member (sizes, preferred[i]), "source_url");
-          if (is_web_url (url))
+          if (dtx_uri_is_http (url))
             return g_strdup (url);
         }
 
       url = dtx_json_string_member (media, "source_url");
-      if (is_web_url (url))
+      if (dtx_uri_is_http (url))
         return g_strdup (url);
     }
 
   /* Jetpack exposes the featured image even when _embed could not. */
   url = dtx_json_string_member (post, "jetpack_featured_media_url");
-  if (is_web_url (url))
+  if (dtx_uri_is_http (url))
     return g_strdup (url);
 
   return NULL;
@@ -523,34 +517,17 @@ find_api_link (xmlNode *node)
   return NULL;
 }
 
-static void
-silent_error (void       *context,
-              const char *format,
-              ...)
-{
-}
-
 char *
 dtx_wordpress_api_root_from_html (const char *html,
                                   gsize       length)
 {
-  xmlGenericErrorFunc old_handler;
-  void *old_context;
   htmlDocPtr doc;
   char *root = NULL;
 
   if (html == NULL || length == 0 || length > G_MAXINT)
     return NULL;
 
-  /* NOERROR does not cover the encoding layer, which reports bytes that do
-   * not match the page's charset through the (per-thread) generic handler:
-   * a broken home page is not worth a line on stderr. */
-  old_handler = xmlGenericError;
-  old_context = xmlGenericErrorContext;
-  xmlSetGenericErrorFunc (NULL, silent_error);
-  doc = htmlReadMemory (html, (int)length, NULL, NULL,
-                        HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-  xmlSetGenericErrorFunc (old_context, old_handler);
+  doc = dtx_html_read (html, length, NULL);
   if (doc == NULL)
     return NULL;
 
