@@ -4,11 +4,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "dtx-error.h"
+#include "dtx-uri.h"
 #include "dtx-feed.h"
+#include "dtx-html.h"
 #include "dtx-json.h"
 #include "dtx-feed-source.h"
 #include "dtx-source-private.h"
@@ -35,20 +36,10 @@ static char *
 resolve_web_url (const char *base_uri,
                  const char *href)
 {
-  g_autofree char *plain = NULL;
-  g_autofree char *resolved = NULL;
+  g_autofree char *resolved = dtx_uri_resolve (base_uri, href);
   g_autoptr(GUri) uri = NULL;
 
-  if (href == NULL)
-    return NULL;
-
-  plain = g_strstrip (g_strdup (href));
-  if (*plain == '\0')
-    return NULL;
-
-  resolved = base_uri ? g_uri_resolve_relative (base_uri, plain, G_URI_FLAGS_NONE, NULL)
-                      : g_strdup (plain);
-  uri = dtx_source_parse_http_uri (resolved);
+  uri = dtx_uri_parse_http (resolved);
   return uri ? g_uri_to_string (uri) : NULL;
 }
 
@@ -69,13 +60,6 @@ node_text (xmlNode *node)
   return text;
 }
 
-static void
-silent_error (void       *context,
-              const char *format,
-              ...)
-{
-}
-
 /* RSS 2.0 <channel><image><url>, RSS 1.0 <image><url>, Atom <icon> (square,
  * what a sidebar wants) before <logo>. */
 static char *
@@ -87,8 +71,8 @@ icon_from_xml (const char *data,
   g_autofree char *icon = NULL;
   g_autofree char *logo = NULL;
   const char *cut;
-  xmlGenericErrorFunc old_handler;
-  void *old_context;
+  g_autofree char *utf8 = NULL;
+  gsize utf8_len;
   xmlDoc *doc;
   xmlNode *root;
   gsize len = MIN (size, ICON_SCAN_LIMIT);
@@ -98,15 +82,8 @@ icon_from_xml (const char *data,
   if ((cut = strstr (prefix, "<item")) != NULL || (cut = strstr (prefix, "<entry")) != NULL)
     len = cut - prefix;
 
-  /* No DTD loading, no entity substitution, no network: untrusted input.
-   * The encoding layer reports through the generic handler: silenced. */
-  old_handler = xmlGenericError;
-  old_context = xmlGenericErrorContext;
-  xmlSetGenericErrorFunc (NULL, silent_error);
-  doc = xmlReadMemory (prefix, (int)len, base_uri, NULL,
-                       XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-                       XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
-  xmlSetGenericErrorFunc (old_context, old_handler);
+  utf8 = dtx_xml_prepare (prefix, len, NULL, &utf8_len);
+  doc = dtx_xml_read (utf8, utf8_len, base_uri, NULL, NULL);
   if (doc == NULL)
     return NULL;
 

@@ -8,6 +8,8 @@
 #include <libxml/tree.h>
 
 #include "dtx-error.h"
+#include "dtx-html.h"
+#include "dtx-uri.h"
 #include "dtx-json.h"
 #include "dtx-sanitizer.h"
 #include "dtx-source-discovery.h"
@@ -103,7 +105,7 @@ dtx_source_discovery_normalise_typed (const char *typed)
     full = g_strdup (trimmed);
 
   /* "news" alone is a word, not a site; localhost and IPv6 literals are. */
-  uri = dtx_source_parse_http_uri (full);
+  uri = dtx_uri_parse_http (full);
   if (uri == NULL ||
       (strchr (g_uri_get_host (uri), '.') == NULL && strchr (g_uri_get_host (uri), ':') == NULL &&
        g_ascii_strcasecmp (g_uri_get_host (uri), "localhost") != 0))
@@ -115,7 +117,7 @@ dtx_source_discovery_normalise_typed (const char *typed)
 static char *
 host_for_people (const char *url)
 {
-  g_autoptr(GUri) uri = dtx_source_parse_http_uri (url);
+  g_autoptr(GUri) uri = dtx_uri_parse_http (url);
 
   return g_strdup (uri ? g_uri_get_host (uri) : url);
 }
@@ -161,7 +163,7 @@ char *
 dtx_source_discovery_youtube_feed_url (const char *url)
 {
   g_autofree char *full = dtx_source_discovery_normalise_typed (url);
-  g_autoptr(GUri) uri = dtx_source_parse_http_uri (full);
+  g_autoptr(GUri) uri = dtx_uri_parse_http (full);
   g_auto(GStrv) parts = NULL;
   const char *query;
   g_autoptr(GHashTable) params = NULL;
@@ -319,13 +321,6 @@ collect_links (xmlNode    *node,
     }
 }
 
-static void
-silent_error (void       *context,
-              const char *format,
-              ...)
-{
-}
-
 GPtrArray *
 dtx_source_discovery_feeds_from_html (const char *html,
                                       gsize       length,
@@ -337,8 +332,6 @@ dtx_source_discovery_feeds_from_html (const char *html,
   g_autofree char *base_uri = NULL;
   g_autofree char *head = NULL;
   g_autofree char *bounded = NULL;
-  xmlGenericErrorFunc old_handler;
-  void *old_context;
   htmlDocPtr doc;
 
   if (html == NULL || length == 0)
@@ -352,28 +345,19 @@ dtx_source_discovery_feeds_from_html (const char *html,
   head = g_strndup (html, length);
   bounded = dtx_sanitizer_bound_markup (head, NULL);
 
-  /* NOERROR does not cover the encoding layer, which reports through the
-   * (per-thread) generic handler: a broken page is not worth a line on stderr. */
-  old_handler = xmlGenericError;
-  old_context = xmlGenericErrorContext;
-  xmlSetGenericErrorFunc (NULL, silent_error);
-  doc = htmlReadMemory (bounded, (int)MIN (strlen (bounded), G_MAXINT), page_uri, NULL,
-                        HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                        HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS);
-  xmlSetGenericErrorFunc (old_context, old_handler);
+  doc = dtx_html_read (bounded, strlen (bounded), NULL);
   if (doc == NULL)
     return feeds;
 
   collect_links (xmlDocGetRootElement (doc), &base, hrefs);
   xmlFreeDoc (doc);
 
-  base_uri = base ? g_uri_resolve_relative (page_uri, base, G_URI_FLAGS_NONE, NULL) : NULL;
+  base_uri = base ? dtx_uri_resolve (page_uri, base) : NULL;
   for (guint i = 0; i < hrefs->len; i++)
     {
-      g_autofree char *resolved = g_uri_resolve_relative (base_uri ? base_uri : page_uri,
-                                                          g_ptr_array_index (hrefs, i),
-                                                          G_URI_FLAGS_NONE, NULL);
-      g_autoptr(GUri) uri = dtx_source_parse_http_uri (resolved);
+      g_autofree char *resolved = dtx_uri_resolve (base_uri ? base_uri : page_uri,
+                                                   g_ptr_array_index (hrefs, i));
+      g_autoptr(GUri) uri = dtx_uri_parse_http (resolved);
       g_autofree char *text = uri ? g_uri_to_string (uri) : NULL;
       gboolean seen = FALSE;
 
@@ -552,7 +536,7 @@ check_candidates (GTask *task)
 static char *
 site_of_api_root (const char *root)
 {
-  g_autoptr(GUri) uri = dtx_source_parse_http_uri (root);
+  g_autoptr(GUri) uri = dtx_uri_parse_http (root);
   g_autoptr(GUri) site = NULL;
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
@@ -638,7 +622,7 @@ rest_route_cb (GObject      *object,
   if (response != NULL && is_wordpress_index (response))
     {
       g_autofree char *site = site_of_api_root (response->uri);
-      g_autoptr(GUri) uri = dtx_source_parse_http_uri (response->uri);
+      g_autoptr(GUri) uri = dtx_uri_parse_http (response->uri);
       g_autoptr(GUri) root_uri = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
                                               g_uri_get_host (uri), g_uri_get_port (uri),
                                               g_uri_get_path (uri), "rest_route=/", NULL);
@@ -658,7 +642,7 @@ static void
 try_rest_route (GTask *task)
 {
   Discovery *d = g_task_get_task_data (task);
-  g_autoptr(GUri) page = dtx_source_parse_http_uri (d->page_uri);
+  g_autoptr(GUri) page = dtx_uri_parse_http (d->page_uri);
   g_autoptr(GUri) probe = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (page), NULL,
                                        g_uri_get_host (page), g_uri_get_port (page),
                                        *g_uri_get_path (page) ? g_uri_get_path (page) : "/",
@@ -783,7 +767,7 @@ page_cb (GObject      *object,
   /* A YouTube handle page (/@name) announces its channel's feed, or at
    * least names the channel somewhere; YouTube is no WordPress. */
   {
-    g_autoptr(GUri) uri = dtx_source_parse_http_uri (response->uri);
+    g_autoptr(GUri) uri = dtx_uri_parse_http (response->uri);
 
     if (uri != NULL && is_youtube_host (g_uri_get_host (uri)))
       {

@@ -76,7 +76,6 @@ DtxArticle *dtx_source_find_article        (GPtrArray  *articles,
 /* The identity of an article link: scheme, "www.", a trailing slash and the
  * fragment do not make a different article. */
 char       *dtx_source_link_key            (const char *link);
-GUri       *dtx_source_parse_http_uri      (const char *url);
 /* "example.com" → "https://example.com"; a site's trailing slash goes, a
  * feed's path stays. */
 char       *dtx_source_normalise_url       (const char *url);

@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 
 #include "dtx-error.h"
+#include "dtx-uri.h"
 #include "dtx-feed.h"
 #include "dtx-json.h"
 #include "dtx-source.h"
@@ -69,32 +70,12 @@ skip_www (const char *host)
   return host;
 }
 
-GUri *
-dtx_source_parse_http_uri (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (url == NULL)
-    return NULL;
-
-  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return NULL;
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-    return NULL;
-
-  return g_steal_pointer (&uri);
-}
-
 /* A URL the user gave that is a feed itself; decided from its shape so the
  * common case costs no extra request. */
 gboolean
 dtx_source_url_is_feed (const char *url)
 {
-  g_autoptr(GUri) uri = dtx_source_parse_http_uri (url);
+  g_autoptr(GUri) uri = dtx_uri_parse_http (url);
   g_autofree char *path = NULL;
   const char *query;
   static const char * const suffixes[] = {
@@ -146,7 +127,7 @@ dtx_source_normalise_url (const char *url)
 char *
 dtx_source_link_key (const char *link)
 {
-  g_autoptr(GUri) uri = dtx_source_parse_http_uri (link);
+  g_autoptr(GUri) uri = dtx_uri_parse_http (link);
   g_autofree char *host = NULL;
   g_autofree char *path = NULL;
   const char *query;
@@ -215,7 +196,7 @@ set_url (DtxSource  *self,
   else
     priv->url = dtx_source_normalise_url (url);
 
-  uri = dtx_source_parse_http_uri (priv->url);
+  uri = dtx_uri_parse_http (priv->url);
   priv->host = g_ascii_strdown (uri ? skip_www (g_uri_get_host (uri)) : priv->url, -1);
 }
 
@@ -883,7 +864,7 @@ dtx_source_owns_url (DtxSource  *self,
 
   g_return_val_if_fail (DTX_IS_SOURCE (self), FALSE);
 
-  uri = dtx_source_parse_http_uri (url);
+  uri = dtx_uri_parse_http (url);
   if (uri == NULL)
     return FALSE;
 
@@ -1176,7 +1157,7 @@ dtx_source_html_head_length (const char *html,
 char *
 dtx_source_favicon_url (const char *url)
 {
-  g_autoptr(GUri) uri = dtx_source_parse_http_uri (url);
+  g_autoptr(GUri) uri = dtx_uri_parse_http (url);
   g_autoptr(GUri) icon = NULL;
 
   if (uri == NULL)

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "dtx-error.h"
+#include "dtx-uri.h"
 #include "dtx-feed.h"
 #include "dtx-json.h"
 #include "dtx-sanitizer.h"
@@ -32,7 +33,7 @@ G_DEFINE_FINAL_TYPE (DtxWordpressSource, dtx_wordpress_source, DTX_TYPE_SOURCE)
 static char *
 last_path_segment (const char *url)
 {
-  g_autoptr(GUri) uri = dtx_source_parse_http_uri (url);
+  g_autoptr(GUri) uri = dtx_uri_parse_http (url);
   g_auto(GStrv) parts = NULL;
   const char *last = NULL;
 
@@ -600,7 +601,7 @@ root_cb (GObject      *object,
       const char *name = dtx_json_nonempty_string_member (root_object, "name");
       const char *icon = dtx_json_nonempty_string_member (root_object, "site_icon_url");
       g_autofree char *plain = name ? g_strstrip (g_strdup (name)) : NULL;
-      g_autoptr(GUri) icon_uri = dtx_source_parse_http_uri (icon);
+      g_autoptr(GUri) icon_uri = dtx_uri_parse_http (icon);
 
       if (plain != NULL && *plain != '\0' && g_utf8_validate (plain, -1, NULL))
         dtx_source_set_site_title (self, plain);
