@@ -425,6 +425,30 @@ test_feed_url_given (Fixture       *fixture,
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/"), ==, 0);
 }
 
+/* The charset of the HTTP Content-Type reaches the parser: a windows-1251
+ * feed that says nothing about it in its XML declaration reads as Cyrillic,
+ * not as the windows-1252 guess made for undeclared bytes. */
+static void
+test_feed_http_charset (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *url = site_uri (fixture, "/cp1251.xml");
+  g_autoptr(DtxSource) source = NULL;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dtx_test_site_add_page (fixture->site, "/cp1251.xml", 200, "text/xml; charset=windows-1251",
+                          "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>\xcf\xf0\xe8\xe2\xe5\xf2</title>"
+                          "<item><title>\xab\xcd\xee\xe2\xee\xf1\xf2\xe8\xbb</title><link>@SITE@/a</link></item>"
+                          "</channel></rss>");
+  source = dtx_source_new_for_kind (fixture->fetcher, url, DTX_SOURCE_KIND_FEED, NULL);
+  articles = fetch_page (source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 1);
+  g_assert_cmpstr (dtx_article_get_title (g_ptr_array_index (articles, 0)), ==, "«Новости»");
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "Привет");
+}
+
 static void
 test_article_by_slug (Fixture       *fixture,
                       gconstpointer  data)
@@ -1109,6 +1133,7 @@ main (int   argc,
   ADD ("/source/error/too-large", DTX_TEST_SITE_HUGE, test_too_large);
   ADD ("/source/error/timeout", DTX_TEST_SITE_HANG, test_timeout);
   ADD ("/source/feed-url-given", DTX_TEST_SITE_NORMAL, test_feed_url_given);
+  ADD ("/source/feed-http-charset", DTX_TEST_SITE_NORMAL, test_feed_http_charset);
   ADD ("/source/article/by-slug", DTX_TEST_SITE_NORMAL, test_article_by_slug);
   ADD ("/source/article/unknown-slug", DTX_TEST_SITE_NORMAL, test_article_unknown_slug);
   ADD ("/source/article/foreign-host", DTX_TEST_SITE_NORMAL, test_article_foreign_host);

@@ -1041,8 +1041,11 @@ parse_thread (GTask        *task,
   g_atomic_pointer_set (&last_parse_thread, g_thread_self ());
   if (job->feed)
     {
-      parsed->articles = dtx_feed_parse (job->response->body, job->response->uri,
-                                         &parsed->title, &error);
+      const char *content_type = job->response->headers
+        ? soup_message_headers_get_one (job->response->headers, "Content-Type") : NULL;
+
+      parsed->articles = dtx_feed_parse_full (job->response->body, job->response->uri,
+                                              content_type, &parsed->title, &error);
       if (parsed->articles != NULL)
         parsed->icon_url = dtx_source_feed_icon (job->response->body, job->response->uri);
     }

@@ -814,7 +814,9 @@ article_feed_cb (GObject      *object,
       return;
     }
 
-  articles = dtx_feed_parse (response->body, response->uri, NULL, &error);
+  articles = dtx_feed_parse_full (response->body, response->uri,
+                                  response->headers ? soup_message_headers_get_one (response->headers, "Content-Type") : NULL,
+                                  NULL, &error);
   if (articles == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
