@@ -601,6 +601,8 @@ def run_app(args, watcher, site, renderer):
         if 'proc' in locals():
             stop_tree(proc.pid)
             proc.wait()
+        result['probes'] = s.probes()
+        result['t0'] = t0 if 't0' in locals() else None
         s.close()
     return result
 
@@ -642,8 +644,24 @@ def run_feed(args, watcher, site, renderer, n_items, measure_idle=False):
         if 'proc' in locals():
             stop_tree(proc.pid)
             proc.wait()
+        result['probes'] = s.probes()
+        result['t0'] = site.sent(path)
         s.close()
     return result
+
+
+def print_trace(renderer, kind, res):
+    t0 = res.get('t0')
+    probes = res.get('probes') or []
+    if t0 is None or not probes:
+        return
+    print('  trace %s %s (ms after %s):' % (renderer, kind, 'the start' if kind == 'app' else 'the last byte'))
+    last = None
+    for what, t, extra in probes:
+        gap = '' if last is None else '+%.1f' % ((t - last) * 1000)
+        print('    %9.1f %8s  %s%s' % ((t - t0) * 1000, gap, what,
+                                     '' if extra is None else ' %.1f ms' % (extra * 1000)))
+        last = t
 
 
 def sleep_until(t):
@@ -695,6 +713,11 @@ def main():
                         help='uncounted runs first, so every counted run starts with warm disk caches')
     parser.add_argument('--renderers', default='default,cairo',
                         help='comma-separated GSK_RENDERER values; "default" leaves it unset')
+    parser.add_argument('--trace', metavar='KINDS',
+                        help='comma-separated kinds (floor, webkit, app, feed100, feed2000, '
+                             'feed10000): run only those and print every probe mark of each run, '
+                             'in ms after the start (app) or the last byte (feeds), with the '
+                             'gap since the mark before')
     args = parser.parse_args()
 
     args.build = os.path.abspath(args.build)
@@ -726,7 +749,10 @@ def main():
     sys.stdout.flush()
 
     kinds = ('floor', 'webkit', 'app', 'feed100', 'feed2000', 'feed10000')
-    results = {r: {k: [] for k in kinds} for r in renderers}
+    if args.trace:
+        kinds = tuple(k for k in args.trace.split(',') if k)
+    results = {r: {k: [] for k in ('floor', 'webkit', 'app', 'feed100', 'feed2000', 'feed10000')}
+               for r in renderers}
     problems = []
     try:
         # Interleave, so drift on the machine touches floor and app alike.
@@ -746,6 +772,8 @@ def main():
                                                            if res.get('error') else 'done'))
                         continue
                     results[r][kind].append(res)
+                    if args.trace:
+                        print_trace(r, kind, res)
                     for k in ('error', 'note'):
                         if res.get(k):
                             problems.append('run %d, %s, %s: %s' % (i + 1, r, kind, res[k]))

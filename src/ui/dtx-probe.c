@@ -3,12 +3,15 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <gtk/gtk.h>
 
 #include "dtx-probe.h"
 
 #define TICK_MS 4
 
 static gint64 last_tick;
+static GdkFrameClock *watched_clock;
+static gint64 frame_phase_start;
 
 gboolean
 dtx_probe_enabled (void)
@@ -33,6 +36,66 @@ dtx_probe_mark (const char *what)
   fflush (stderr);
 }
 
+static void
+print_span (const char *what,
+            gint64      now,
+            gint64      length)
+{
+  fprintf (stderr, "DTX-PROBE %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", what, now, length);
+  fflush (stderr);
+}
+
+/* A frame's layout and paint phases, when one takes long enough to count:
+ * tells a stall that is a frame (GTK measuring rows, the renderer) from
+ * other work on the main loop. */
+static void
+on_phase_start (GdkFrameClock *clock)
+{
+  frame_phase_start = g_get_monotonic_time ();
+}
+
+static void
+on_layout_done (GdkFrameClock *clock)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - frame_phase_start > 4000)
+    print_span ("frame-layout", now, now - frame_phase_start);
+  frame_phase_start = now;
+}
+
+static void
+on_paint_done (GdkFrameClock *clock)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - frame_phase_start > 4000)
+    print_span ("frame-paint", now, now - frame_phase_start);
+  frame_phase_start = now;
+}
+
+static void
+watch_frames (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; watched_clock == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+      if (clock == NULL || !GTK_IS_APPLICATION_WINDOW (window))
+        continue;
+      watched_clock = clock;
+      /* Connected after GTK's own handlers, so these see them done:
+       * "update" (tick callbacks), then "layout", then "paint". */
+      g_signal_connect_after (clock, "before-paint", G_CALLBACK (on_phase_start), NULL);
+      g_signal_connect_after (clock, "update", G_CALLBACK (on_phase_start), NULL);
+      g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout_done), NULL);
+      g_signal_connect_after (clock, "paint", G_CALLBACK (on_paint_done), NULL);
+    }
+}
+
 /* A timeout that should run every TICK_MS: a longer gap is a main loop busy
  * elsewhere (the frame clock stops ticking when nothing animates). */
 static gboolean
@@ -42,11 +105,10 @@ on_tick (gpointer data)
   gint64 gap = now - last_tick - TICK_MS * 1000;
 
   if (gap > 16000)
-    {
-      fprintf (stderr, "DTX-PROBE stall %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", now, gap);
-      fflush (stderr);
-    }
+    print_span ("stall", now, gap);
   last_tick = now;
+  if (watched_clock == NULL)
+    watch_frames ();
   return G_SOURCE_CONTINUE;
 }
 
