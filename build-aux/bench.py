@@ -114,6 +114,28 @@ class Site:
             self.big_feeds[n] = ''.join(parts).encode('utf-8')
         return self.big_feeds[n]
 
+    HOSTILE_SLUG = 'artikel-raksasa'
+
+    def hostile_post(self):
+        """A post whose body is markup made to be slow to parse and to lay
+        out (one tag of 200,000 attributes, 100,000 nested elements, then
+        elements with handlers), as large as fits the app's 10 MiB cap."""
+        if getattr(self, '_hostile', None) is None:
+            parts = ['<p class="lead" onclick="alert(1)"']
+            parts += [' a%d="%d"' % (i, i) for i in range(200000)]
+            parts.append('>awal artikel</p>' + '<div>' * 100000 + 'tengah' + '</div>' * 100000)
+            body = ''.join(parts)
+            unit = '<span onmouseover="alert(2)" title="x">kata</span> '
+            post = dict(self.posts[0])
+            post.update(id=999999, slug=self.HOSTILE_SLUG,
+                        link='%s/%s/' % (self.url, self.HOSTILE_SLUG),
+                        title={'rendered': 'Artikel Raksasa'})
+            # Fill to just under the cap once JSON-escaped.
+            n = (9 * MB - len(json.dumps(body))) // len(json.dumps(unit)[1:-1])
+            post['content'] = {'rendered': body + unit * n + '<p>akhir artikel</p>', 'protected': False}
+            self._hostile = post
+        return self._hostile
+
     def sent(self, path):
         """Monotonic time the last byte of path was written, or None."""
         with self.lock:
@@ -193,6 +215,10 @@ class Site:
                     self.article(path, html_type)
 
             def posts(self, query, json_type):
+                if query.get('slug') == Site.HOSTILE_SLUG:
+                    self.send(200, json_type, json.dumps([site.hostile_post()]),
+                              [('X-WP-Total', '1'), ('X-WP-TotalPages', '1')])
+                    return
                 if 'slug' in query:
                     found = [p for p in site.posts if p['slug'] == query['slug']]
                     self.send(200, json_type, json.dumps(found),
@@ -597,6 +623,34 @@ def run_app(args, watcher, site, renderer):
                 m = measure_tree(proc.pid)
                 result.update(pss_article=m['pss'], count_article=m['count'],
                               names_article=m['names'], by_name_article=m['by_name'])
+
+        # A hostile article: open → its page or the reader's "too large"
+        # page painted, and the longest stall meanwhile (the window must
+        # keep painting).
+        time.sleep(1.0)
+        t1 = time.monotonic()
+        opener = s.spawn([args.app, '%s/%s/' % (site.url, Site.HOSTILE_SLUG)])
+        try:
+            opener.wait(TIMEOUT)
+        except subprocess.TimeoutExpired:
+            opener.kill()
+            opener.wait()
+        t_open = s.wait_probe('article-open', t1, t1 + TIMEOUT, proc)
+        t_done = None
+        while t_open and time.monotonic() < t1 + TIMEOUT and proc.poll() is None:
+            done = [t for w, t, _ in s.probes()
+                    if w in ('article-painted', 'article-too-large') and t >= t_open]
+            if done:
+                t_done = min(done)
+                break
+            time.sleep(0.01)
+        if t_done:
+            result['hostile'] = t_done - t_open
+            result['hostile_stall'] = max((gap for w, t, gap in s.probes()
+                                           if w == 'stall' and t_open <= t <= t_done + 0.05),
+                                          default=0.0)
+            result['hostile_message'] = any(w == 'article-too-large' and t >= t_open
+                                            for w, t, _ in s.probes())
     finally:
         if 'proc' in locals():
             stop_tree(proc.pid)
@@ -828,6 +882,9 @@ def main():
         row('longest main-loop stall during warm-up', ap, 'warmup_stall', ms, '')
         row('open → first article painted', ap, 'article1', ms, '', '≤ 150 ms', lambda v: v <= 0.150)
         row('open → second article painted', ap, 'article2', ms, '', '≤ 50 ms', lambda v: v <= 0.050)
+        row('open → hostile 9 MiB article: page or message', ap, 'hostile', ms, '', '≤ 1000 ms',
+            lambda v: v <= 1.0)
+        row('longest main-loop stall while it opens', ap, 'hostile_stall', ms, '')
         row('PSS idle, warm-up held back (100-item feed)', res['feed100'], 'pss_idle', fmt_mb, fpss,
             '≤ floor + %d MB' % PSS_IDLE_EXTRA_MB,
             lambda v: fpss_v is not None and v <= fpss_v + PSS_IDLE_EXTRA_MB * MB)
@@ -841,6 +898,9 @@ def main():
         print('  tree before warm-up: %s' % ('; '.join(idle) or '—'))
         idle = sorted({' '.join(x['names_idle']) for x in ap if x.get('names_idle')})
         print('  tree idle (site, after warm-up): %s' % ('; '.join(idle) or '—'))
+        outcomes = [x['hostile_message'] for x in ap if 'hostile_message' in x]
+        print('  hostile article: the "too large" page in %d of %d runs, the article itself in the others'
+              % (sum(outcomes), len(outcomes)))
         names = sorted({n for x in ap for n in x.get('by_name_article', {})})
         parts = []
         for n in names:
@@ -848,6 +908,13 @@ def main():
                                    for x in ap if x.get('by_name_article')])
             parts.append('%s %s' % (n, fmt_mb(v)))
         print('  PSS with one article, by process name: %s' % (', '.join(parts) or '—'))
+
+    hostile = os.path.join(args.build, 'build-aux', 'bench-hostile')
+    if os.access(hostile, os.X_OK) and not args.trace:
+        print()
+        print('Sanitiser and text extraction on hostile markup, in one thread (medians of 5):')
+        sys.stdout.flush()
+        subprocess.call([hostile])
 
     if problems:
         print()
