@@ -12,6 +12,7 @@
 static gint64 last_tick;
 static GdkFrameClock *watched_clock;
 static gint64 frame_phase_start;
+static GPtrArray *pending_painted; /* marks "…-painted" waiting for the paint's end */
 
 gboolean
 dtx_probe_enabled (void)
@@ -32,6 +33,15 @@ dtx_probe_mark (const char *what)
 {
   if (!dtx_probe_enabled ())
     return;
+  /* Asked for from a tick callback, at the start of the frame that shows
+   * something: printed when that frame has been laid out and painted. */
+  if (watched_clock != NULL && g_str_has_suffix (what, "-painted"))
+    {
+      if (pending_painted == NULL)
+        pending_painted = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (pending_painted, g_strdup (what));
+      return;
+    }
   fprintf (stderr, "DTX-PROBE %s %" G_GINT64_FORMAT "\n", what, g_get_monotonic_time ());
   fflush (stderr);
 }
@@ -72,6 +82,11 @@ on_paint_done (GdkFrameClock *clock)
   if (now - frame_phase_start > 4000)
     print_span ("frame-paint", now, now - frame_phase_start);
   frame_phase_start = now;
+  for (guint i = 0; pending_painted != NULL && i < pending_painted->len; i++)
+    fprintf (stderr, "DTX-PROBE %s %" G_GINT64_FORMAT "\n", (char *)g_ptr_array_index (pending_painted, i), now);
+  fflush (stderr);
+  if (pending_painted != NULL)
+    g_ptr_array_set_size (pending_painted, 0);
 }
 
 static void
