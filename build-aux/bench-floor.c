@@ -43,12 +43,17 @@ on_after_paint (GdkFrameClock *clock)
     }
 }
 
+/* A change of colour over the whole window, so every pixel is drawn again
+ * (an unchanged window would be skipped as undamaged). */
 static gboolean
 repaint (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       data)
 {
-  gtk_widget_queue_draw (widget);
+  if (frames_left % 2)
+    gtk_widget_add_css_class (widget, "floor-tint");
+  else
+    gtk_widget_remove_css_class (widget, "floor-tint");
   return --frames_left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
@@ -57,7 +62,12 @@ start_repainting (gpointer data)
 {
   GtkWidget *window = data;
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  GtkCssProvider *css = gtk_css_provider_new ();
 
+  gtk_css_provider_load_from_data (css, "window.floor-tint { background-color: #f6f5f4; }", -1);
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (window), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_unref (css);
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
   g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
   gtk_widget_add_tick_callback (window, repaint, NULL, NULL);
