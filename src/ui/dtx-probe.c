@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <gtk/gtk.h>
 
 #include "dtx-probe.h"
@@ -10,6 +11,7 @@
 #define TICK_MS 4
 
 static gint64 last_tick;
+static gint64 last_tick_cpu;
 static GdkFrameClock *watched_clock;
 static gint64 frame_phase_start;
 static GPtrArray *pending_painted; /* marks "…-painted" waiting for the paint's end */
@@ -111,17 +113,34 @@ watch_frames (void)
     }
 }
 
+/* CPU time this thread has used, µs: tells a stall that is work on the
+ * main thread from one where it waited for a CPU (the machine is shared). */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 /* A timeout that should run every TICK_MS: a longer gap is a main loop busy
  * elsewhere (the frame clock stops ticking when nothing animates). */
 static gboolean
 on_tick (gpointer data)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_time ();
   gint64 gap = now - last_tick - TICK_MS * 1000;
 
   if (gap > 16000)
-    print_span ("stall", now, gap);
+    {
+      print_span ("stall", now, gap);
+      print_span ("stall-cpu", now, cpu - last_tick_cpu);
+    }
   last_tick = now;
+  last_tick_cpu = cpu;
   if (watched_clock == NULL)
     watch_frames ();
   return G_SOURCE_CONTINUE;
@@ -133,6 +152,7 @@ dtx_probe_start (void)
   if (!dtx_probe_enabled () || last_tick != 0)
     return;
   last_tick = g_get_monotonic_time ();
+  last_tick_cpu = thread_cpu_time ();
   g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, on_tick, NULL, NULL);
 }
 
