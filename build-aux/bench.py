@@ -22,8 +22,9 @@ stderr (src/ui/dtx-probe.c): the frame that first shows rows, the frame after
 an article finished loading, the reader warm-up, and every main-loop stall
 over 16 ms seen by a 4 ms timeout, with the CPU time the main thread used
 in it (on a shared machine a stall may be time spent waiting for a CPU).
-Big RSS feeds (100, 2,000 and 10,000 items, the last about 9 MB) are generated and served by the local site; the
-site notes when their last byte was written.
+Big RSS feeds (100, 2,000 and 10,000 items, the last about 9 MB) are
+generated and served by the local site; the site notes when their last byte
+was written. --trace prints every mark of chosen runs.
 """
 
 import argparse
