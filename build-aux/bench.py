@@ -602,7 +602,9 @@ def run_app(args, watcher, site, renderer):
         # Idle: settled, and the reader warmed up if the app does that.
         t_warm = s.wait_probe('warmup-done', t0, t_win + args.settle, proc)
         result['warmup'] = t_warm - t_win if t_warm else None
-        t_warm_start = s.wait_probe('warmup-start', t0, t0, proc)
+        # From the first step: the module's preload in a thread, if any.
+        t_warm_start = (s.wait_probe('warmup-preload', t0, t0, proc) or
+                        s.wait_probe('warmup-start', t0, t0, proc))
         if t_warm and t_warm_start:
             result['warmup_stall'] = max((gap for w, t, gap in s.probes()
                                           if w == 'stall' and t_warm_start <= t <= t_warm + 0.05),
