@@ -7,6 +7,8 @@
  *   cc bench-floor.c $(pkg-config --cflags --libs libadwaita-1) -O2
  *   cc -DFLOOR_WEBKIT bench-floor.c $(pkg-config --cflags --libs libadwaita-1 webkitgtk-6.0) -O2 */
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <adwaita.h>
 #ifdef FLOOR_WEBKIT
 # include <webkit/webkit.h>
@@ -15,6 +17,62 @@
 #if !GLIB_CHECK_VERSION (2, 74, 0)
 # define G_APPLICATION_DEFAULT_FLAGS G_APPLICATION_FLAGS_NONE
 #endif
+
+/* With FLOOR_FRAMES_AFTER=SECONDS: that long after the window shows, it
+ * repaints itself whole 20 times and prints how long each frame's paint took
+ * ("DTX-PROBE floor-frame <end µs> <length µs>" on stderr): what one frame
+ * costs this renderer here, the least any click can wait for. */
+static gint64 paint_start;
+static int frames_left = 20;
+
+static void
+on_before_paint (GdkFrameClock *clock)
+{
+  paint_start = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint (GdkFrameClock *clock)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (paint_start != 0)
+    {
+      fprintf (stderr, "DTX-PROBE floor-frame %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", now, now - paint_start);
+      fflush (stderr);
+    }
+}
+
+/* A change of colour over the whole window, so every pixel is drawn again
+ * (an unchanged window would be skipped as undamaged). */
+static gboolean
+repaint (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  if (frames_left % 2)
+    gtk_widget_add_css_class (widget, "floor-tint");
+  else
+    gtk_widget_remove_css_class (widget, "floor-tint");
+  return --frames_left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+start_repainting (gpointer data)
+{
+  GtkWidget *window = data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  GtkCssProvider *css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_data (css, "window.floor-tint { background-color: #f6f5f4; }", -1);
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (window), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_unref (css);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
+  g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+  gtk_widget_add_tick_callback (window, repaint, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
 
 static void
 activate (GApplication *app)
@@ -39,6 +97,8 @@ activate (GApplication *app)
   }
 #endif
   gtk_window_present (GTK_WINDOW (window));
+  if (g_getenv ("FLOOR_FRAMES_AFTER") != NULL)
+    g_timeout_add (atof (g_getenv ("FLOOR_FRAMES_AFTER")) * 1000, start_repainting, window);
 }
 
 int

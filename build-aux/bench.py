@@ -20,9 +20,11 @@ A benchmark reports: this exits 0 even when a target is missed.
 The app runs with DTX_BENCH_PROBE=1 and prints "DTX-PROBE what µs" lines on
 stderr (src/ui/dtx-probe.c): the frame that first shows rows, the frame after
 an article finished loading, the reader warm-up, and every main-loop stall
-over 16 ms seen by a 4 ms timeout. Big RSS feeds (100, 2,000 and 10,000
-items, the last about 9 MB) are generated and served by the local site; the
-site notes when their last byte was written.
+over 16 ms seen by a 4 ms timeout, with the CPU time the main thread used
+in it (on a shared machine a stall may be time spent waiting for a CPU).
+Big RSS feeds (100, 2,000 and 10,000 items, the last about 9 MB) are
+generated and served by the local site; the site notes when their last byte
+was written. --trace prints every mark of chosen runs.
 """
 
 import argparse
@@ -114,6 +116,28 @@ class Site:
             self.big_feeds[n] = ''.join(parts).encode('utf-8')
         return self.big_feeds[n]
 
+    HOSTILE_SLUG = 'artikel-raksasa'
+
+    def hostile_post(self):
+        """A post whose body is markup made to be slow to parse and to lay
+        out (one tag of 200,000 attributes, 100,000 nested elements, then
+        elements with handlers), as large as fits the app's 10 MiB cap."""
+        if getattr(self, '_hostile', None) is None:
+            parts = ['<p class="lead" onclick="alert(1)"']
+            parts += [' a%d="%d"' % (i, i) for i in range(200000)]
+            parts.append('>awal artikel</p>' + '<div>' * 100000 + 'tengah' + '</div>' * 100000)
+            body = ''.join(parts)
+            unit = '<span onmouseover="alert(2)" title="x">kata</span> '
+            post = dict(self.posts[0])
+            post.update(id=999999, slug=self.HOSTILE_SLUG,
+                        link='%s/%s/' % (self.url, self.HOSTILE_SLUG),
+                        title={'rendered': 'Artikel Raksasa'})
+            # Fill to just under the cap once JSON-escaped.
+            n = (9 * MB - len(json.dumps(body))) // len(json.dumps(unit)[1:-1])
+            post['content'] = {'rendered': body + unit * n + '<p>akhir artikel</p>', 'protected': False}
+            self._hostile = post
+        return self._hostile
+
     def sent(self, path):
         """Monotonic time the last byte of path was written, or None."""
         with self.lock:
@@ -193,6 +217,10 @@ class Site:
                     self.article(path, html_type)
 
             def posts(self, query, json_type):
+                if query.get('slug') == Site.HOSTILE_SLUG:
+                    self.send(200, json_type, json.dumps([site.hostile_post()]),
+                              [('X-WP-Total', '1'), ('X-WP-TotalPages', '1')])
+                    return
                 if 'slug' in query:
                     found = [p for p in site.posts if p['slug'] == query['slug']]
                     self.send(200, json_type, json.dumps(found),
@@ -520,7 +548,9 @@ def run_floor(args, watcher, renderer, binary):
     try:
         watcher.drain()
         t0 = time.monotonic()
-        proc = s.spawn([binary])
+        # After the PSS is read, the empty window repaints itself whole a
+        # few times: what one frame costs this renderer here.
+        proc = s.spawn([binary], {'FLOOR_FRAMES_AFTER': '%g' % (args.settle + 0.5)})
         t_win = watcher.wait_mapped(proc.pid, t0 + TIMEOUT, proc)
         if t_win is None:
             result['error'] = 'no window; ' + ' | '.join(s.log_tail())
@@ -529,6 +559,13 @@ def run_floor(args, watcher, renderer, binary):
         sleep_until(t_win + args.settle)
         m = measure_tree(proc.pid)
         result.update(pss=m['pss'], count=m['count'])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and proc.poll() is None:
+            frames = [gap for w, t, gap in s.probes() if w == 'floor-frame']
+            if len(frames) >= 15:
+                result['frame'] = statistics.median(frames)
+                break
+            time.sleep(0.1)
     finally:
         if 'proc' in locals():
             stop_tree(proc.pid)
@@ -565,11 +602,16 @@ def run_app(args, watcher, site, renderer):
         # Idle: settled, and the reader warmed up if the app does that.
         t_warm = s.wait_probe('warmup-done', t0, t_win + args.settle, proc)
         result['warmup'] = t_warm - t_win if t_warm else None
-        t_warm_start = s.wait_probe('warmup-start', t0, t0, proc)
+        # From the first step: the module's preload in a thread, if any.
+        t_warm_start = (s.wait_probe('warmup-preload', t0, t0, proc) or
+                        s.wait_probe('warmup-start', t0, t0, proc))
         if t_warm and t_warm_start:
             result['warmup_stall'] = max((gap for w, t, gap in s.probes()
                                           if w == 'stall' and t_warm_start <= t <= t_warm + 0.05),
                                          default=0.0)
+            result['warmup_stall_cpu'] = max((gap for w, t, gap in s.probes()
+                                              if w == 'stall-cpu' and t_warm_start <= t <= t_warm + 0.05),
+                                             default=0.0)
         sleep_until(max(t_win + args.settle, (t_warm or 0) + 1.0))
         m = measure_tree(proc.pid)
         result.update(pss_idle=m['pss'], count_idle=m['count'], names_idle=m['names'])
@@ -597,10 +639,43 @@ def run_app(args, watcher, site, renderer):
                 m = measure_tree(proc.pid)
                 result.update(pss_article=m['pss'], count_article=m['count'],
                               names_article=m['names'], by_name_article=m['by_name'])
+
+        # A hostile article: open → its page or the reader's "too large"
+        # page painted, and the longest stall meanwhile (the window must
+        # keep painting).
+        time.sleep(1.0)
+        t1 = time.monotonic()
+        opener = s.spawn([args.app, '%s/%s/' % (site.url, Site.HOSTILE_SLUG)])
+        try:
+            opener.wait(TIMEOUT)
+        except subprocess.TimeoutExpired:
+            opener.kill()
+            opener.wait()
+        t_open = s.wait_probe('article-open', t1, t1 + TIMEOUT, proc)
+        t_done = None
+        while t_open and time.monotonic() < t1 + TIMEOUT and proc.poll() is None:
+            done = [t for w, t, _ in s.probes()
+                    if w in ('article-painted', 'article-too-large') and t >= t_open]
+            if done:
+                t_done = min(done)
+                break
+            time.sleep(0.01)
+        if t_done:
+            result['hostile'] = t_done - t_open
+            result['hostile_stall'] = max((gap for w, t, gap in s.probes()
+                                           if w == 'stall' and t_open <= t <= t_done + 0.05),
+                                          default=0.0)
+            result['hostile_stall_cpu'] = max((gap for w, t, gap in s.probes()
+                                               if w == 'stall-cpu' and t_open <= t <= t_done + 0.05),
+                                              default=0.0)
+            result['hostile_message'] = any(w == 'article-too-large' and t >= t_open
+                                            for w, t, _ in s.probes())
     finally:
         if 'proc' in locals():
             stop_tree(proc.pid)
             proc.wait()
+        result['probes'] = s.probes()
+        result['t0'] = t0 if 't0' in locals() else None
         s.close()
     return result
 
@@ -634,6 +709,9 @@ def run_feed(args, watcher, site, renderer, n_items, measure_idle=False):
         stalls = [gap for w, t, gap in s.probes()
                   if w == 'stall' and t_req is not None and t_req + Site.FEED_DELAY <= t <= t_rows + 0.5]
         result['stall'] = max(stalls, default=0.0)
+        result['stall_cpu'] = max((gap for w, t, gap in s.probes()
+                                   if w == 'stall-cpu' and t_req is not None and
+                                   t_req + Site.FEED_DELAY <= t <= t_rows + 0.5), default=0.0)
         if measure_idle:
             sleep_until(t_win + args.settle)
             m = measure_tree(proc.pid)
@@ -642,8 +720,24 @@ def run_feed(args, watcher, site, renderer, n_items, measure_idle=False):
         if 'proc' in locals():
             stop_tree(proc.pid)
             proc.wait()
+        result['probes'] = s.probes()
+        result['t0'] = site.sent(path)
         s.close()
     return result
+
+
+def print_trace(renderer, kind, res):
+    t0 = res.get('t0')
+    probes = res.get('probes') or []
+    if t0 is None or not probes:
+        return
+    print('  trace %s %s (ms after %s):' % (renderer, kind, 'the start' if kind == 'app' else 'the last byte'))
+    last = None
+    for what, t, extra in probes:
+        gap = '' if last is None else '+%.1f' % ((t - last) * 1000)
+        print('    %9.1f %8s  %s%s' % ((t - t0) * 1000, gap, what,
+                                     '' if extra is None else ' %.1f ms' % (extra * 1000)))
+        last = t
 
 
 def sleep_until(t):
@@ -695,6 +789,11 @@ def main():
                         help='uncounted runs first, so every counted run starts with warm disk caches')
     parser.add_argument('--renderers', default='default,cairo',
                         help='comma-separated GSK_RENDERER values; "default" leaves it unset')
+    parser.add_argument('--trace', metavar='KINDS',
+                        help='comma-separated kinds (floor, webkit, app, feed100, feed2000, '
+                             'feed10000): run only those and print every probe mark of each run, '
+                             'in ms after the start (app) or the last byte (feeds), with the '
+                             'gap since the mark before')
     args = parser.parse_args()
 
     args.build = os.path.abspath(args.build)
@@ -726,7 +825,10 @@ def main():
     sys.stdout.flush()
 
     kinds = ('floor', 'webkit', 'app', 'feed100', 'feed2000', 'feed10000')
-    results = {r: {k: [] for k in kinds} for r in renderers}
+    if args.trace:
+        kinds = tuple(k for k in args.trace.split(',') if k)
+    results = {r: {k: [] for k in ('floor', 'webkit', 'app', 'feed100', 'feed2000', 'feed10000')}
+               for r in renderers}
     problems = []
     try:
         # Interleave, so drift on the machine touches floor and app alike.
@@ -746,6 +848,8 @@ def main():
                                                            if res.get('error') else 'done'))
                         continue
                     results[r][kind].append(res)
+                    if args.trace:
+                        print_trace(r, kind, res)
                     for k in ('error', 'note'):
                         if res.get(k):
                             problems.append('run %d, %s, %s: %s' % (i + 1, r, kind, res[k]))
@@ -785,6 +889,8 @@ def main():
             rows.append([name, text, floor, target or '',
                          '' if check is None or v is None else verdict(check(v))])
 
+        row('one whole-window frame of the empty floor', fl, 'frame', ms, '',
+            '(what any click waits for at least)')
         row('exec → window mapped', ap, 'window', ms, fwin, '≤ %.1f × floor' % WINDOW_FACTOR,
             lambda v: fwin_v is not None and v <= fwin_v * WINDOW_FACTOR)
         row('window mapped → first request', ap, 'request', ms, '', '≤ 50 ms', lambda v: v <= 0.050)
@@ -796,10 +902,17 @@ def main():
         row('10,000 items: last byte → rows painted', res['feed10000'], 'listed', ms, '')
         row('10,000 items: longest main-loop stall', res['feed10000'], 'stall', ms, '', '≤ 16 ms',
             lambda v: v <= 0.016)
+        row('  most main-thread CPU used in one stall', res['feed10000'], 'stall_cpu', ms, '',
+            '(the rest: waiting for a CPU)')
         row('window mapped → reader warm', ap, 'warmup', ms, '')
         row('longest main-loop stall during warm-up', ap, 'warmup_stall', ms, '')
+        row('  most main-thread CPU used in one stall', ap, 'warmup_stall_cpu', ms, '')
         row('open → first article painted', ap, 'article1', ms, '', '≤ 150 ms', lambda v: v <= 0.150)
         row('open → second article painted', ap, 'article2', ms, '', '≤ 50 ms', lambda v: v <= 0.050)
+        row('open → hostile 9 MiB article: page or message', ap, 'hostile', ms, '', '≤ 1000 ms',
+            lambda v: v <= 1.0)
+        row('longest main-loop stall while it opens', ap, 'hostile_stall', ms, '')
+        row('  most main-thread CPU used in one stall', ap, 'hostile_stall_cpu', ms, '')
         row('PSS idle, warm-up held back (100-item feed)', res['feed100'], 'pss_idle', fmt_mb, fpss,
             '≤ floor + %d MB' % PSS_IDLE_EXTRA_MB,
             lambda v: fpss_v is not None and v <= fpss_v + PSS_IDLE_EXTRA_MB * MB)
@@ -813,6 +926,9 @@ def main():
         print('  tree before warm-up: %s' % ('; '.join(idle) or '—'))
         idle = sorted({' '.join(x['names_idle']) for x in ap if x.get('names_idle')})
         print('  tree idle (site, after warm-up): %s' % ('; '.join(idle) or '—'))
+        outcomes = [x['hostile_message'] for x in ap if 'hostile_message' in x]
+        print('  hostile article: the "too large" page in %d of %d runs, the article itself in the others'
+              % (sum(outcomes), len(outcomes)))
         names = sorted({n for x in ap for n in x.get('by_name_article', {})})
         parts = []
         for n in names:
@@ -820,6 +936,13 @@ def main():
                                    for x in ap if x.get('by_name_article')])
             parts.append('%s %s' % (n, fmt_mb(v)))
         print('  PSS with one article, by process name: %s' % (', '.join(parts) or '—'))
+
+    hostile = os.path.join(args.build, 'build-aux', 'bench-hostile')
+    if os.access(hostile, os.X_OK) and not args.trace:
+        print()
+        print('Sanitiser and text extraction on hostile markup, in one thread (medians of 5):')
+        sys.stdout.flush()
+        subprocess.call([hostile])
 
     if problems:
         print()

@@ -987,6 +987,51 @@ test_hostile_deep_nesting (void)
   g_assert_cmpstr (text, ==, "dasar sesudah");
 }
 
+/* The text extraction behind excerpts and search, on 10 MiB made to be slow:
+ * one tag with 200,000 attributes, 100,000 nested elements, then elements
+ * with handlers to the size. Every word comes out, in order, no markup or
+ * handler text does; it stays linear (build-aux/dev bench times it). */
+static void
+test_hostile_10mib_text (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p class=\"lead\" onclick=\"alert(1)\"");
+  g_autofree char *text = NULL;
+  g_autofree char *clean = NULL;
+  guint n_words = 0, n_found = 0;
+  const char *tail;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (html, " a%u=\"%u\"", i, i);
+  g_string_append (html, ">awal artikel</p>");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (html, "<div>");
+  g_string_append (html, "tengah");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (html, "</div>");
+  for (; html->len < 10 * 1024 * 1024; n_words++)
+    g_string_append (html, "<span onmouseover=\"alert(2)\" title=\"x\">kata</span> ");
+  g_string_append (html, "<p>akhir artikel</p>");
+
+  text = dtx_sanitizer_to_text (html->str);
+  g_assert_true (g_str_has_prefix (text, "awal artikel tengah kata kata "));
+  g_assert_true (g_str_has_suffix (text, " kata kata akhir artikel"));
+  g_assert_null (strstr (text, "alert"));
+  g_assert_null (strchr (text, '<'));
+  for (const char *p = text; (p = strstr (p, "kata")) != NULL; p += 4)
+    n_found++;
+  g_assert_cmpuint (n_found, ==, n_words);
+  tail = text + strlen ("awal artikel tengah ");
+  g_assert_cmpuint (strlen (tail), ==, n_words * strlen ("kata ") + strlen ("akhir artikel"));
+
+  /* The page the reader would show: the same words, no handler. */
+  clean = dtx_sanitizer_clean (html->str, NULL);
+  g_assert_nonnull (strstr (clean, "awal artikel"));
+  /* Past the tag budget the rest is text. */
+  g_assert_nonnull (strstr (clean, "kata akhir artikel"));
+  g_assert_null (strstr (clean, "onmouseover"));
+  g_assert_null (strstr (clean, "onclick"));
+}
+
 /* The bounding pass leaves ordinary markup exactly as it was. */
 static void
 test_bound_keeps_markup (void)
@@ -1044,6 +1089,7 @@ main (int    argc,
   g_test_add_func ("/sanitizer/text/null-empty", test_text_null_and_empty);
   g_test_add_func ("/sanitizer/hostile/many-attributes", test_hostile_many_attributes);
   g_test_add_func ("/sanitizer/hostile/deep-nesting", test_hostile_deep_nesting);
+  g_test_add_func ("/sanitizer/hostile/10mib-text", test_hostile_10mib_text);
   g_test_add_func ("/sanitizer/bound/keeps-markup", test_bound_keeps_markup);
 
   return g_test_run ();

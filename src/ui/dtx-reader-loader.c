@@ -32,6 +32,50 @@ find_module (void)
   return g_build_filename (PKGLIBDIR, MODULE_NAME, NULL);
 }
 
+static void
+preload_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_autofree char *path = NULL;
+  GModule *module;
+
+  if (g_type_from_name ("DtxReaderView") != 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  path = find_module ();
+  /* Mapping and relocating WebKit and its libraries is the long part: it
+   * happens here, and dtx_reader_loader_get_type() finds it done. This
+   * handle stays open, so the library stays mapped. */
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND, "%s", g_module_error ());
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+dtx_reader_loader_preload_async (GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, dtx_reader_loader_preload_async);
+  g_task_run_in_thread (task, preload_thread);
+}
+
+gboolean
+dtx_reader_loader_preload_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 GType
 dtx_reader_loader_get_type (GError **error)
 {

@@ -302,8 +302,8 @@ warm_up_view (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Loading the module maps WebKit: tried in a worker thread, that made the
- * main thread wait longer here (the GL renderer's frames competed with it). */
+/* The module is mapped by then (dtx_reader_loader_preload_async): this
+ * registers its type. */
 static gboolean
 warm_up_reader (gpointer data)
 {
@@ -318,6 +318,21 @@ warm_up_reader (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* WebKit mapped in a worker thread: the steps above then run on the main
+ * thread without that part. A failure is told when an article opens. */
+static void
+on_reader_preloaded (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+
+  if (!dtx_reader_loader_preload_finish (result, NULL) ||
+      g_cancellable_is_cancelled (self->cancellable) || self->reader != NULL)
+    return;
+  self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_reader, self, NULL);
+}
+
 /* Once the list has painted and nothing is loading (no spinner asks for
  * frames), at low priority: after whatever else is pending. */
 static void
@@ -327,7 +342,8 @@ maybe_warm_up (DtxWindow *self)
       self->refreshing || dtx_article_list_get_loading (self->latest) || dtx_probe_warm_up_held ())
     return;
   self->warm_up_started = TRUE;
-  self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up_reader, self, NULL);
+  dtx_probe_mark ("warmup-preload");
+  dtx_reader_loader_preload_async (self->cancellable, on_reader_preloaded, g_object_ref (self));
 }
 
 static gboolean
