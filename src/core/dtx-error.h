@@ -25,6 +25,10 @@ typedef enum {
   DTX_ERROR_UNKNOWN_OUTCOME, /* a post was sent, no answer came: it may exist */
   DTX_ERROR_NOT_CONFIGURED,  /* no bot token or chat set up */
   DTX_ERROR_SECRETS,         /* the keyring could not be used */
+  /* Sources (src/core/sources/) */
+  DTX_ERROR_NOT_MODIFIED,    /* a 304 to a conditional request: nothing to parse or write */
+  DTX_ERROR_NO_FEED,         /* discovery found neither a WordPress API nor a feed */
+  DTX_ERROR_EXISTS,          /* the source is already followed */
 } DtxError;
 
 GQuark dtx_error_quark (void);

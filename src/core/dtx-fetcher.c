@@ -98,6 +98,56 @@ dtx_response_dup_content_type (const DtxResponse *self)
   return type != NULL ? g_ascii_strdown (type, -1) : NULL;
 }
 
+#define MAX_RETRY_AFTER_SECONDS (24 * 60 * 60)
+#define STATUS_TOO_MANY_REQUESTS 429 /* libsoup 3.2 has no name for it */
+
+gint64
+dtx_response_get_retry_after (const DtxResponse *self)
+{
+  const char *value;
+  guint64 seconds;
+  gint64 now;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  if ((self->status != STATUS_TOO_MANY_REQUESTS &&
+       self->status != SOUP_STATUS_SERVICE_UNAVAILABLE) ||
+      self->headers == NULL)
+    return 0;
+
+  value = soup_message_headers_get_one (self->headers, "Retry-After");
+  if (value == NULL)
+    return 0;
+
+  now = g_get_real_time ();
+  while (g_ascii_isspace (*value))
+    value++;
+
+  if (g_ascii_isdigit (*value))
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (value));
+
+      if (!g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXUINT64, &seconds, NULL))
+        return 0;
+    }
+  else
+    {
+      g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
+      gint64 until;
+
+      if (when == NULL)
+        return 0;
+      until = g_date_time_to_unix (when) * G_USEC_PER_SEC;
+      if (until <= now)
+        return 0;
+      seconds = (guint64)((until - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+    }
+
+  /* A server asking for a week is not obeyed for a week: a day at most. */
+  seconds = MIN (seconds, MAX_RETRY_AFTER_SECONDS);
+  return seconds == 0 ? 0 : now + (gint64)seconds * G_USEC_PER_SEC;
+}
+
 /* DtxFetcher */
 
 struct _DtxFetcher
@@ -290,9 +340,10 @@ map_error (GError     *error,
     return g_error_new (DTX_ERROR, DTX_ERROR_NETWORK,
                         _("Could not reach %s. Check your connection."), host);
 
+  /* libsoup gives up after 20 redirects: nearly always a loop. */
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
     return g_error_new (DTX_ERROR, DTX_ERROR_NETWORK,
-                        _("%s redirected too many times. Try again later."), host);
+                        _("%s keeps redirecting in a loop. Check the address, or try again later."), host);
 
   /* Resets, early closes, garbage instead of HTTP: still the network's fault. */
   g_message ("The connection to %s failed: %s", host, error->message);
@@ -439,19 +490,17 @@ send_cb (GObject      *object,
   read_next (task);
 }
 
-void
-dtx_fetcher_get_async (DtxFetcher          *self,
-                       const char          *uri,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+static void
+start_get (DtxFetcher          *self,
+           const char          *uri,
+           const char          *etag,
+           const char          *last_modified,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   Request *req;
-
-  g_return_if_fail (DTX_IS_FETCHER (self));
-  g_return_if_fail (uri != NULL);
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dtx_fetcher_get_async);
@@ -471,12 +520,49 @@ dtx_fetcher_get_async (DtxFetcher          *self,
       return;
     }
 
+  if (etag != NULL && *etag != '\0')
+    soup_message_headers_replace (soup_message_get_request_headers (req->msg),
+                                  "If-None-Match", etag);
+  if (last_modified != NULL && *last_modified != '\0')
+    soup_message_headers_replace (soup_message_get_request_headers (req->msg),
+                                  "If-Modified-Since", last_modified);
+
   soup_session_send_async (self->session,
                            req->msg,
                            G_PRIORITY_DEFAULT,
                            cancellable,
                            send_cb,
                            g_steal_pointer (&task));
+}
+
+void
+dtx_fetcher_get_async (DtxFetcher          *self,
+                       const char          *uri,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (DTX_IS_FETCHER (self));
+  g_return_if_fail (uri != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  start_get (self, uri, NULL, NULL, cancellable, callback, user_data);
+}
+
+void
+dtx_fetcher_get_conditional_async (DtxFetcher          *self,
+                                   const char          *uri,
+                                   const char          *etag,
+                                   const char          *last_modified,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (DTX_IS_FETCHER (self));
+  g_return_if_fail (uri != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  start_get (self, uri, etag, last_modified, cancellable, callback, user_data);
 }
 
 DtxResponse *

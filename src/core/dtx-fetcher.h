@@ -25,6 +25,10 @@ void         dtx_response_free        (DtxResponse *self);
 gboolean     dtx_response_check_ok    (const DtxResponse *self, GError **error);
 /* The media type of Content-Type without parameters, lower case, or NULL. */
 char        *dtx_response_dup_content_type (const DtxResponse *self);
+/* For a 429 or 503 with Retry-After (delta-seconds or an HTTP date): the
+ * wall-clock time (g_get_real_time() µs) to wait until; 0 otherwise. A
+ * date in the past or a junk value gives 0; a wait is capped at a day. */
+gint64       dtx_response_get_retry_after (const DtxResponse *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtxResponse, dtx_response_free)
 
@@ -47,6 +51,17 @@ void         dtx_fetcher_get_async    (DtxFetcher          *self,
 DtxResponse *dtx_fetcher_get_finish   (DtxFetcher          *self,
                                        GAsyncResult        *result,
                                        GError             **error);
+
+/* A GET with If-None-Match (etag) and If-Modified-Since (last_modified)
+ * when given (either may be NULL). A 304 is a DtxResponse with status 304
+ * and an empty body, not an error. Finish with dtx_fetcher_get_finish(). */
+void         dtx_fetcher_get_conditional_async (DtxFetcher          *self,
+                                                const char          *uri,
+                                                const char          *etag,
+                                                const char          *last_modified,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
 
 /* Loads in a worker thread what the first request would otherwise load on
  * the calling thread (GIO's proxy resolver and TLS modules), then calls back;

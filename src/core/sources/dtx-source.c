@@ -10,26 +10,35 @@
 #include "dtx-json.h"
 #include "dtx-source.h"
 #include "dtx-source-private.h"
+#include "dtx-feed-source.h"
+#include "dtx-wordpress-source.h"
 #include "dtx-wordpress.h"
 
-struct _DtxSource
+typedef struct
 {
-  GObject        parent_instance;
-
   DtxFetcher    *fetcher;
   char          *url;       /* normalised */
   char          *host;      /* for display and ownership, without "www." */
   char          *feed_url;
   char          *api_root;  /* set once REST answered */
-  char          *title;
+  char          *site_title; /* the REST root's or the feed's name; NULL until known */
+  char          *custom_title;
+  char          *icon_url;
+  char          *error;
+  char          *etag;
+  char          *last_modified;
+  gint64         retry_after;
+  guint          unread_count;
+  gboolean       refreshing;
   DtxSourceKind  kind;
   guint          total_pages;
-  gboolean       title_from_site; /* the REST root's or the feed's name */
   gboolean       root_asked;      /* the REST root was asked for the name once */
   gboolean       from_feed;       /* the last first page is the feed's: REST failed */
-};
+} DtxSourcePrivate;
 
-G_DEFINE_FINAL_TYPE (DtxSource, dtx_source, G_TYPE_OBJECT)
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DtxSource, dtx_source, G_TYPE_OBJECT)
+
+#define PRIV(s) ((DtxSourcePrivate *) dtx_source_get_instance_private (DTX_SOURCE (s)))
 
 enum {
   PROP_0,
@@ -38,10 +47,28 @@ enum {
   PROP_KIND,
   PROP_TITLE,
   PROP_TOTAL_PAGES,
+  PROP_CUSTOM_TITLE,
+  PROP_SITE_TITLE,
+  PROP_ICON_URL,
+  PROP_UNREAD_COUNT,
+  PROP_ERROR,
+  PROP_REFRESHING,
+  PROP_API_ROOT,
+  PROP_RETRY_AFTER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void        real_fetch_page_async     (DtxSource *self, guint page, GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
+static GPtrArray  *real_fetch_page_finish    (DtxSource *self, GAsyncResult *result, GError **error);
+static void        real_fetch_article_async  (DtxSource *self, const char *url, GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
+static DtxArticle *real_fetch_article_finish (DtxSource *self, GAsyncResult *result, GError **error);
+static void        real_search_async         (DtxSource *self, const char *text, GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
+static GPtrArray  *real_search_finish        (DtxSource *self, GAsyncResult *result, GError **error);
 
 /* URL helpers */
 
@@ -214,10 +241,10 @@ static void
 set_kind (DtxSource     *self,
           DtxSourceKind  kind)
 {
-  if (self->kind == kind)
+  if (PRIV (self)->kind == kind)
     return;
 
-  self->kind = kind;
+  PRIV (self)->kind = kind;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
 }
 
@@ -225,10 +252,10 @@ static void
 set_total_pages (DtxSource *self,
                  guint      total_pages)
 {
-  if (self->total_pages == total_pages)
+  if (PRIV (self)->total_pages == total_pages)
     return;
 
-  self->total_pages = total_pages;
+  PRIV (self)->total_pages = total_pages;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_PAGES]);
 }
 
@@ -236,13 +263,7 @@ static void
 set_title (DtxSource  *self,
            const char *title)
 {
-  if (title == NULL || *title == '\0' || g_strcmp0 (self->title, title) == 0)
-    return;
-
-  g_free (self->title);
-  self->title = g_strdup (title);
-  self->title_from_site = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  dtx_source_set_site_title (self, title);
 }
 
 static void
@@ -251,17 +272,16 @@ set_url (DtxSource  *self,
 {
   g_autoptr(GUri) uri = NULL;
 
-  g_assert (self->url == NULL);
+  g_assert (PRIV (self)->url == NULL);
 
-  self->url = normalise_url (url ? url : DTX_SOURCE_DEFAULT_URL);
-  uri = parse_http_uri (self->url);
-  self->host = g_ascii_strdown (uri ? skip_www (g_uri_get_host (uri)) : self->url, -1);
-  self->title = g_strdup (self->host);
+  PRIV (self)->url = normalise_url (url ? url : DTX_SOURCE_DEFAULT_URL);
+  uri = parse_http_uri (PRIV (self)->url);
+  PRIV (self)->host = g_ascii_strdown (uri ? skip_www (g_uri_get_host (uri)) : PRIV (self)->url, -1);
 
-  if (url_is_feed (self->url))
-    self->feed_url = g_strdup (self->url);
+  if (url_is_feed (PRIV (self)->url))
+    PRIV (self)->feed_url = g_strdup (PRIV (self)->url);
   else
-    self->feed_url = g_strconcat (self->url, "/feed/", NULL);
+    PRIV (self)->feed_url = g_strconcat (PRIV (self)->url, "/feed/", NULL);
 }
 
 static void
@@ -269,12 +289,17 @@ dtx_source_finalize (GObject *object)
 {
   DtxSource *self = (DtxSource *)object;
 
-  g_clear_object (&self->fetcher);
-  g_free (self->url);
-  g_free (self->host);
-  g_free (self->feed_url);
-  g_free (self->api_root);
-  g_free (self->title);
+  g_clear_object (&PRIV (self)->fetcher);
+  g_free (PRIV (self)->url);
+  g_free (PRIV (self)->host);
+  g_free (PRIV (self)->feed_url);
+  g_free (PRIV (self)->api_root);
+  g_free (PRIV (self)->site_title);
+  g_free (PRIV (self)->custom_title);
+  g_free (PRIV (self)->icon_url);
+  g_free (PRIV (self)->error);
+  g_free (PRIV (self)->etag);
+  g_free (PRIV (self)->last_modified);
 
   G_OBJECT_CLASS (dtx_source_parent_class)->finalize (object);
 }
@@ -286,27 +311,60 @@ dtx_source_get_property (GObject    *object,
                          GParamSpec *pspec)
 {
   DtxSource *self = DTX_SOURCE (object);
+  DtxSourcePrivate *priv = PRIV (self);
 
   switch (prop_id)
     {
     case PROP_FETCHER:
-      g_value_set_object (value, self->fetcher);
+      g_value_set_object (value, priv->fetcher);
       break;
 
     case PROP_URL:
-      g_value_set_string (value, self->url);
+      g_value_set_string (value, priv->url);
       break;
 
     case PROP_KIND:
-      g_value_set_uint (value, self->kind);
+      g_value_set_uint (value, priv->kind);
       break;
 
     case PROP_TITLE:
-      g_value_set_string (value, self->title);
+      g_value_set_string (value, dtx_source_get_title (self));
       break;
 
     case PROP_TOTAL_PAGES:
-      g_value_set_uint (value, self->total_pages);
+      g_value_set_uint (value, priv->total_pages);
+      break;
+
+    case PROP_CUSTOM_TITLE:
+      g_value_set_string (value, priv->custom_title);
+      break;
+
+    case PROP_SITE_TITLE:
+      g_value_set_string (value, priv->site_title);
+      break;
+
+    case PROP_ICON_URL:
+      g_value_set_string (value, priv->icon_url);
+      break;
+
+    case PROP_UNREAD_COUNT:
+      g_value_set_uint (value, priv->unread_count);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_string (value, priv->error);
+      break;
+
+    case PROP_REFRESHING:
+      g_value_set_boolean (value, priv->refreshing);
+      break;
+
+    case PROP_API_ROOT:
+      g_value_set_string (value, priv->api_root);
+      break;
+
+    case PROP_RETRY_AFTER:
+      g_value_set_int64 (value, priv->retry_after);
       break;
 
     default:
@@ -321,15 +379,45 @@ dtx_source_set_property (GObject      *object,
                          GParamSpec   *pspec)
 {
   DtxSource *self = DTX_SOURCE (object);
+  DtxSourcePrivate *priv = PRIV (self);
 
   switch (prop_id)
     {
     case PROP_FETCHER:
-      self->fetcher = g_value_dup_object (value);
+      priv->fetcher = g_value_dup_object (value);
       break;
 
     case PROP_URL:
       set_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_KIND:
+      priv->kind = g_value_get_uint (value);
+      break;
+
+    case PROP_API_ROOT:
+      g_free (priv->api_root);
+      priv->api_root = g_value_dup_string (value);
+      break;
+
+    case PROP_CUSTOM_TITLE:
+      dtx_source_set_custom_title (self, g_value_get_string (value));
+      break;
+
+    case PROP_ICON_URL:
+      dtx_source_set_icon_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_UNREAD_COUNT:
+      dtx_source_set_unread_count (self, g_value_get_uint (value));
+      break;
+
+    case PROP_ERROR:
+      dtx_source_set_error (self, g_value_get_string (value));
+      break;
+
+    case PROP_REFRESHING:
+      dtx_source_set_refreshing (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -345,8 +433,29 @@ dtx_source_constructed (GObject *object)
   G_OBJECT_CLASS (dtx_source_parent_class)->constructed (object);
 
   /* Sources built with g_object_new() alone still get a working session. */
-  if (self->fetcher == NULL)
-    self->fetcher = dtx_fetcher_new ();
+  if (PRIV (self)->fetcher == NULL)
+    PRIV (self)->fetcher = dtx_fetcher_new ();
+}
+
+static void
+real_fetch_categories_async (DtxSource           *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, real_fetch_categories_async);
+  g_task_return_pointer (task, g_ptr_array_new_with_free_func ((GDestroyNotify)dtx_category_free),
+                         (GDestroyNotify)g_ptr_array_unref);
+}
+
+static GPtrArray *
+real_fetch_categories_finish (DtxSource     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -362,6 +471,15 @@ dtx_source_class_init (DtxSourceClass *klass)
   object_class->set_property = dtx_source_set_property;
   object_class->constructed = dtx_source_constructed;
 
+  klass->fetch_page_async = real_fetch_page_async;
+  klass->fetch_page_finish = real_fetch_page_finish;
+  klass->fetch_article_async = real_fetch_article_async;
+  klass->fetch_article_finish = real_fetch_article_finish;
+  klass->search_async = real_search_async;
+  klass->search_finish = real_search_finish;
+  klass->fetch_categories_async = real_fetch_categories_async;
+  klass->fetch_categories_finish = real_fetch_categories_finish;
+
   properties[PROP_FETCHER] =
     g_param_spec_object ("fetcher", NULL, NULL,
                          DTX_TYPE_FETCHER,
@@ -372,11 +490,13 @@ dtx_source_class_init (DtxSourceClass *klass)
                          DTX_SOURCE_DEFAULT_URL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  /* DtxSourceKind has no registered GType; a uint keeps the header as is. */
+  /* DtxSourceKind has no registered GType; a uint keeps the header as is.
+   * Given at construction, then changed by probing. */
   properties[PROP_KIND] =
     g_param_spec_uint ("kind", NULL, NULL,
                        DTX_SOURCE_KIND_UNKNOWN, DTX_SOURCE_KIND_FEED, DTX_SOURCE_KIND_UNKNOWN,
-                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
 
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL,
@@ -387,6 +507,47 @@ dtx_source_class_init (DtxSourceClass *klass)
     g_param_spec_uint ("total-pages", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CUSTOM_TITLE] =
+    g_param_spec_string ("custom-title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SITE_TITLE] =
+    g_param_spec_string ("site-title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ICON_URL] =
+    g_param_spec_string ("icon-url", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_UNREAD_COUNT] =
+    g_param_spec_uint ("unread-count", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_REFRESHING] =
+    g_param_spec_boolean ("refreshing", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_API_ROOT] =
+    g_param_spec_string ("api-root", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RETRY_AFTER] =
+    g_param_spec_int64 ("retry-after", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -400,12 +561,46 @@ DtxSource *
 dtx_source_new (DtxFetcher *fetcher,
                 const char *url)
 {
-  g_return_val_if_fail (DTX_IS_FETCHER (fetcher), NULL);
+  return dtx_source_new_for_kind (fetcher, url, DTX_SOURCE_KIND_UNKNOWN, NULL);
+}
 
-  return g_object_new (DTX_TYPE_SOURCE,
+DtxSource *
+dtx_source_new_for_kind (DtxFetcher    *fetcher,
+                         const char    *url,
+                         DtxSourceKind  kind,
+                         const char    *api_root)
+{
+  g_autofree char *normalised = NULL;
+  GType type;
+
+  g_return_val_if_fail (DTX_IS_FETCHER (fetcher), NULL);
+  g_return_val_if_fail (kind <= DTX_SOURCE_KIND_FEED, NULL);
+
+  normalised = normalise_url (url ? url : DTX_SOURCE_DEFAULT_URL);
+  if (kind == DTX_SOURCE_KIND_FEED ||
+      (kind == DTX_SOURCE_KIND_UNKNOWN && url_is_feed (normalised)))
+    type = DTX_TYPE_FEED_SOURCE;
+  else
+    type = DTX_TYPE_WORDPRESS_SOURCE;
+
+  /* A WordPress source without its root probes for it, as an unknown one does. */
+  if (kind == DTX_SOURCE_KIND_WORDPRESS && (api_root == NULL || *api_root == '\0'))
+    kind = DTX_SOURCE_KIND_UNKNOWN;
+
+  return g_object_new (type,
                        "fetcher", fetcher,
                        "url", url,
+                       "kind", kind,
+                       "api-root", kind == DTX_SOURCE_KIND_WORDPRESS ? api_root : NULL,
                        NULL);
+}
+
+DtxFetcher *
+dtx_source_get_fetcher (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return PRIV (self)->fetcher;
 }
 
 const char *
@@ -413,7 +608,7 @@ dtx_source_get_url (DtxSource *self)
 {
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return self->url;
+  return PRIV (self)->url;
 }
 
 DtxSourceKind
@@ -421,7 +616,7 @@ dtx_source_get_kind (DtxSource *self)
 {
   g_return_val_if_fail (DTX_IS_SOURCE (self), DTX_SOURCE_KIND_UNKNOWN);
 
-  return self->kind;
+  return PRIV (self)->kind;
 }
 
 gboolean
@@ -429,15 +624,22 @@ dtx_source_get_from_feed (DtxSource *self)
 {
   g_return_val_if_fail (DTX_IS_SOURCE (self), FALSE);
 
-  return self->from_feed;
+  return PRIV (self)->from_feed;
 }
 
 const char *
 dtx_source_get_title (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return self->title;
+  priv = PRIV (self);
+  if (priv->custom_title != NULL)
+    return priv->custom_title;
+  if (priv->site_title != NULL)
+    return priv->site_title;
+  return priv->host;
 }
 
 guint
@@ -445,7 +647,209 @@ dtx_source_get_total_pages (DtxSource *self)
 {
   g_return_val_if_fail (DTX_IS_SOURCE (self), 0);
 
-  return self->total_pages;
+  return PRIV (self)->total_pages;
+}
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+const char *
+dtx_source_get_custom_title (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return PRIV (self)->custom_title;
+}
+
+void
+dtx_source_set_custom_title (DtxSource  *self,
+                             const char *title)
+{
+  g_autofree char *plain = NULL;
+
+  g_return_if_fail (DTX_IS_SOURCE (self));
+
+  /* An empty or blank rename gives the site's own name back. */
+  plain = title ? g_strstrip (g_strdup (title)) : NULL;
+  if (plain != NULL && *plain == '\0')
+    g_clear_pointer (&plain, g_free);
+
+  if (!set_string (&PRIV (self)->custom_title, plain))
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOM_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+dtx_source_get_site_title (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return PRIV (self)->site_title;
+}
+
+void
+dtx_source_set_site_title (DtxSource  *self,
+                           const char *title)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+
+  if (title == NULL || *title == '\0' || !set_string (&PRIV (self)->site_title, title))
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SITE_TITLE]);
+  if (PRIV (self)->custom_title == NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+dtx_source_get_icon_url (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return PRIV (self)->icon_url;
+}
+
+void
+dtx_source_set_icon_url (DtxSource  *self,
+                         const char *url)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+
+  if (url != NULL && *url == '\0')
+    url = NULL;
+  if (set_string (&PRIV (self)->icon_url, url))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_URL]);
+}
+
+const char *
+dtx_source_get_api_root (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return PRIV (self)->api_root;
+}
+
+guint
+dtx_source_get_unread_count (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), 0);
+
+  return PRIV (self)->unread_count;
+}
+
+void
+dtx_source_set_unread_count (DtxSource *self,
+                             guint      n)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+
+  if (PRIV (self)->unread_count == n)
+    return;
+
+  PRIV (self)->unread_count = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
+}
+
+const char *
+dtx_source_get_error (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return PRIV (self)->error;
+}
+
+void
+dtx_source_set_error (DtxSource  *self,
+                      const char *message)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+
+  if (message != NULL && *message == '\0')
+    message = NULL;
+  if (set_string (&PRIV (self)->error, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+gboolean
+dtx_source_get_refreshing (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), FALSE);
+
+  return PRIV (self)->refreshing;
+}
+
+void
+dtx_source_set_refreshing (DtxSource *self,
+                           gboolean   refreshing)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+
+  refreshing = !!refreshing;
+  if (PRIV (self)->refreshing == refreshing)
+    return;
+
+  PRIV (self)->refreshing = refreshing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
+}
+
+void
+dtx_source_set_validators (DtxSource  *self,
+                           const char *etag,
+                           const char *last_modified)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+
+  set_string (&PRIV (self)->etag, etag && *etag ? etag : NULL);
+  set_string (&PRIV (self)->last_modified, last_modified && *last_modified ? last_modified : NULL);
+}
+
+const char *
+dtx_source_get_etag (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return PRIV (self)->etag;
+}
+
+const char *
+dtx_source_get_last_modified (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+
+  return PRIV (self)->last_modified;
+}
+
+gint64
+dtx_source_get_retry_after (DtxSource *self)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), 0);
+
+  return PRIV (self)->retry_after;
+}
+
+void
+dtx_source_set_retry_after (DtxSource *self,
+                            gint64     when)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+
+  when = MAX (when, 0);
+  if (PRIV (self)->retry_after == when)
+    return;
+
+  PRIV (self)->retry_after = when;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_AFTER]);
 }
 
 gboolean
@@ -460,7 +864,7 @@ dtx_source_owns_url (DtxSource  *self,
   if (uri == NULL)
     return FALSE;
 
-  return g_ascii_strcasecmp (skip_www (g_uri_get_host (uri)), self->host) == 0;
+  return g_ascii_strcasecmp (skip_www (g_uri_get_host (uri)), PRIV (self)->host) == 0;
 }
 
 /* Pages */
@@ -507,7 +911,7 @@ return_articles (GTask     *task,
       const char *name = dtx_article_get_source_name (article);
 
       if (name == NULL || *name == '\0')
-        dtx_article_set_source_name (article, self->title);
+        dtx_article_set_source_name (article, dtx_source_get_title (self));
     }
 
   g_task_return_pointer (task, articles, (GDestroyNotify)g_ptr_array_unref);
@@ -557,7 +961,7 @@ fall_back_to_feed (GTask  *task,
   DtxSource *self = g_task_get_source_object (task);
   PageOp *op = g_task_get_task_data (task);
 
-  g_message ("%s: REST failed (%s), trying the feed", self->url, error->message);
+  g_message ("%s: REST failed (%s), trying the feed", PRIV (self)->url, error->message);
   g_clear_error (&op->rest_error);
   op->rest_error = error;
   start_feed (task);
@@ -622,7 +1026,7 @@ parse_async (GTask               *page_task,
 
   job->task = g_object_ref (page_task);
   job->response = response;
-  job->source_name = g_strdup (self->title);
+  job->source_name = g_strdup (dtx_source_get_title (self));
   job->feed = feed;
   g_task_set_source_tag (task, parse_async);
   g_task_set_task_data (task, job, (GDestroyNotify)parse_job_free);
@@ -672,7 +1076,7 @@ feed_parsed (GObject      *object,
   set_title (self, job->feed_title);
   /* In place of a failing REST API the feed stands in for this time only:
    * the next refresh asks REST again. */
-  self->from_feed = op->rest_error != NULL;
+  PRIV (self)->from_feed = op->rest_error != NULL;
   if (op->rest_error == NULL)
     set_kind (self, DTX_SOURCE_KIND_FEED);
   set_total_pages (self, 1);
@@ -719,8 +1123,8 @@ start_feed (GTask *task)
 {
   DtxSource *self = g_task_get_source_object (task);
 
-  g_debug ("%s: reading the feed %s", self->url, self->feed_url);
-  dtx_fetcher_get_async (self->fetcher, self->feed_url,
+  g_debug ("%s: reading the feed %s", PRIV (self)->url, PRIV (self)->feed_url);
+  dtx_fetcher_get_async (PRIV (self)->fetcher, PRIV (self)->feed_url,
                          g_task_get_cancellable (task),
                          feed_cb, g_object_ref (task));
 }
@@ -759,8 +1163,8 @@ home_cb (GObject      *object,
   if (SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
       is_feed_type (type))
     {
-      g_free (self->feed_url);
-      self->feed_url = g_strdup (response->uri);
+      g_free (PRIV (self)->feed_url);
+      PRIV (self)->feed_url = g_strdup (response->uri);
       handle_feed_response (task, response);
       return;
     }
@@ -786,9 +1190,9 @@ static void
 start_home (GTask *task)
 {
   DtxSource *self = g_task_get_source_object (task);
-  g_autofree char *home = g_strconcat (self->url, "/", NULL);
+  g_autofree char *home = g_strconcat (PRIV (self)->url, "/", NULL);
 
-  dtx_fetcher_get_async (self->fetcher, home,
+  dtx_fetcher_get_async (PRIV (self)->fetcher, home,
                          g_task_get_cancellable (task),
                          home_cb, g_object_ref (task));
 }
@@ -801,10 +1205,10 @@ adopt_wordpress (DtxSource   *self,
   const char *pages = soup_message_headers_get_one (response->headers, "X-WP-TotalPages");
   guint64 total;
 
-  if (g_strcmp0 (self->api_root, root) != 0)
+  if (g_strcmp0 (PRIV (self)->api_root, root) != 0)
     {
-      g_free (self->api_root);
-      self->api_root = g_strdup (root);
+      g_free (PRIV (self)->api_root);
+      PRIV (self)->api_root = g_strdup (root);
     }
 
   set_kind (self, DTX_SOURCE_KIND_WORDPRESS);
@@ -838,13 +1242,13 @@ rest_parsed (GObject      *object,
 
   adopt_wordpress (self, op->root, job->response);
   if (op->page == 1)
-    self->from_feed = FALSE;
-  if (self->total_pages < op->page && articles->len > 0)
+    PRIV (self)->from_feed = FALSE;
+  if (PRIV (self)->total_pages < op->page && articles->len > 0)
     set_total_pages (self, op->page);
 
   if (articles->len == 0)
     return_empty (task);
-  else if (!self->title_from_site && !self->root_asked)
+  else if (!(PRIV (self)->site_title != NULL) && !PRIV (self)->root_asked)
     {
       /* Rows say the site's name, never a bare host: ask the root once. */
       op->articles = g_steal_pointer (&articles);
@@ -965,10 +1369,10 @@ root_cb (GObject      *object,
         set_title (self, plain);
     }
   else
-    g_debug ("%s: no site name from the REST root", self->url);
+    g_debug ("%s: no site name from the REST root", PRIV (self)->url);
 
   for (guint i = 0; i < op->articles->len; i++)
-    dtx_article_set_source_name (g_ptr_array_index (op->articles, i), self->title);
+    dtx_article_set_source_name (g_ptr_array_index (op->articles, i), dtx_source_get_title (self));
   return_articles (task, g_steal_pointer (&op->articles));
 }
 
@@ -978,8 +1382,8 @@ start_root (GTask *task)
   DtxSource *self = g_task_get_source_object (task);
   PageOp *op = g_task_get_task_data (task);
 
-  self->root_asked = TRUE;
-  dtx_fetcher_get_async (self->fetcher, op->root, g_task_get_cancellable (task),
+  PRIV (self)->root_asked = TRUE;
+  dtx_fetcher_get_async (PRIV (self)->fetcher, op->root, g_task_get_cancellable (task),
                          root_cb, g_object_ref (task));
 }
 
@@ -1000,14 +1404,14 @@ start_rest (GTask      *task,
   op->step = step;
 
   posts_url = dtx_wordpress_posts_url (root, op->page, NULL);
-  g_debug ("%s: page %u from %s", self->url, op->page, posts_url);
-  dtx_fetcher_get_async (self->fetcher, posts_url,
+  g_debug ("%s: page %u from %s", PRIV (self)->url, op->page, posts_url);
+  dtx_fetcher_get_async (PRIV (self)->fetcher, posts_url,
                          g_task_get_cancellable (task),
                          rest_cb, g_object_ref (task));
 }
 
-void
-dtx_source_fetch_page_async (DtxSource           *self,
+static void
+real_fetch_page_async (DtxSource           *self,
                              guint                page,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
@@ -1030,10 +1434,10 @@ dtx_source_fetch_page_async (DtxSource           *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  switch (self->kind)
+  switch (PRIV (self)->kind)
     {
     case DTX_SOURCE_KIND_WORDPRESS:
-      start_rest (task, self->api_root, STEP_REST);
+      start_rest (task, PRIV (self)->api_root, STEP_REST);
       break;
 
     case DTX_SOURCE_KIND_FEED:
@@ -1045,13 +1449,13 @@ dtx_source_fetch_page_async (DtxSource           *self,
 
     case DTX_SOURCE_KIND_UNKNOWN:
     default:
-      if (url_is_feed (self->url))
+      if (url_is_feed (PRIV (self)->url))
         {
           start_feed (task);
         }
       else
         {
-          g_autofree char *root = g_strconcat (self->url, "/wp-json/", NULL);
+          g_autofree char *root = g_strconcat (PRIV (self)->url, "/wp-json/", NULL);
 
           start_rest (task, root, STEP_REST_PROBE);
         }
@@ -1059,8 +1463,8 @@ dtx_source_fetch_page_async (DtxSource           *self,
     }
 }
 
-GPtrArray *
-dtx_source_fetch_page_finish (DtxSource     *self,
+static GPtrArray *
+real_fetch_page_finish (DtxSource     *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
@@ -1098,7 +1502,7 @@ return_matching (GTask     *task,
           const char *name = dtx_article_get_source_name (article);
 
           if (name == NULL || *name == '\0')
-            dtx_article_set_source_name (article, self->title);
+            dtx_article_set_source_name (article, dtx_source_get_title (self));
           g_task_return_pointer (task, g_object_ref (article), g_object_unref);
           return;
         }
@@ -1128,7 +1532,7 @@ slug_cb (GObject      *object,
       return;
     }
 
-  articles = dtx_wordpress_parse_posts (response->body, self->title, &error);
+  articles = dtx_wordpress_parse_posts (response->body, dtx_source_get_title (self), &error);
   if (articles == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1144,7 +1548,7 @@ slug_cb (GObject      *object,
   article = g_ptr_array_index (articles, 0);
   name = dtx_article_get_source_name (article);
   if (name == NULL || *name == '\0')
-    dtx_article_set_source_name (article, self->title);
+    dtx_article_set_source_name (article, dtx_source_get_title (self));
   g_task_return_pointer (task, g_object_ref (article), g_object_unref);
 }
 
@@ -1181,7 +1585,7 @@ lookup_article (GTask *task)
   DtxSource *self = g_task_get_source_object (task);
   const char *url = g_task_get_task_data (task);
 
-  if (self->kind == DTX_SOURCE_KIND_WORDPRESS)
+  if (PRIV (self)->kind == DTX_SOURCE_KIND_WORDPRESS)
     {
       g_autofree char *slug = last_path_segment (url);
       g_autofree char *posts_url = NULL;
@@ -1192,14 +1596,14 @@ lookup_article (GTask *task)
           return;
         }
 
-      posts_url = dtx_wordpress_posts_url (self->api_root, 1, slug);
-      dtx_fetcher_get_async (self->fetcher, posts_url,
+      posts_url = dtx_wordpress_posts_url (PRIV (self)->api_root, 1, slug);
+      dtx_fetcher_get_async (PRIV (self)->fetcher, posts_url,
                              g_task_get_cancellable (task),
                              slug_cb, g_object_ref (task));
     }
   else
     {
-      dtx_fetcher_get_async (self->fetcher, self->feed_url,
+      dtx_fetcher_get_async (PRIV (self)->fetcher, PRIV (self)->feed_url,
                              g_task_get_cancellable (task),
                              article_feed_cb, g_object_ref (task));
     }
@@ -1223,14 +1627,14 @@ probe_cb (GObject      *object,
     }
 
   /* The probe already read the whole feed: no second request. */
-  if (self->kind == DTX_SOURCE_KIND_FEED)
+  if (PRIV (self)->kind == DTX_SOURCE_KIND_FEED)
     return_matching (task, articles);
   else
     lookup_article (task);
 }
 
-void
-dtx_source_fetch_article_async (DtxSource           *self,
+static void
+real_fetch_article_async (DtxSource           *self,
                                 const char          *url,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
@@ -1252,18 +1656,18 @@ dtx_source_fetch_article_async (DtxSource           *self,
   if (!dtx_source_owns_url (self, url))
     {
       g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND,
-                               _("%s is not an article of %s."), url, self->title);
+                               _("%s is not an article of %s."), url, dtx_source_get_title (self));
       return;
     }
 
-  if (self->kind == DTX_SOURCE_KIND_UNKNOWN)
+  if (PRIV (self)->kind == DTX_SOURCE_KIND_UNKNOWN)
     dtx_source_fetch_page_async (self, 1, cancellable, probe_cb, g_steal_pointer (&task));
   else
     lookup_article (task);
 }
 
-DtxArticle *
-dtx_source_fetch_article_finish (DtxSource     *self,
+static DtxArticle *
+real_fetch_article_finish (DtxSource     *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
@@ -1293,7 +1697,7 @@ search_cb (GObject      *object,
       return;
     }
 
-  articles = dtx_wordpress_parse_posts (response->body, self->title, &error);
+  articles = dtx_wordpress_parse_posts (response->body, dtx_source_get_title (self), &error);
   if (articles == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else if (articles->len == 0)
@@ -1302,8 +1706,8 @@ search_cb (GObject      *object,
     g_task_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify)g_ptr_array_unref);
 }
 
-void
-dtx_source_search_async (DtxSource           *self,
+static void
+real_search_async (DtxSource           *self,
                          const char          *text,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
@@ -1320,17 +1724,92 @@ dtx_source_search_async (DtxSource           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dtx_source_search_async);
 
-  if (self->kind != DTX_SOURCE_KIND_WORDPRESS || self->api_root == NULL)
+  if (PRIV (self)->kind != DTX_SOURCE_KIND_WORDPRESS || PRIV (self)->api_root == NULL)
     {
       g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND,
                                _("This site cannot be searched from the app."));
       return;
     }
 
-  posts_url = dtx_wordpress_posts_url (self->api_root, 1, NULL);
+  posts_url = dtx_wordpress_posts_url (PRIV (self)->api_root, 1, NULL);
   escaped = g_uri_escape_string (text, NULL, FALSE);
   url = g_strconcat (posts_url, "&search=", escaped, NULL);
-  dtx_fetcher_get_async (self->fetcher, url, cancellable, search_cb, g_steal_pointer (&task));
+  dtx_fetcher_get_async (PRIV (self)->fetcher, url, cancellable, search_cb, g_steal_pointer (&task));
+}
+
+static GPtrArray *
+real_search_finish (DtxSource     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Dispatch */
+
+void
+dtx_source_fetch_page_async (DtxSource           *self,
+                             guint                page,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+  g_return_if_fail (page >= 1);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  DTX_SOURCE_GET_CLASS (self)->fetch_page_async (self, page, cancellable, callback, user_data);
+}
+
+GPtrArray *
+dtx_source_fetch_page_finish (DtxSource     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return DTX_SOURCE_GET_CLASS (self)->fetch_page_finish (self, result, error);
+}
+
+void
+dtx_source_fetch_article_async (DtxSource           *self,
+                                const char          *url,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  DTX_SOURCE_GET_CLASS (self)->fetch_article_async (self, url, cancellable, callback, user_data);
+}
+
+DtxArticle *
+dtx_source_fetch_article_finish (DtxSource     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return DTX_SOURCE_GET_CLASS (self)->fetch_article_finish (self, result, error);
+}
+
+void
+dtx_source_search_async (DtxSource           *self,
+                         const char          *text,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  DTX_SOURCE_GET_CLASS (self)->search_async (self, text, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -1338,6 +1817,69 @@ dtx_source_search_finish (DtxSource     *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  return DTX_SOURCE_GET_CLASS (self)->search_finish (self, result, error);
+}
+
+void
+dtx_source_fetch_categories_async (DtxSource           *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  DTX_SOURCE_GET_CLASS (self)->fetch_categories_async (self, cancellable, callback, user_data);
+}
+
+GPtrArray *
+dtx_source_fetch_categories_finish (DtxSource     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return DTX_SOURCE_GET_CLASS (self)->fetch_categories_finish (self, result, error);
+}
+
+/* DtxCategory */
+
+G_DEFINE_BOXED_TYPE (DtxCategory, dtx_category, dtx_category_copy, dtx_category_free)
+
+DtxCategory *
+dtx_category_new (gint64      id,
+                  const char *name,
+                  const char *slug,
+                  guint       count)
+{
+  DtxCategory *category = g_new0 (DtxCategory, 1);
+
+  category->id = id;
+  category->name = g_strdup (name);
+  category->slug = g_strdup (slug);
+  category->count = count;
+  return category;
+}
+
+DtxCategory *
+dtx_category_copy (const DtxCategory *category)
+{
+  g_return_val_if_fail (category != NULL, NULL);
+
+  return dtx_category_new (category->id, category->name, category->slug, category->count);
+}
+
+void
+dtx_category_free (DtxCategory *category)
+{
+  if (category == NULL)
+    return;
+
+  g_free (category->name);
+  g_free (category->slug);
+  g_free (category);
 }
