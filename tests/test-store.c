@@ -427,7 +427,7 @@ test_migrate_empty (Fixture       *f,
   g_assert_false (dtx_store_is_read_only (store));
   g_assert_true (dtx_store_has_fts_for_testing (store));
   g_assert_cmpstr (dtx_store_get_path (store), ==, f->path);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 3);
   mode = raw_text (f->path, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts'"), ==, 1);
@@ -484,7 +484,7 @@ test_migrate_from_v1 (Fixture       *f,
   g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 1);
 
   store = open_ok (f->path);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 3);
 
   /* Rows stored before the index existed are found, by a word of the body. */
   found = list (store, NULL, DTX_STORE_LIST_ALL, "pemerintah", 0, 10);
@@ -1079,7 +1079,7 @@ test_search_without_fts (Fixture       *f,
   dtx_store_disable_fts_for_testing (FALSE);
   g_assert_false (dtx_store_has_fts_for_testing (store));
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts'"), ==, 0);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 3);
   page = search_corpus (store);
 
   g_assert_cmpstr (only_title (store, "pemerintah"), ==, "Aturan AI");
@@ -1934,6 +1934,477 @@ test_plain_text (void)
   g_assert_null (dtx_store_plain_text (NULL));
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Sources, categories and unread counts (schema v3)                         */
+
+/* The v2 schema as that version wrote it: v1 plus the search index. */
+static const char schema_v2_extra[] =
+  "ALTER TABLE articles ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX articles_unindexed ON articles (id) WHERE indexed = 0;"
+  "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
+  "  title, excerpt, body, content='', detail=column,"
+  "  tokenize='unicode61 remove_diacritics 2');"
+  "INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');"
+  "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 0);"
+  "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles WHEN old.indexed = 1 BEGIN"
+  "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body)"
+  "  VALUES ('delete', old.id, old.title, old.excerpt, dtx_plain_text (old.content));"
+  "END;"
+  "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, excerpt, content ON articles"
+  "  WHEN old.indexed = 1 AND (old.title IS NOT new.title OR old.excerpt IS NOT new.excerpt"
+  "    OR old.content IS NOT new.content) BEGIN"
+  "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body)"
+  "  VALUES ('delete', old.id, old.title, old.excerpt, dtx_plain_text (old.content));"
+  "  UPDATE articles SET indexed = 0 WHERE id = old.id;"
+  "END;"
+  "INSERT INTO articles (source_url, remote_key, remote_id, link, read, first_stored, date,"
+  "  title, categories) VALUES"
+  "  ('https://a.example', '1', 1, 'https://a.example/1/', 0, 1, 1000, 'A satu', 'Gadget' || char (31) || 'Ulasan'),"
+  "  ('https://a.example', '2', 2, 'https://a.example/2/', 1, 1, 2000, 'A dua', 'Gadget & Gawai'),"
+  "  ('https://a.example', '3', 3, 'https://a.example/3/', 0, 1, 3000, 'A tiga', NULL),"
+  "  ('https://b.example', '4', 4, 'https://b.example/4/', 0, 1, 4000, 'B empat', 'Ulasan');"
+  "PRAGMA user_version = 2;";
+
+static GPtrArray *
+list_query (DtxStore            *store,
+            const DtxStoreQuery *query)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *articles;
+
+  dtx_store_list_query_async (store, query, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  articles = dtx_store_list_query_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (articles);
+  return articles;
+}
+
+/* The titles of a query, newest first, joined with "|". */
+static char *
+query_titles (DtxStore   *store,
+              const char *source_url,
+              const char *category,
+              const char *search)
+{
+  g_autoptr(GPtrArray) articles = list_query (store, &(DtxStoreQuery) {
+      .source_url = source_url, .category = category, .search = search, .limit = 100 });
+  g_autoptr(GString) titles = g_string_new (NULL);
+
+  for (guint i = 0; i < articles->len; i++)
+    g_string_append_printf (titles, "%s%s", i ? "|" : "",
+                            dtx_article_get_title (g_ptr_array_index (articles, i)));
+  return g_string_free (g_steal_pointer (&titles), FALSE);
+}
+
+static GHashTable *
+count_unread (DtxStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *counts;
+
+  dtx_store_count_unread_async (store, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  counts = dtx_store_count_unread_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (counts);
+  return counts;
+}
+
+static guint
+unread_of (GHashTable *counts,
+           const char *url)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, url));
+}
+
+static void
+test_migrate_from_v2 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *titles = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  raw_exec (f->path, schema_v1);
+  raw_exec (f->path, schema_v2_extra);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
+
+  store = open_ok (f->path);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sources"), ==, 0);
+  /* The old rows' categories were split into rows: one per (article, name). */
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM article_categories"), ==, 4);
+
+  titles = query_titles (store, NULL, "Ulasan", NULL);
+  g_assert_cmpstr (titles, ==, "B empat|A satu");
+  g_free (titles);
+  /* Exact: "Gadget" is not "Gadget & Gawai". */
+  titles = query_titles (store, NULL, "Gadget", NULL);
+  g_assert_cmpstr (titles, ==, "A satu");
+  g_free (titles);
+  titles = query_titles (store, "https://a.example", "Ulasan", NULL);
+  g_assert_cmpstr (titles, ==, "A satu");
+
+  counts = count_unread (store);
+  /* The v1 rows of schema_v1 (digitripx.id), plus these. */
+  g_assert_cmpuint (unread_of (counts, "https://a.example"), ==, 2);
+  g_assert_cmpuint (unread_of (counts, "https://b.example"), ==, 1);
+  g_assert_cmpuint (unread_of (counts, "https://digitripx.id"), ==, 1);
+  assert_integrity (f->path);
+}
+
+static DtxArticle *
+categorised_article (const char         *source,
+                     guint               n,
+                     const char         *title,
+                     const char * const *categories)
+{
+  g_autofree char *link = g_strdup_printf ("%s/post-%u/", source, n);
+  DtxArticle *article = new_article (n, link, title, "Ringkasan.", "<p>Isi berita teknologi.</p>",
+                                     1700000000 + n * 60);
+
+  dtx_article_set_categories (article, categories);
+  return article;
+}
+
+static void
+test_category_filter (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GPtrArray) a = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) b = g_ptr_array_new_with_free_func (g_object_unref);
+  const char * const gadget[] = { "Gadget", NULL };
+  const char * const both[] = { "Gadget", "Review", NULL };
+  const char * const long_name[] = { "Gadget & Gawai", NULL };
+  const char * const review[] = { "Review", NULL };
+  g_autofree char *titles = NULL;
+
+  g_ptr_array_add (a, categorised_article ("https://a.example", 1, "Ponsel baru", gadget));
+  g_ptr_array_add (a, categorised_article ("https://a.example", 2, "Ulasan ponsel", both));
+  g_ptr_array_add (a, categorised_article ("https://a.example", 3, "Laptop murah", long_name));
+  g_ptr_array_add (a, categorised_article ("https://a.example", 4, "Tanpa kategori", NULL));
+  g_ptr_array_add (b, categorised_article ("https://b.example", 5, "Ulasan kamera", review));
+  g_assert_cmpuint (save_ok (store, "https://a.example", a), ==, 4);
+  g_assert_cmpuint (save_ok (store, "https://b.example", b), ==, 1);
+
+  titles = query_titles (store, NULL, "Gadget", NULL);
+  g_assert_cmpstr (titles, ==, "Ulasan ponsel|Ponsel baru");
+  g_clear_pointer (&titles, g_free);
+  titles = query_titles (store, NULL, "Review", NULL);
+  g_assert_cmpstr (titles, ==, "Ulasan kamera|Ulasan ponsel");
+  g_clear_pointer (&titles, g_free);
+  titles = query_titles (store, "https://a.example", "Review", NULL);
+  g_assert_cmpstr (titles, ==, "Ulasan ponsel");
+  g_clear_pointer (&titles, g_free);
+  titles = query_titles (store, NULL, "Gadget & Gawai", NULL);
+  g_assert_cmpstr (titles, ==, "Laptop murah");
+  g_clear_pointer (&titles, g_free);
+  /* Neither a prefix nor a case-folded match. */
+  titles = query_titles (store, NULL, "gadget", NULL);
+  g_assert_cmpstr (titles, ==, "");
+  g_clear_pointer (&titles, g_free);
+  /* With a search: both filters hold. */
+  titles = query_titles (store, NULL, "Review", "ponsel");
+  g_assert_cmpstr (titles, ==, "Ulasan ponsel");
+  g_clear_pointer (&titles, g_free);
+
+  /* The site moved an article to another category: the filter follows. */
+  {
+    g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_ptr_array_add (again, categorised_article ("https://a.example", 1, "Ponsel baru", review));
+    g_assert_cmpuint (save_ok (store, "https://a.example", again), ==, 0);
+  }
+  titles = query_titles (store, NULL, "Gadget", NULL);
+  g_assert_cmpstr (titles, ==, "Ulasan ponsel");
+  g_clear_pointer (&titles, g_free);
+  titles = query_titles (store, "https://a.example", "Review", NULL);
+  g_assert_cmpstr (titles, ==, "Ulasan ponsel|Ponsel baru");
+  g_clear_pointer (&titles, g_free);
+
+  /* One row per (article, name): the moved one left none behind. */
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM article_categories"), ==, 5);
+}
+
+static DtxStoreSource *
+make_source (const char *url,
+             int         kind)
+{
+  DtxStoreSource *source = dtx_store_source_new (url);
+
+  source->kind = kind;
+  return source;
+}
+
+static gboolean
+add_source (DtxStore             *store,
+            const DtxStoreSource *source,
+            GError              **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dtx_store_add_source_async (store, source, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  return dtx_store_add_source_finish (store, result, error);
+}
+
+static GPtrArray *
+list_sources (DtxStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *sources;
+
+  dtx_store_list_sources_async (store, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  sources = dtx_store_list_sources_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sources);
+  return sources;
+}
+
+static char *
+source_urls (DtxStore *store)
+{
+  g_autoptr(GPtrArray) sources = list_sources (store);
+  g_autoptr(GString) urls = g_string_new (NULL);
+
+  for (guint i = 0; i < sources->len; i++)
+    g_string_append_printf (urls, "%s%s", i ? " " : "",
+                            ((DtxStoreSource *)g_ptr_array_index (sources, i))->url);
+  return g_string_free (g_steal_pointer (&urls), FALSE);
+}
+
+static void
+remove_source (DtxStore   *store,
+               const char *url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dtx_store_remove_source_async (store, url, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  g_assert_true (dtx_store_remove_source_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sources_crud (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *urls = NULL;
+
+  urls = source_urls (store);
+  g_assert_cmpstr (urls, ==, "");
+  g_clear_pointer (&urls, g_free);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://site%u.example", i);
+      g_autoptr(DtxStoreSource) source = make_source (url, 1 + i % 2);
+
+      source->position = 42; /* ignored: new sources go last */
+      g_assert_true (add_source (store, source, &error));
+      g_assert_no_error (error);
+    }
+  urls = source_urls (store);
+  g_assert_cmpstr (urls, ==, "https://site0.example https://site1.example https://site2.example");
+  g_clear_pointer (&urls, g_free);
+
+  /* The same url twice: refused, nothing changes. */
+  {
+    g_autoptr(DtxStoreSource) twice = make_source ("https://site1.example", 2);
+
+    g_assert_false (add_source (store, twice, &error));
+    g_assert_error (error, DTX_STORE_ERROR, DTX_STORE_ERROR_EXISTS);
+    g_clear_error (&error);
+  }
+
+  /* Every column is kept. */
+  {
+    g_autoptr(DtxStoreSource) update = make_source ("https://site1.example", 1);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GPtrArray) sources = NULL;
+    DtxStoreSource *got;
+
+    update->api_root = g_strdup ("https://site1.example/wp-json/");
+    update->custom_title = g_strdup ("Situs “Satu”");
+    update->site_title = g_strdup ("Site One");
+    update->icon_url = g_strdup ("https://site1.example/icon.png");
+    update->etag = g_strdup ("\"v1\"");
+    update->last_modified = g_strdup ("Wed, 25 Nov 2026 10:00:00 GMT");
+    update->retry_after = 1800000000000000;
+    update->last_error = g_strdup ("The site did not answer.");
+    update->last_refresh = 1790000000000000;
+    update->position = 0; /* ignored: reorder moves sources */
+    dtx_store_update_source_async (store, update, NULL, dtx_test_store_result, &result);
+    dtx_test_wait_result (&result);
+    g_assert_true (dtx_store_update_source_finish (store, result, &error));
+    g_assert_no_error (error);
+
+    g_clear_object (&store);
+    store = open_ok (f->path);
+    sources = list_sources (store);
+    g_assert_cmpuint (sources->len, ==, 3);
+    got = g_ptr_array_index (sources, 1);
+    g_assert_cmpstr (got->url, ==, "https://site1.example");
+    g_assert_cmpint (got->kind, ==, 1);
+    g_assert_cmpint (got->position, ==, 1);
+    g_assert_cmpstr (got->api_root, ==, update->api_root);
+    g_assert_cmpstr (got->custom_title, ==, update->custom_title);
+    g_assert_cmpstr (got->site_title, ==, update->site_title);
+    g_assert_cmpstr (got->icon_url, ==, update->icon_url);
+    g_assert_cmpstr (got->etag, ==, update->etag);
+    g_assert_cmpstr (got->last_modified, ==, update->last_modified);
+    g_assert_cmpint (got->retry_after, ==, update->retry_after);
+    g_assert_cmpstr (got->last_error, ==, update->last_error);
+    g_assert_cmpint (got->last_refresh, ==, update->last_refresh);
+    got = g_ptr_array_index (sources, 0);
+    g_assert_null (got->etag);
+    g_assert_cmpint (got->retry_after, ==, 0);
+  }
+
+  /* Reorder: the named ones first, the rest after in their order. */
+  {
+    const char * const order[] = { "https://site2.example", "https://site0.example", NULL };
+    g_autoptr(GAsyncResult) result = NULL;
+
+    dtx_store_reorder_sources_async (store, order, NULL, dtx_test_store_result, &result);
+    dtx_test_wait_result (&result);
+    g_assert_true (dtx_store_reorder_sources_finish (store, result, &error));
+    g_assert_no_error (error);
+  }
+  urls = source_urls (store);
+  g_assert_cmpstr (urls, ==, "https://site2.example https://site0.example https://site1.example");
+  g_clear_pointer (&urls, g_free);
+
+  remove_source (store, "https://site0.example");
+  /* A source added after a removal still goes last. */
+  {
+    g_autoptr(DtxStoreSource) late = make_source ("https://site3.example", 2);
+
+    g_assert_true (add_source (store, late, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_object (&store);
+  store = open_ok (f->path);
+  urls = source_urls (store);
+  g_assert_cmpstr (urls, ==, "https://site2.example https://site1.example https://site3.example");
+}
+
+static void
+test_remove_source_keeps_bookmarks (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GPtrArray) a = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) b = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const gadget[] = { "Gadget", NULL };
+  Signals signals = { 0 };
+
+  for (guint i = 1; i <= 3; i++)
+    g_ptr_array_add (a, categorised_article ("https://a.example", i, "Artikel A", gadget));
+  for (guint i = 4; i <= 5; i++)
+    g_ptr_array_add (b, categorised_article ("https://b.example", i, "Artikel B", gadget));
+  save_ok (store, "https://a.example", a);
+  save_ok (store, "https://b.example", b);
+  {
+    g_autoptr(DtxStoreSource) sa = make_source ("https://a.example", 2);
+    g_autoptr(DtxStoreSource) sb = make_source ("https://b.example", 2);
+
+    g_assert_true (add_source (store, sa, &error));
+    g_assert_true (add_source (store, sb, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (set_bookmarked (store, "https://a.example", g_ptr_array_index (a, 1), TRUE, &error));
+  g_assert_no_error (error);
+
+  watch (store, &signals);
+  remove_source (store, "https://a.example");
+  g_assert_cmpint (signals.articles_changed, ==, 1);
+  g_assert_cmpstr (signals.last_source, ==, "https://a.example");
+  g_free (signals.last_source);
+  g_signal_handlers_disconnect_by_data (store, &signals);
+
+  left = list (store, "https://a.example", DTX_STORE_LIST_ALL, NULL, 0, 10);
+  g_assert_cmpuint (left->len, ==, 1);
+  g_assert_true (dtx_article_get_bookmarked (g_ptr_array_index (left, 0)));
+  g_assert_cmpstr (dtx_article_get_link (g_ptr_array_index (left, 0)), ==, "https://a.example/post-2/");
+  g_clear_pointer (&left, g_ptr_array_unref);
+  left = list (store, NULL, DTX_STORE_LIST_BOOKMARKS, NULL, 0, 10);
+  g_assert_cmpuint (left->len, ==, 1);
+  g_clear_pointer (&left, g_ptr_array_unref);
+  left = list (store, "https://b.example", DTX_STORE_LIST_ALL, NULL, 0, 10);
+  g_assert_cmpuint (left->len, ==, 2);
+
+  {
+    g_autofree char *urls = source_urls (store);
+
+    g_assert_cmpstr (urls, ==, "https://b.example");
+  }
+  /* No category rows of deleted articles remain. */
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM article_categories"), ==, 3);
+  counts = count_unread (store);
+  g_assert_cmpuint (unread_of (counts, "https://a.example"), ==, 1);
+  g_assert_cmpuint (unread_of (counts, "https://b.example"), ==, 2);
+}
+
+static void
+test_unread_counts (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GHashTable) counts = NULL;
+  const char * const none[] = { NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  counts = count_unread (store);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
+  g_clear_pointer (&counts, g_hash_table_unref);
+
+  for (guint s = 0; s < 3; s++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://s%u.example", s);
+      g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < 5 + s; i++)
+        g_ptr_array_add (page, categorised_article (url, 10 * s + i, "Judul", none));
+      save_ok (store, url, page);
+      if (s == 1)
+        {
+          set_read (store, url, g_ptr_array_index (page, 0), TRUE);
+          set_read (store, url, g_ptr_array_index (page, 3), TRUE);
+        }
+    }
+  counts = count_unread (store);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 3);
+  g_assert_cmpuint (unread_of (counts, "https://s0.example"), ==, 5);
+  g_assert_cmpuint (unread_of (counts, "https://s1.example"), ==, 4);
+  g_assert_cmpuint (unread_of (counts, "https://s2.example"), ==, 7);
+  g_clear_pointer (&counts, g_hash_table_unref);
+
+  dtx_store_mark_all_read_async (store, "https://s2.example", NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  g_assert_true (dtx_store_mark_all_read_finish (store, result, &error));
+  counts = count_unread (store);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 2);
+  g_assert_false (g_hash_table_contains (counts, "https://s2.example"));
+  g_assert_cmpuint (unread_of (counts, "https://s1.example"), ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1957,6 +2428,11 @@ main (int   argc,
 
   ADD ("migrate/empty", test_migrate_empty);
   ADD ("migrate/from-v1", test_migrate_from_v1);
+  ADD ("migrate/from-v2", test_migrate_from_v2);
+  ADD ("sources/crud", test_sources_crud);
+  ADD ("sources/remove-keeps-bookmarks", test_remove_source_keeps_bookmarks);
+  ADD ("list/category", test_category_filter);
+  ADD ("unread-counts", test_unread_counts);
   ADD ("save/by-remote-id", test_save_by_remote_id);
   ADD ("save/by-link", test_save_by_link);
   ADD ("load-content", test_load_content);

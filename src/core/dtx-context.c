@@ -12,6 +12,7 @@ struct _DtxContext
   DtxStore   *store;
   DtxSecrets *secrets;
   DtxTelegram *telegram;
+  DtxSourceManager *sources;
 };
 
 G_DEFINE_FINAL_TYPE (DtxContext, dtx_context, G_TYPE_OBJECT)
@@ -35,6 +36,7 @@ dtx_context_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->telegram);
+  g_clear_object (&self->sources);
 
   G_OBJECT_CLASS (dtx_context_parent_class)->dispose (object);
 }
@@ -161,4 +163,14 @@ dtx_context_get_telegram (DtxContext *self)
   if (self->telegram == NULL)
     self->telegram = dtx_telegram_new (dtx_fetcher_get_session (self->fetcher));
   return self->telegram;
+}
+
+DtxSourceManager *
+dtx_context_get_sources (DtxContext *self)
+{
+  g_return_val_if_fail (DTX_IS_CONTEXT (self), NULL);
+
+  if (self->sources == NULL)
+    self->sources = dtx_source_manager_new (self->fetcher, self->store);
+  return self->sources;
 }

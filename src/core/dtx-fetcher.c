@@ -259,6 +259,8 @@ dtx_fetcher_init (DtxFetcher *self)
   self->session = soup_session_new_with_options ("user-agent", "DigiTripX-Reader/" PACKAGE_VERSION,
                                                  "timeout", self->timeout,
                                                  "idle-timeout", IDLE_TIMEOUT,
+                                                 /* The source manager's refresh limits (issue 10). */
+                                                 "max-conns", 6, "max-conns-per-host", 2,
                                                  NULL);
   /* Sites like digitripx.id serve several languages; ask for the user's. */
   soup_session_set_accept_language_auto (self->session, TRUE);

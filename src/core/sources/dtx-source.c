@@ -19,7 +19,6 @@ typedef struct
   DtxFetcher    *fetcher;
   char          *url;       /* normalised */
   char          *host;      /* for display and ownership, without "www." */
-  char          *feed_url;
   char          *api_root;  /* set once REST answered */
   char          *site_title; /* the REST root's or the feed's name; NULL until known */
   char          *custom_title;
@@ -32,7 +31,6 @@ typedef struct
   gboolean       refreshing;
   DtxSourceKind  kind;
   guint          total_pages;
-  gboolean       root_asked;      /* the REST root was asked for the name once */
   gboolean       from_feed;       /* the last first page is the feed's: REST failed */
 } DtxSourcePrivate;
 
@@ -60,16 +58,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void        real_fetch_page_async     (DtxSource *self, guint page, GCancellable *cancellable,
-                                              GAsyncReadyCallback callback, gpointer user_data);
-static GPtrArray  *real_fetch_page_finish    (DtxSource *self, GAsyncResult *result, GError **error);
-static void        real_fetch_article_async  (DtxSource *self, const char *url, GCancellable *cancellable,
-                                              GAsyncReadyCallback callback, gpointer user_data);
-static DtxArticle *real_fetch_article_finish (DtxSource *self, GAsyncResult *result, GError **error);
-static void        real_search_async         (DtxSource *self, const char *text, GCancellable *cancellable,
-                                              GAsyncReadyCallback callback, gpointer user_data);
-static GPtrArray  *real_search_finish        (DtxSource *self, GAsyncResult *result, GError **error);
-
 /* URL helpers */
 
 static const char *
@@ -80,8 +68,8 @@ skip_www (const char *host)
   return host;
 }
 
-static GUri *
-parse_http_uri (const char *url)
+GUri *
+dtx_source_parse_http_uri (const char *url)
 {
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
@@ -102,10 +90,10 @@ parse_http_uri (const char *url)
 
 /* A URL the user gave that is a feed itself; decided from its shape so the
  * common case costs no extra request. */
-static gboolean
-url_is_feed (const char *url)
+gboolean
+dtx_source_url_is_feed (const char *url)
 {
-  g_autoptr(GUri) uri = parse_http_uri (url);
+  g_autoptr(GUri) uri = dtx_source_parse_http_uri (url);
   g_autofree char *path = NULL;
   const char *query;
   static const char * const suffixes[] = {
@@ -127,8 +115,8 @@ url_is_feed (const char *url)
   return FALSE;
 }
 
-static char *
-normalise_url (const char *url)
+char *
+dtx_source_normalise_url (const char *url)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (url));
   GString *str;
@@ -142,7 +130,7 @@ normalise_url (const char *url)
 
   /* "site/" and "site" are one site; a feed's path is kept verbatim since
    * servers may redirect or 404 when it changes. */
-  if (!url_is_feed (str->str))
+  if (!dtx_source_url_is_feed (str->str))
     {
       min_len = (gsize)(strstr (str->str, "://") - str->str) + 3;
       while (str->len > min_len + 1 && str->str[str->len - 1] == '/')
@@ -154,10 +142,10 @@ normalise_url (const char *url)
 
 /* The identity of an article link: scheme, "www.", a trailing slash and the
  * fragment do not make a different article. */
-static char *
-link_key (const char *link)
+char *
+dtx_source_link_key (const char *link)
 {
-  g_autoptr(GUri) uri = parse_http_uri (link);
+  g_autoptr(GUri) uri = dtx_source_parse_http_uri (link);
   g_autofree char *host = NULL;
   g_autofree char *path = NULL;
   const char *query;
@@ -175,71 +163,11 @@ link_key (const char *link)
                           query ? "?" : "", query ? query : "");
 }
 
-static char *
-last_path_segment (const char *url)
-{
-  g_autoptr(GUri) uri = parse_http_uri (url);
-  g_auto(GStrv) parts = NULL;
-  const char *last = NULL;
-
-  if (uri == NULL)
-    return NULL;
-
-  parts = g_strsplit (g_uri_get_path (uri), "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (parts[i][0] != '\0')
-      last = parts[i];
-
-  return last ? g_uri_unescape_string (last, NULL) : NULL;
-}
-
-static gboolean
-is_json_type (const char *type)
-{
-  return type != NULL &&
-         (g_str_equal (type, "application/json") || g_str_has_suffix (type, "+json"));
-}
-
-static gboolean
-is_feed_type (const char *type)
-{
-  static const char * const types[] = {
-    "application/rss+xml", "application/atom+xml", "application/feed+json",
-    "application/rdf+xml", "text/xml", "application/xml",
-  };
-
-  if (type == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    if (g_str_equal (type, types[i]))
-      return TRUE;
-
-  return FALSE;
-}
-
-/* Some hosts label the REST answer text/html; the body still tells. */
-static gboolean
-body_looks_like_json (GBytes *body)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
-
-  for (gsize i = 0; i < size; i++)
-    {
-      if (g_ascii_isspace (data[i]))
-        continue;
-      return data[i] == '[';
-    }
-
-  return FALSE;
-}
-
 /* Object */
 
-static void
-set_kind (DtxSource     *self,
-          DtxSourceKind  kind)
+void
+dtx_source_set_kind (DtxSource     *self,
+                     DtxSourceKind  kind)
 {
   if (PRIV (self)->kind == kind)
     return;
@@ -248,22 +176,15 @@ set_kind (DtxSource     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
 }
 
-static void
-set_total_pages (DtxSource *self,
-                 guint      total_pages)
+void
+dtx_source_set_total_pages (DtxSource *self,
+                            guint      total_pages)
 {
   if (PRIV (self)->total_pages == total_pages)
     return;
 
   PRIV (self)->total_pages = total_pages;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_PAGES]);
-}
-
-static void
-set_title (DtxSource  *self,
-           const char *title)
-{
-  dtx_source_set_site_title (self, title);
 }
 
 static void
@@ -274,14 +195,22 @@ set_url (DtxSource  *self,
 
   g_assert (PRIV (self)->url == NULL);
 
-  PRIV (self)->url = normalise_url (url ? url : DTX_SOURCE_DEFAULT_URL);
-  uri = parse_http_uri (PRIV (self)->url);
-  PRIV (self)->host = g_ascii_strdown (uri ? skip_www (g_uri_get_host (uri)) : PRIV (self)->url, -1);
+  if (url == NULL)
+    url = DTX_SOURCE_DEFAULT_URL;
 
-  if (url_is_feed (PRIV (self)->url))
-    PRIV (self)->feed_url = g_strdup (PRIV (self)->url);
+  /* A feed's address is kept as given: servers may redirect or 404 when
+   * its path changes, even by a slash. */
+  if (DTX_IS_FEED_SOURCE (self))
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (url));
+
+      PRIV (self)->url = strstr (trimmed, "://") ? g_strdup (trimmed) : g_strconcat ("https://", trimmed, NULL);
+    }
   else
-    PRIV (self)->feed_url = g_strconcat (PRIV (self)->url, "/feed/", NULL);
+    PRIV (self)->url = dtx_source_normalise_url (url);
+
+  uri = dtx_source_parse_http_uri (PRIV (self)->url);
+  PRIV (self)->host = g_ascii_strdown (uri ? skip_www (g_uri_get_host (uri)) : PRIV (self)->url, -1);
 }
 
 static void
@@ -292,7 +221,6 @@ dtx_source_finalize (GObject *object)
   g_clear_object (&PRIV (self)->fetcher);
   g_free (PRIV (self)->url);
   g_free (PRIV (self)->host);
-  g_free (PRIV (self)->feed_url);
   g_free (PRIV (self)->api_root);
   g_free (PRIV (self)->site_title);
   g_free (PRIV (self)->custom_title);
@@ -438,6 +366,28 @@ dtx_source_constructed (GObject *object)
 }
 
 static void
+real_search_async (DtxSource           *self,
+                   const char          *text,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, real_search_async);
+  g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND,
+                           _("This site cannot be searched from the app."));
+}
+
+static GPtrArray *
+real_search_finish (DtxSource     *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 real_fetch_categories_async (DtxSource           *self,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
@@ -471,10 +421,6 @@ dtx_source_class_init (DtxSourceClass *klass)
   object_class->set_property = dtx_source_set_property;
   object_class->constructed = dtx_source_constructed;
 
-  klass->fetch_page_async = real_fetch_page_async;
-  klass->fetch_page_finish = real_fetch_page_finish;
-  klass->fetch_article_async = real_fetch_article_async;
-  klass->fetch_article_finish = real_fetch_article_finish;
   klass->search_async = real_search_async;
   klass->search_finish = real_search_finish;
   klass->fetch_categories_async = real_fetch_categories_async;
@@ -576,9 +522,9 @@ dtx_source_new_for_kind (DtxFetcher    *fetcher,
   g_return_val_if_fail (DTX_IS_FETCHER (fetcher), NULL);
   g_return_val_if_fail (kind <= DTX_SOURCE_KIND_FEED, NULL);
 
-  normalised = normalise_url (url ? url : DTX_SOURCE_DEFAULT_URL);
+  normalised = dtx_source_normalise_url (url ? url : DTX_SOURCE_DEFAULT_URL);
   if (kind == DTX_SOURCE_KIND_FEED ||
-      (kind == DTX_SOURCE_KIND_UNKNOWN && url_is_feed (normalised)))
+      (kind == DTX_SOURCE_KIND_UNKNOWN && dtx_source_url_is_feed (normalised)))
     type = DTX_TYPE_FEED_SOURCE;
   else
     type = DTX_TYPE_WORDPRESS_SOURCE;
@@ -860,52 +806,229 @@ dtx_source_owns_url (DtxSource  *self,
 
   g_return_val_if_fail (DTX_IS_SOURCE (self), FALSE);
 
-  uri = parse_http_uri (url);
+  uri = dtx_source_parse_http_uri (url);
   if (uri == NULL)
     return FALSE;
 
   return g_ascii_strcasecmp (skip_www (g_uri_get_host (uri)), PRIV (self)->host) == 0;
 }
 
-/* Pages */
+/* For the subclasses (dtx-source-private.h) */
 
-typedef enum {
-  STEP_REST,           /* kind known: plain page fetch */
-  STEP_REST_PROBE,     /* first try at {url}/wp-json/ */
-  STEP_REST_ANNOUNCED, /* the root the home page announced */
-} RestStep;
+const char *
+dtx_source_get_host (DtxSource *self)
+{
+  return PRIV (self)->host;
+}
+
+void
+dtx_source_set_api_root (DtxSource  *self,
+                         const char *api_root)
+{
+  if (set_string (&PRIV (self)->api_root, api_root))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_ROOT]);
+}
+
+void
+dtx_source_set_from_feed (DtxSource *self,
+                          gboolean   from_feed)
+{
+  PRIV (self)->from_feed = !!from_feed;
+}
 
 typedef struct {
-  guint      page;
-  RestStep   step;
-  char      *root;       /* the API root being tried */
-  GError    *rest_error; /* REST failed and the feed is being tried */
-  GPtrArray *articles;   /* page 1, while the REST root tells the site's name */
-} PageOp;
+  gboolean conditional;
+} GetOp;
 
 static void
-page_op_free (PageOp *op)
+get_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
-  g_free (op->root);
-  g_clear_error (&op->rest_error);
-  g_clear_pointer (&op->articles, g_ptr_array_unref);
-  g_free (op);
-}
-
-static void
-return_empty (GTask *task)
-{
-  g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_EMPTY,
-                           _("There are no articles yet."));
-}
-
-static void
-return_articles (GTask     *task,
-                 GPtrArray *articles) /* owned */
-{
+  g_autoptr(GTask) task = user_data;
   DtxSource *self = g_task_get_source_object (task);
+  GetOp *op = g_task_get_task_data (task);
+  g_autoptr(DtxResponse) response = NULL;
+  GError *error = NULL;
+  gint64 retry_after;
 
-  for (guint i = 0; i < articles->len; i++)
+  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  retry_after = dtx_response_get_retry_after (response);
+  if (retry_after > 0)
+    {
+      g_message ("%s asks to wait %" G_GINT64_FORMAT " s before the next request",
+                 response->uri, (retry_after - g_get_real_time ()) / G_USEC_PER_SEC);
+      dtx_source_set_retry_after (self, retry_after);
+    }
+  else if (SOUP_STATUS_IS_SUCCESSFUL (response->status) ||
+           response->status == SOUP_STATUS_NOT_MODIFIED)
+    dtx_source_set_retry_after (self, 0);
+
+  if (op->conditional && response->status == SOUP_STATUS_NOT_MODIFIED)
+    {
+      g_debug ("%s: not modified", response->uri);
+      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_MODIFIED,
+                               _("Nothing has changed since the last refresh."));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify)dtx_response_free);
+}
+
+void
+dtx_source_get_async (DtxSource           *self,
+                      const char          *uri,
+                      gboolean             conditional,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  DtxSourcePrivate *priv = PRIV (self);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GetOp *op = g_new0 (GetOp, 1);
+
+  g_task_set_source_tag (task, dtx_source_get_async);
+  g_task_set_task_data (task, op, g_free);
+  op->conditional = conditional && (priv->etag != NULL || priv->last_modified != NULL);
+
+  dtx_fetcher_get_conditional_async (priv->fetcher, uri,
+                                     op->conditional ? priv->etag : NULL,
+                                     op->conditional ? priv->last_modified : NULL,
+                                     cancellable, get_cb, g_steal_pointer (&task));
+}
+
+DtxResponse *
+dtx_source_get_finish (DtxSource     *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dtx_source_keep_validators (DtxSource   *self,
+                            DtxResponse *response)
+{
+  const char *etag = NULL;
+  const char *last_modified = NULL;
+
+  if (response->headers != NULL)
+    {
+      etag = soup_message_headers_get_one (response->headers, "ETag");
+      last_modified = soup_message_headers_get_one (response->headers, "Last-Modified");
+    }
+
+  dtx_source_set_validators (self, etag, last_modified);
+}
+
+static GThread *last_parse_thread;
+
+GThread *
+dtx_source_get_last_parse_thread (void)
+{
+  return g_atomic_pointer_get (&last_parse_thread);
+}
+
+void
+dtx_source_parsed_free (DtxSourceParsed *parsed)
+{
+  if (parsed == NULL)
+    return;
+
+  g_clear_pointer (&parsed->articles, g_ptr_array_unref);
+  g_free (parsed->title);
+  g_free (parsed->icon_url);
+  g_clear_pointer (&parsed->response, dtx_response_free);
+  g_free (parsed);
+}
+
+typedef struct {
+  DtxResponse *response;
+  char        *source_name;
+  gboolean     feed;
+} ParseJob;
+
+static void
+parse_job_free (ParseJob *job)
+{
+  g_clear_pointer (&job->response, dtx_response_free);
+  g_free (job->source_name);
+  g_free (job);
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseJob *job = task_data;
+  g_autoptr(DtxSourceParsed) parsed = g_new0 (DtxSourceParsed, 1);
+  GError *error = NULL;
+
+  g_atomic_pointer_set (&last_parse_thread, g_thread_self ());
+  if (job->feed)
+    {
+      parsed->articles = dtx_feed_parse (job->response->body, job->response->uri,
+                                         &parsed->title, &error);
+      if (parsed->articles != NULL)
+        parsed->icon_url = dtx_source_feed_icon (job->response->body, job->response->uri);
+    }
+  else
+    parsed->articles = dtx_wordpress_parse_posts (job->response->body, job->source_name, &error);
+
+  if (parsed->articles == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  parsed->response = g_steal_pointer (&job->response);
+  g_task_return_pointer (task, g_steal_pointer (&parsed), (GDestroyNotify)dtx_source_parsed_free);
+}
+
+void
+dtx_source_parse_async (DtxSource           *self,
+                        DtxResponse         *response,
+                        gboolean             feed,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ParseJob *job = g_new0 (ParseJob, 1);
+
+  job->response = response;
+  job->source_name = g_strdup (dtx_source_get_title (self));
+  job->feed = feed;
+  g_task_set_source_tag (task, dtx_source_parse_async);
+  g_task_set_task_data (task, job, (GDestroyNotify)parse_job_free);
+  g_task_run_in_thread (task, parse_thread);
+}
+
+DtxSourceParsed *
+dtx_source_parse_finish (DtxSource     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dtx_source_name_articles (DtxSource *self,
+                          GPtrArray *articles)
+{
+  for (guint i = 0; articles != NULL && i < articles->len; i++)
     {
       DtxArticle *article = g_ptr_array_index (articles, i);
       const char *name = dtx_article_get_source_name (article);
@@ -913,31 +1036,6 @@ return_articles (GTask     *task,
       if (name == NULL || *name == '\0')
         dtx_article_set_source_name (article, dtx_source_get_title (self));
     }
-
-  g_task_return_pointer (task, articles, (GDestroyNotify)g_ptr_array_unref);
-}
-
-static void start_rest (GTask *task, const char *root, RestStep step);
-static void start_home (GTask *task);
-static void start_feed (GTask *task);
-static void start_root (GTask *task);
-
-/* When the feed stood in for a failing REST API, REST's failure is the
- * one to report. */
-static void
-return_feed_error (GTask  *task,
-                   GError *error) /* owned */
-{
-  PageOp *op = g_task_get_task_data (task);
-
-  if (op->rest_error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_message ("The feed did not stand in either: %s", error->message);
-      g_error_free (error);
-      g_task_return_error (task, g_steal_pointer (&op->rest_error));
-    }
-  else
-    g_task_return_error (task, error);
 }
 
 static int
@@ -952,798 +1050,43 @@ compare_newest_first (gconstpointer a,
   return g_date_time_compare (db, da);
 }
 
-/* REST failed (5xx, a timeout, a body that is not a list of posts): the
- * feed may still have the latest articles. */
-static void
-fall_back_to_feed (GTask  *task,
-                   GError *error) /* owned */
+void
+dtx_source_sort_newest_first (GPtrArray *articles)
 {
-  DtxSource *self = g_task_get_source_object (task);
-  PageOp *op = g_task_get_task_data (task);
-
-  g_message ("%s: REST failed (%s), trying the feed", PRIV (self)->url, error->message);
-  g_clear_error (&op->rest_error);
-  op->rest_error = error;
-  start_feed (task);
-}
-
-/* Parsing runs in a worker thread: a 10 MiB feed takes a second or more to
- * parse, and the window must keep painting meanwhile. The articles come back
- * in one array, so the list takes them in one step. */
-
-typedef struct {
-  GTask       *task;      /* the page fetch this parse belongs to */
-  DtxResponse *response;
-  char        *source_name;
-  gboolean     feed;
-  char        *feed_title; /* out, feeds only */
-} ParseJob;
-
-static GThread *last_parse_thread;
-
-static void
-parse_job_free (ParseJob *job)
-{
-  g_clear_object (&job->task);
-  g_clear_pointer (&job->response, dtx_response_free);
-  g_free (job->source_name);
-  g_free (job->feed_title);
-  g_free (job);
-}
-
-static void
-parse_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  ParseJob *job = task_data;
-  GPtrArray *articles;
-  GError *error = NULL;
-
-  g_atomic_pointer_set (&last_parse_thread, g_thread_self ());
-  if (job->feed)
-    articles = dtx_feed_parse (job->response->body, job->response->uri, &job->feed_title, &error);
-  else
-    articles = dtx_wordpress_parse_posts (job->response->body, job->source_name, &error);
-
-  if (articles == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, articles, (GDestroyNotify)g_ptr_array_unref);
-}
-
-/* Takes the response; the callback gets it back, parsed, through parse_finish. */
-static void
-parse_async (GTask               *page_task,
-             DtxResponse         *response,
-             gboolean             feed,
-             GAsyncReadyCallback  callback)
-{
-  DtxSource *self = g_task_get_source_object (page_task);
-  g_autoptr(GTask) task = g_task_new (self, g_task_get_cancellable (page_task), callback, NULL);
-  ParseJob *job = g_new0 (ParseJob, 1);
-
-  job->task = g_object_ref (page_task);
-  job->response = response;
-  job->source_name = g_strdup (dtx_source_get_title (self));
-  job->feed = feed;
-  g_task_set_source_tag (task, parse_async);
-  g_task_set_task_data (task, job, (GDestroyNotify)parse_job_free);
-  g_task_run_in_thread (task, parse_thread);
-}
-
-/* The articles, or NULL and error; *page_task gets the page fetch the parse
- * belongs to, let go by the caller on the main thread, not wherever the
- * parse task happens to be freed. */
-static GPtrArray *
-parse_finish (GAsyncResult  *result,
-              ParseJob     **job,
-              GTask        **page_task,
-              GError       **error)
-{
-  *job = g_task_get_task_data (G_TASK (result));
-  *page_task = g_steal_pointer (&(*job)->task);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-GThread *
-dtx_source_get_last_parse_thread (void)
-{
-  return g_atomic_pointer_get (&last_parse_thread);
-}
-
-static void
-feed_parsed (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  DtxSource *self = DTX_SOURCE (object);
-  ParseJob *job = NULL;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  PageOp *op;
-
-  articles = parse_finish (result, &job, &task, &error);
-  op = g_task_get_task_data (task);
-  if (articles == NULL)
-    {
-      return_feed_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  set_title (self, job->feed_title);
-  /* In place of a failing REST API the feed stands in for this time only:
-   * the next refresh asks REST again. */
-  PRIV (self)->from_feed = op->rest_error != NULL;
-  if (op->rest_error == NULL)
-    set_kind (self, DTX_SOURCE_KIND_FEED);
-  set_total_pages (self, 1);
-  /* Newest first, whatever order the feed lists them in. */
+  /* g_ptr_array_sort is a stable merge sort: undated items keep their order. */
   g_ptr_array_sort (articles, compare_newest_first);
-
-  /* A feed is one page: the latest items only. */
-  if (op->page > 1 || articles->len == 0)
-    return_empty (task);
-  else
-    return_articles (task, g_steal_pointer (&articles));
 }
 
-static void
-handle_feed_response (GTask       *task,
-                      DtxResponse *response)
+DtxArticle *
+dtx_source_find_article (GPtrArray  *articles,
+                         const char *url)
 {
-  GError *error = NULL;
-
-  if (!dtx_response_check_ok (response, &error))
-    return_feed_error (task, error);
-  else
-    parse_async (task, dtx_response_copy (response), TRUE, feed_parsed);
-}
-
-static void
-feed_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(DtxResponse) response = NULL;
-  GError *error = NULL;
-
-  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
-  if (response == NULL)
-    return_feed_error (task, error);
-  else
-    handle_feed_response (task, response);
-}
-
-static void
-start_feed (GTask *task)
-{
-  DtxSource *self = g_task_get_source_object (task);
-
-  g_debug ("%s: reading the feed %s", PRIV (self)->url, PRIV (self)->feed_url);
-  dtx_fetcher_get_async (PRIV (self)->fetcher, PRIV (self)->feed_url,
-                         g_task_get_cancellable (task),
-                         feed_cb, g_object_ref (task));
-}
-
-static void
-home_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DtxSource *self = g_task_get_source_object (task);
-  PageOp *op = g_task_get_task_data (task);
-  g_autoptr(DtxResponse) response = NULL;
-  g_autofree char *root = NULL;
-  g_autofree char *type = NULL;
-  const char *link;
-  GError *error = NULL;
-
-  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* A broken server: its feed may still answer; if not, Retry. */
-  if (response->status >= 500)
-    {
-      dtx_response_check_ok (response, &error);
-      fall_back_to_feed (task, error);
-      return;
-    }
-
-  /* The address the user gave serves a feed under a path we did not guess. */
-  type = dtx_response_dup_content_type (response);
-  if (SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
-      is_feed_type (type))
-    {
-      g_free (PRIV (self)->feed_url);
-      PRIV (self)->feed_url = g_strdup (response->uri);
-      handle_feed_response (task, response);
-      return;
-    }
-
-  /* Several Link headers arrive comma-joined; the parser reads such lists. */
-  link = soup_message_headers_get_list (response->headers, "Link");
-  root = dtx_wordpress_api_root_from_link_header (link);
-  if (root == NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status))
-    {
-      gsize size;
-      const char *html = g_bytes_get_data (response->body, &size);
-
-      root = dtx_wordpress_api_root_from_html (html, size);
-    }
-
-  if (root != NULL && g_strcmp0 (root, op->root) != 0)
-    start_rest (task, root, STEP_REST_ANNOUNCED);
-  else
-    start_feed (task);
-}
-
-static void
-start_home (GTask *task)
-{
-  DtxSource *self = g_task_get_source_object (task);
-  g_autofree char *home = g_strconcat (PRIV (self)->url, "/", NULL);
-
-  dtx_fetcher_get_async (PRIV (self)->fetcher, home,
-                         g_task_get_cancellable (task),
-                         home_cb, g_object_ref (task));
-}
-
-static void
-adopt_wordpress (DtxSource   *self,
-                 const char  *root,
-                 DtxResponse *response)
-{
-  const char *pages = soup_message_headers_get_one (response->headers, "X-WP-TotalPages");
-  guint64 total;
-
-  if (g_strcmp0 (PRIV (self)->api_root, root) != 0)
-    {
-      g_free (PRIV (self)->api_root);
-      PRIV (self)->api_root = g_strdup (root);
-    }
-
-  set_kind (self, DTX_SOURCE_KIND_WORDPRESS);
-
-  if (pages != NULL && g_ascii_string_to_unsigned (pages, 10, 0, G_MAXUINT, &total, NULL))
-    set_total_pages (self, (guint)total);
-}
-
-static void
-rest_parsed (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  DtxSource *self = DTX_SOURCE (object);
-  ParseJob *job = NULL;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  PageOp *op;
-
-  articles = parse_finish (result, &job, &task, &error);
-  op = g_task_get_task_data (task);
-  if (articles == NULL)
-    {
-      if (op->page == 1 && g_error_matches (error, DTX_ERROR, DTX_ERROR_PARSE))
-        fall_back_to_feed (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  adopt_wordpress (self, op->root, job->response);
-  if (op->page == 1)
-    PRIV (self)->from_feed = FALSE;
-  if (PRIV (self)->total_pages < op->page && articles->len > 0)
-    set_total_pages (self, op->page);
-
-  if (articles->len == 0)
-    return_empty (task);
-  else if (!(PRIV (self)->site_title != NULL) && !PRIV (self)->root_asked)
-    {
-      /* Rows say the site's name, never a bare host: ask the root once. */
-      op->articles = g_steal_pointer (&articles);
-      start_root (task);
-    }
-  else
-    return_articles (task, g_steal_pointer (&articles));
-}
-
-static void
-rest_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DtxSource *self = g_task_get_source_object (task);
-  PageOp *op = g_task_get_task_data (task);
-  g_autoptr(DtxResponse) response = NULL;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *type = NULL;
-  gboolean json;
-
-  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
-  if (response == NULL)
-    {
-      if (op->page == 1 && g_error_matches (error, DTX_ERROR, DTX_ERROR_TIMEOUT))
-        fall_back_to_feed (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  type = dtx_response_dup_content_type (response);
-  json = is_json_type (type);
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
-    {
-      if (!json && !body_looks_like_json (response->body))
-        {
-          /* A theme's page where the API should be: look elsewhere. */
-          if (op->step == STEP_REST_PROBE)
-            start_home (task);
-          else if (op->step == STEP_REST_ANNOUNCED)
-            start_feed (task);
-          else if (op->page == 1)
-            fall_back_to_feed (task, g_error_new_literal (DTX_ERROR, DTX_ERROR_PARSE,
-                                                          _("The site did not answer with articles. Try again later.")));
-          else
-            g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_PARSE,
-                                     _("The site did not answer with articles. Try again later."));
-          return;
-        }
-
-      parse_async (task, g_steal_pointer (&response), FALSE, rest_parsed);
-      return;
-    }
-
-  /* WordPress answers 400 rest_post_invalid_page_number past the last page. */
-  if (response->status == SOUP_STATUS_BAD_REQUEST && json && op->page > 1)
-    {
-      adopt_wordpress (self, op->root, response);
-      return_empty (task);
-      return;
-    }
-
-  if (response->status >= 500 || op->step == STEP_REST)
-    {
-      dtx_response_check_ok (response, &error);
-      if (op->page == 1 && response->status >= 500)
-        fall_back_to_feed (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* 401/403: the API is closed to visitors, the feed is not. */
-  if (response->status == SOUP_STATUS_UNAUTHORIZED ||
-      response->status == SOUP_STATUS_FORBIDDEN ||
-      op->step == STEP_REST_ANNOUNCED)
-    start_feed (task);
-  else
-    start_home (task);
-}
-
-static void
-root_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DtxSource *self = g_task_get_source_object (task);
-  PageOp *op = g_task_get_task_data (task);
-  g_autoptr(DtxResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gconstpointer data;
-  gsize size;
-
-  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
-  if (response == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Without a name the host stands in; the articles are what matters. */
-  if (response != NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
-      (data = g_bytes_get_data (response->body, &size)) != NULL && size < G_MAXSSIZE &&
-      json_parser_load_from_data (parser, data, (gssize)size, NULL))
-    {
-      JsonNode *root = json_parser_get_root (parser);
-      const char *name = root && JSON_NODE_HOLDS_OBJECT (root)
-                         ? dtx_json_nonempty_string_member (json_node_get_object (root), "name") : NULL;
-      g_autofree char *plain = name ? g_strstrip (g_strdup (name)) : NULL;
-
-      if (plain != NULL && *plain != '\0' && g_utf8_validate (plain, -1, NULL))
-        set_title (self, plain);
-    }
-  else
-    g_debug ("%s: no site name from the REST root", PRIV (self)->url);
-
-  for (guint i = 0; i < op->articles->len; i++)
-    dtx_article_set_source_name (g_ptr_array_index (op->articles, i), dtx_source_get_title (self));
-  return_articles (task, g_steal_pointer (&op->articles));
-}
-
-static void
-start_root (GTask *task)
-{
-  DtxSource *self = g_task_get_source_object (task);
-  PageOp *op = g_task_get_task_data (task);
-
-  PRIV (self)->root_asked = TRUE;
-  dtx_fetcher_get_async (PRIV (self)->fetcher, op->root, g_task_get_cancellable (task),
-                         root_cb, g_object_ref (task));
-}
-
-static void
-start_rest (GTask      *task,
-            const char *root,
-            RestStep    step)
-{
-  DtxSource *self = g_task_get_source_object (task);
-  PageOp *op = g_task_get_task_data (task);
-  g_autofree char *posts_url = NULL;
-
-  if (op->root != root)
-    {
-      g_free (op->root);
-      op->root = g_strdup (root);
-    }
-  op->step = step;
-
-  posts_url = dtx_wordpress_posts_url (root, op->page, NULL);
-  g_debug ("%s: page %u from %s", PRIV (self)->url, op->page, posts_url);
-  dtx_fetcher_get_async (PRIV (self)->fetcher, posts_url,
-                         g_task_get_cancellable (task),
-                         rest_cb, g_object_ref (task));
-}
-
-static void
-real_fetch_page_async (DtxSource           *self,
-                             guint                page,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  PageOp *op;
-
-  g_return_if_fail (DTX_IS_SOURCE (self));
-  g_return_if_fail (page >= 1);
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dtx_source_fetch_page_async);
-
-  op = g_new0 (PageOp, 1);
-  op->page = page;
-  g_task_set_task_data (task, op, (GDestroyNotify)page_op_free);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  switch (PRIV (self)->kind)
-    {
-    case DTX_SOURCE_KIND_WORDPRESS:
-      start_rest (task, PRIV (self)->api_root, STEP_REST);
-      break;
-
-    case DTX_SOURCE_KIND_FEED:
-      if (page > 1)
-        return_empty (task);
-      else
-        start_feed (task);
-      break;
-
-    case DTX_SOURCE_KIND_UNKNOWN:
-    default:
-      if (url_is_feed (PRIV (self)->url))
-        {
-          start_feed (task);
-        }
-      else
-        {
-          g_autofree char *root = g_strconcat (PRIV (self)->url, "/wp-json/", NULL);
-
-          start_rest (task, root, STEP_REST_PROBE);
-        }
-      break;
-    }
-}
-
-static GPtrArray *
-real_fetch_page_finish (DtxSource     *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Single article */
-
-static void
-return_not_found (GTask      *task,
-                  const char *url)
-{
-  g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND,
-                           _("No article was found at %s."), url);
-}
-
-static void
-return_matching (GTask     *task,
-                 GPtrArray *articles)
-{
-  DtxSource *self = g_task_get_source_object (task);
-  const char *url = g_task_get_task_data (task);
-  g_autofree char *key = link_key (url);
+  g_autofree char *key = dtx_source_link_key (url);
 
   for (guint i = 0; articles != NULL && i < articles->len; i++)
     {
       DtxArticle *article = g_ptr_array_index (articles, i);
-      g_autofree char *candidate = link_key (dtx_article_get_link (article));
+      g_autofree char *candidate = dtx_source_link_key (dtx_article_get_link (article));
 
       if (g_str_equal (key, candidate))
-        {
-          const char *name = dtx_article_get_source_name (article);
-
-          if (name == NULL || *name == '\0')
-            dtx_article_set_source_name (article, dtx_source_get_title (self));
-          g_task_return_pointer (task, g_object_ref (article), g_object_unref);
-          return;
-        }
+        return article;
     }
 
-  return_not_found (task, url);
+  return NULL;
 }
 
-static void
-slug_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+char *
+dtx_source_favicon_url (const char *url)
 {
-  g_autoptr(GTask) task = user_data;
-  DtxSource *self = g_task_get_source_object (task);
-  const char *url = g_task_get_task_data (task);
-  g_autoptr(DtxResponse) response = NULL;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-  DtxArticle *article;
-  const char *name;
+  g_autoptr(GUri) uri = dtx_source_parse_http_uri (url);
+  g_autoptr(GUri) icon = NULL;
 
-  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
-  if (response == NULL || !dtx_response_check_ok (response, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (uri == NULL)
+    return NULL;
 
-  articles = dtx_wordpress_parse_posts (response->body, dtx_source_get_title (self), &error);
-  if (articles == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (articles->len == 0)
-    {
-      return_not_found (task, url);
-      return;
-    }
-
-  article = g_ptr_array_index (articles, 0);
-  name = dtx_article_get_source_name (article);
-  if (name == NULL || *name == '\0')
-    dtx_article_set_source_name (article, dtx_source_get_title (self));
-  g_task_return_pointer (task, g_object_ref (article), g_object_unref);
-}
-
-static void
-article_feed_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(DtxResponse) response = NULL;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
-  if (response == NULL || !dtx_response_check_ok (response, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  articles = dtx_feed_parse (response->body, response->uri, NULL, &error);
-  if (articles == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  return_matching (task, articles);
-}
-
-static void
-lookup_article (GTask *task)
-{
-  DtxSource *self = g_task_get_source_object (task);
-  const char *url = g_task_get_task_data (task);
-
-  if (PRIV (self)->kind == DTX_SOURCE_KIND_WORDPRESS)
-    {
-      g_autofree char *slug = last_path_segment (url);
-      g_autofree char *posts_url = NULL;
-
-      if (slug == NULL)
-        {
-          return_not_found (task, url);
-          return;
-        }
-
-      posts_url = dtx_wordpress_posts_url (PRIV (self)->api_root, 1, slug);
-      dtx_fetcher_get_async (PRIV (self)->fetcher, posts_url,
-                             g_task_get_cancellable (task),
-                             slug_cb, g_object_ref (task));
-    }
-  else
-    {
-      dtx_fetcher_get_async (PRIV (self)->fetcher, PRIV (self)->feed_url,
-                             g_task_get_cancellable (task),
-                             article_feed_cb, g_object_ref (task));
-    }
-}
-
-static void
-probe_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DtxSource *self = DTX_SOURCE (object);
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-
-  articles = dtx_source_fetch_page_finish (self, result, &error);
-  if (articles == NULL && !g_error_matches (error, DTX_ERROR, DTX_ERROR_EMPTY))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The probe already read the whole feed: no second request. */
-  if (PRIV (self)->kind == DTX_SOURCE_KIND_FEED)
-    return_matching (task, articles);
-  else
-    lookup_article (task);
-}
-
-static void
-real_fetch_article_async (DtxSource           *self,
-                                const char          *url,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (DTX_IS_SOURCE (self));
-  g_return_if_fail (url != NULL);
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dtx_source_fetch_article_async);
-  g_task_set_task_data (task, g_strdup (url), g_free);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (!dtx_source_owns_url (self, url))
-    {
-      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND,
-                               _("%s is not an article of %s."), url, dtx_source_get_title (self));
-      return;
-    }
-
-  if (PRIV (self)->kind == DTX_SOURCE_KIND_UNKNOWN)
-    dtx_source_fetch_page_async (self, 1, cancellable, probe_cb, g_steal_pointer (&task));
-  else
-    lookup_article (task);
-}
-
-static DtxArticle *
-real_fetch_article_finish (DtxSource     *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Site search */
-
-static void
-search_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DtxSource *self = g_task_get_source_object (task);
-  g_autoptr(DtxResponse) response = NULL;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
-  if (response == NULL || !dtx_response_check_ok (response, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  articles = dtx_wordpress_parse_posts (response->body, dtx_source_get_title (self), &error);
-  if (articles == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (articles->len == 0)
-    return_empty (task);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify)g_ptr_array_unref);
-}
-
-static void
-real_search_async (DtxSource           *self,
-                         const char          *text,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *posts_url = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *url = NULL;
-
-  g_return_if_fail (DTX_IS_SOURCE (self));
-  g_return_if_fail (text != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dtx_source_search_async);
-
-  if (PRIV (self)->kind != DTX_SOURCE_KIND_WORDPRESS || PRIV (self)->api_root == NULL)
-    {
-      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND,
-                               _("This site cannot be searched from the app."));
-      return;
-    }
-
-  posts_url = dtx_wordpress_posts_url (PRIV (self)->api_root, 1, NULL);
-  escaped = g_uri_escape_string (text, NULL, FALSE);
-  url = g_strconcat (posts_url, "&search=", escaped, NULL);
-  dtx_fetcher_get_async (PRIV (self)->fetcher, url, cancellable, search_cb, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-real_search_finish (DtxSource     *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  icon = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                      g_uri_get_host (uri), g_uri_get_port (uri), "/favicon.ico", NULL, NULL);
+  return g_uri_to_string (icon);
 }
 
 /* Dispatch */

@@ -18,6 +18,7 @@ struct _DtxArticleList
   DtxSource         *source;
   DtxStoreListFlags  flags;
   char              *search;
+  char              *category;
 
   GPtrArray         *items;     /* DtxArticle */
   GHashTable        *by_id;     /* store id → DtxArticle in items */
@@ -95,6 +96,14 @@ is_searching (DtxArticleList *self)
   return self->search != NULL && *self->search != '\0';
 }
 
+/* A search or a category shows stored rows only: the site's pages are
+ * neither filtered by it nor shown early. */
+static gboolean
+is_store_only (DtxArticleList *self)
+{
+  return is_searching (self) || self->category != NULL;
+}
+
 static void
 notify_state (DtxArticleList *self)
 {
@@ -114,7 +123,7 @@ dtx_article_list_get_exhausted (DtxArticleList *self)
 {
   g_return_val_if_fail (DTX_IS_ARTICLE_LIST (self), FALSE);
   return self->store_exhausted &&
-         (self->source == NULL || is_searching (self) || self->site_exhausted);
+         (self->source == NULL || is_store_only (self) || self->site_exhausted);
 }
 
 /* Copies what the store says of an article onto the object already shown,
@@ -245,7 +254,7 @@ read_cb (GObject      *object,
   guint generation = op->generation;
 
   g_free (op);
-  rows = dtx_store_list_finish (DTX_STORE (object), result, &error);
+  rows = dtx_store_list_query_finish (DTX_STORE (object), result, &error);
   /* A newer read (another search, a reload) replaced this one, even if the
    * store had already answered it. */
   if (generation != self->generation || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -271,7 +280,7 @@ read_cb (GObject      *object,
 
   /* Past the stored rows: ask the site for more. */
   if (!replace && self->store_exhausted && self->source != NULL &&
-      !is_searching (self) && !self->site_exhausted)
+      !is_store_only (self) && !self->site_exhausted)
     fetch_site_page (self);
 }
 
@@ -299,10 +308,16 @@ read_store (DtxArticleList *self,
   op->limit = replace ? MAX (PAGE_SIZE, self->items->len) : PAGE_SIZE;
   self->reading = TRUE;
   notify_state (self);
-  dtx_store_list_async (self->store,
-                        self->source ? dtx_source_get_url (self->source) : NULL,
-                        self->flags, self->search, offset, op->limit,
-                        self->cancellable, read_cb, op);
+  dtx_store_list_query_async (self->store,
+                              &(DtxStoreQuery) {
+                                .source_url = self->source ? dtx_source_get_url (self->source) : NULL,
+                                .category = self->category,
+                                .flags = self->flags,
+                                .search = self->search,
+                                .offset = offset,
+                                .limit = op->limit,
+                              },
+                              self->cancellable, read_cb, op);
 }
 
 void
@@ -398,7 +413,7 @@ dtx_article_list_load_more (DtxArticleList *self)
     return;
   if (!self->store_exhausted)
     read_store (self, FALSE);
-  else if (self->source != NULL && !is_searching (self))
+  else if (self->source != NULL && !is_store_only (self))
     {
       /* Retrying after a failure: the site may answer now. */
       self->site_exhausted = FALSE;
@@ -545,7 +560,7 @@ refresh_fetched (GObject      *object,
   /* An empty list (a first start) shows the page at once, in one step;
    * the store's rows take its place when saved, reusing these objects. While
    * it saves, nothing more is read (an offset would not mean anything yet). */
-  if (self->items->len == 0 && !self->reading && !self->fetching && !is_searching (self))
+  if (self->items->len == 0 && !self->reading && !self->fetching && !is_store_only (self))
     {
       guint n = MIN (articles->len, PAGE_SIZE);
 
@@ -726,6 +741,28 @@ dtx_article_list_get_search (DtxArticleList *self)
   return self->search;
 }
 
+void
+dtx_article_list_set_category (DtxArticleList *self,
+                               const char     *category)
+{
+  g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
+
+  if (category != NULL && *category == '\0')
+    category = NULL;
+  if (g_strcmp0 (self->category, category) == 0)
+    return;
+  g_free (self->category);
+  self->category = g_strdup (category);
+  read_store (self, TRUE);
+}
+
+const char *
+dtx_article_list_get_category (DtxArticleList *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE_LIST (self), NULL);
+  return self->category;
+}
+
 static void
 dtx_article_list_dispose (GObject *object)
 {
@@ -751,6 +788,7 @@ dtx_article_list_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->category, g_free);
 
   G_OBJECT_CLASS (dtx_article_list_parent_class)->finalize (object);
 }

@@ -19,7 +19,7 @@
 
 /* The schema this version writes; a file with a higher user_version was
  * written by a newer version and is only read. */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Lets a second process (--export-bookmarks while the app runs) wait for
  * the write lock instead of failing. */
@@ -372,6 +372,9 @@ struct _Job {
   GFile      *file;
   GPtrArray  *articles;    /* DtxArticle, touched in the caller's thread only */
   GPtrArray  *snapshots;   /* Snapshot, in and out */
+  char       *category;    /* list: exact category name */
+  GPtrArray  *sources;     /* DtxStoreSource, in and out */
+  GHashTable *counts;      /* count_unread: source_url → count */
 
   /* Outputs. */
   guint       n_new;
@@ -393,6 +396,9 @@ job_free (Job *job)
   g_clear_object (&job->file);
   g_clear_pointer (&job->articles, g_ptr_array_unref);
   g_clear_pointer (&job->snapshots, g_ptr_array_unref);
+  g_free (job->category);
+  g_clear_pointer (&job->sources, g_ptr_array_unref);
+  g_clear_pointer (&job->counts, g_hash_table_unref);
   g_strfreev (job->strv);
   g_free (job->moved_to);
   g_clear_error (&job->error);
@@ -629,12 +635,76 @@ migrate_v2 (Worker  *w,
   return dtx_database_exec (w->db, schema_fts, error);
 }
 
+/* Splits articles.categories (joined with U+001F) into article_categories
+ * rows, for every article (?1 NULL) or one: a category filter is then an
+ * index lookup and matches a name exactly, never a part of another. */
+#define FILL_CATEGORIES_SQL \
+  "WITH RECURSIVE split (id, name, rest) AS (" \
+  "  SELECT id, NULL, categories || char (31) FROM articles" \
+  "   WHERE categories IS NOT NULL AND categories <> '' AND (?1 IS NULL OR id = ?1)" \
+  "  UNION ALL" \
+  "  SELECT id, substr (rest, 1, instr (rest, char (31)) - 1)," \
+  "         substr (rest, instr (rest, char (31)) + 1) FROM split WHERE rest <> ''" \
+  ") INSERT OR IGNORE INTO article_categories (name, article_id)" \
+  "  SELECT name, id FROM split WHERE name IS NOT NULL AND name <> ''"
+
+static gboolean
+fill_categories (Worker  *w,
+                 gint64   id,
+                 GError **error)
+{
+  sqlite3_stmt *stmt = dtx_database_prepare (w->db, FILL_CATEGORIES_SQL, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return dtx_database_run (w->db, stmt, error);
+}
+
+/* v3: the followed sources, the categories of each article as rows, and an
+ * index that counts unread articles per source without reading the table. */
+static gboolean
+migrate_v3 (Worker  *w,
+            GError **error)
+{
+  if (!dtx_database_exec (w->db,
+                          "CREATE TABLE sources ("
+                          "  url           TEXT PRIMARY KEY,"
+                          "  kind          INTEGER NOT NULL DEFAULT 0,"
+                          "  api_root      TEXT,"
+                          "  custom_title  TEXT,"
+                          "  site_title    TEXT,"
+                          "  icon_url      TEXT,"
+                          "  position      INTEGER NOT NULL DEFAULT 0,"
+                          "  etag          TEXT,"
+                          "  last_modified TEXT,"
+                          "  retry_after   INTEGER NOT NULL DEFAULT 0," /* µs since the epoch */
+                          "  last_error    TEXT,"
+                          "  last_refresh  INTEGER NOT NULL DEFAULT 0"  /* µs since the epoch */
+                          ");"
+                          "CREATE TABLE article_categories ("
+                          "  name       TEXT NOT NULL,"
+                          "  article_id INTEGER NOT NULL,"
+                          "  PRIMARY KEY (name, article_id)"
+                          ") WITHOUT ROWID;"
+                          "CREATE INDEX article_categories_by_article ON article_categories (article_id);"
+                          "CREATE TRIGGER article_categories_delete AFTER DELETE ON articles BEGIN"
+                          "  DELETE FROM article_categories WHERE article_id = old.id;"
+                          "END;"
+                          "CREATE INDEX articles_unread ON articles (source_url) WHERE read = 0;",
+                          error))
+    return FALSE;
+  return fill_categories (w, 0, error);
+}
+
 static const struct {
   int        version;
   gboolean (*run) (Worker *w, GError **error);
 } migrations[] = {
   { 1, migrate_v1 },
   { 2, migrate_v2 },
+  { 3, migrate_v3 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION);
@@ -1450,6 +1520,18 @@ upsert (Worker      *w,
   else
     *changed = dtx_database_changes (w->db) > 0;
 
+  if (*changed)
+    {
+      stmt = dtx_database_prepare (w->db, "DELETE FROM article_categories WHERE article_id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!dtx_database_run (w->db, stmt, error))
+        return FALSE;
+    }
+  if ((*is_new || *changed) && s->categories != NULL && !fill_categories (w, id, error))
+    return FALSE;
+
   s->store_id = id;
   return read_state (w, s, error);
 }
@@ -2155,6 +2237,9 @@ append_filters (GString    *sql,
     g_string_append_printf (sql, " AND %s.bookmarked = 1", t);
   if (job->flags & DTX_STORE_LIST_UNREAD)
     g_string_append_printf (sql, " AND %s.read = 0", t);
+  if (job->category != NULL)
+    g_string_append_printf (sql, " AND %s.id IN (SELECT article_id FROM article_categories"
+                                 " WHERE name = :category)", t);
 }
 
 static gboolean
@@ -2194,7 +2279,7 @@ list_run (Worker  *w,
        * filters need), then read the listed columns of that page only. */
       g_string_append (sql, "SELECT " LIST_COLUMNS " FROM (SELECT f.rowid AS id, f.rank AS rank"
                             " FROM articles_fts f");
-      if (job->source_url != NULL || job->flags != DTX_STORE_LIST_ALL)
+      if (job->source_url != NULL || job->category != NULL || job->flags != DTX_STORE_LIST_ALL)
         g_string_append (sql, " JOIN articles b ON b.id = f.rowid");
       g_string_append (sql, " WHERE f.articles_fts MATCH :fts");
       append_filters (sql, job, "b");
@@ -2223,6 +2308,8 @@ list_run (Worker  *w,
     bind_text (stmt, param, fts);
   if ((param = sqlite3_bind_parameter_index (stmt, ":source")) > 0)
     bind_text (stmt, param, job->source_url);
+  if ((param = sqlite3_bind_parameter_index (stmt, ":category")) > 0)
+    bind_text (stmt, param, job->category);
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), job->limit);
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), job->offset);
   for (guint i = 0; like != NULL && i < like->len; i++)
@@ -2270,6 +2357,28 @@ dtx_store_list_async (DtxStore            *self,
   job_queue (self, job);
 }
 
+void
+dtx_store_list_query_async (DtxStore            *self,
+                            const DtxStoreQuery *query,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+
+  job = job_new (self, list_run, NULL, FALSE, cancellable, callback, user_data, dtx_store_list_query_async);
+  job->source_url = g_strdup (query->source_url);
+  job->category = g_strdup (query->category);
+  job->flags = query->flags;
+  job->text = g_strdup (query->search);
+  job->offset = query->offset;
+  job->limit = query->limit;
+  job_queue (self, job);
+}
+
 static GPtrArray *
 articles_from_snapshots (GPtrArray *snapshots)
 {
@@ -2286,6 +2395,21 @@ dtx_store_list_finish (DtxStore      *self,
                        GError       **error)
 {
   Job *job = job_finish (self, result, dtx_store_list_async, error);
+  GPtrArray *articles;
+
+  if (job == NULL)
+    return NULL;
+  articles = articles_from_snapshots (job->snapshots);
+  job_free (job);
+  return articles;
+}
+
+GPtrArray *
+dtx_store_list_query_finish (DtxStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_list_query_async, error);
   GPtrArray *articles;
 
   if (job == NULL)
@@ -3287,4 +3411,439 @@ dtx_store_exec_for_testing_finish (DtxStore      *self,
     return FALSE;
   job_free (job);
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Unread counts                                                             */
+
+static gboolean
+count_unread_run (Worker  *w,
+                  Job     *job,
+                  GError **error)
+{
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  job->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* One pass over the partial index articles_unread. */
+  stmt = dtx_database_prepare (w->db,
+                               "SELECT source_url, count(*) FROM articles WHERE read = 0"
+                               " GROUP BY source_url",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  while (dtx_database_step (w->db, stmt, &local_error))
+    g_hash_table_insert (job->counts, column_dup (stmt, 0),
+                         GUINT_TO_POINTER ((guint)sqlite3_column_int64 (stmt, 1)));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dtx_store_count_unread_async (DtxStore            *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, count_unread_run, NULL, FALSE, cancellable, callback, user_data,
+                 dtx_store_count_unread_async);
+  job_queue (self, job);
+}
+
+GHashTable *
+dtx_store_count_unread_finish (DtxStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_count_unread_async, error);
+  GHashTable *counts;
+
+  if (job == NULL)
+    return NULL;
+  counts = g_steal_pointer (&job->counts);
+  job_free (job);
+  return counts;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sources                                                                   */
+
+G_DEFINE_BOXED_TYPE (DtxStoreSource, dtx_store_source, dtx_store_source_copy, dtx_store_source_free)
+
+DtxStoreSource *
+dtx_store_source_new (const char *url)
+{
+  DtxStoreSource *self = g_new0 (DtxStoreSource, 1);
+
+  self->url = g_strdup (url);
+  return self;
+}
+
+DtxStoreSource *
+dtx_store_source_copy (const DtxStoreSource *self)
+{
+  DtxStoreSource *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_new0 (DtxStoreSource, 1);
+  *copy = *self;
+  copy->url = g_strdup (self->url);
+  copy->api_root = g_strdup (self->api_root);
+  copy->custom_title = g_strdup (self->custom_title);
+  copy->site_title = g_strdup (self->site_title);
+  copy->icon_url = g_strdup (self->icon_url);
+  copy->etag = g_strdup (self->etag);
+  copy->last_modified = g_strdup (self->last_modified);
+  copy->last_error = g_strdup (self->last_error);
+  return copy;
+}
+
+void
+dtx_store_source_free (DtxStoreSource *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->url);
+  g_free (self->api_root);
+  g_free (self->custom_title);
+  g_free (self->site_title);
+  g_free (self->icon_url);
+  g_free (self->etag);
+  g_free (self->last_modified);
+  g_free (self->last_error);
+  g_free (self);
+}
+
+#define SOURCE_COLUMNS \
+  "url, kind, api_root, custom_title, site_title, icon_url, position, etag, " \
+  "last_modified, retry_after, last_error, last_refresh"
+
+static gboolean
+list_sources_run (Worker  *w,
+                  Job     *job,
+                  GError **error)
+{
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  job->sources = g_ptr_array_new_with_free_func ((GDestroyNotify)dtx_store_source_free);
+  stmt = dtx_database_prepare (w->db,
+                               "SELECT " SOURCE_COLUMNS " FROM sources ORDER BY position, rowid",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  while (dtx_database_step (w->db, stmt, &local_error))
+    {
+      DtxStoreSource *source = dtx_store_source_new (NULL);
+
+      source->url = column_dup (stmt, 0);
+      source->kind = sqlite3_column_int (stmt, 1);
+      source->api_root = column_dup (stmt, 2);
+      source->custom_title = column_dup (stmt, 3);
+      source->site_title = column_dup (stmt, 4);
+      source->icon_url = column_dup (stmt, 5);
+      source->position = sqlite3_column_int (stmt, 6);
+      source->etag = column_dup (stmt, 7);
+      source->last_modified = column_dup (stmt, 8);
+      source->retry_after = sqlite3_column_int64 (stmt, 9);
+      source->last_error = column_dup (stmt, 10);
+      source->last_refresh = sqlite3_column_int64 (stmt, 11);
+      g_ptr_array_add (job->sources, source);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dtx_store_list_sources_async (DtxStore            *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, list_sources_run, NULL, FALSE, cancellable, callback, user_data,
+                 dtx_store_list_sources_async);
+  job_queue (self, job);
+}
+
+GPtrArray *
+dtx_store_list_sources_finish (DtxStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  Job *job = job_finish (self, result, dtx_store_list_sources_async, error);
+  GPtrArray *sources;
+
+  if (job == NULL)
+    return NULL;
+  sources = g_steal_pointer (&job->sources);
+  job_free (job);
+  return sources;
+}
+
+/* Binds every column of SOURCE_COLUMNS but position (?7). */
+static void
+bind_source (sqlite3_stmt         *stmt,
+             const DtxStoreSource *source)
+{
+  bind_text (stmt, 1, source->url);
+  sqlite3_bind_int (stmt, 2, source->kind);
+  bind_text (stmt, 3, source->api_root);
+  bind_text (stmt, 4, source->custom_title);
+  bind_text (stmt, 5, source->site_title);
+  bind_text (stmt, 6, source->icon_url);
+  bind_text (stmt, 8, source->etag);
+  bind_text (stmt, 9, source->last_modified);
+  sqlite3_bind_int64 (stmt, 10, source->retry_after);
+  bind_text (stmt, 11, source->last_error);
+  sqlite3_bind_int64 (stmt, 12, source->last_refresh);
+}
+
+static gboolean
+write_source_run (Worker  *w,
+                  Job     *job,
+                  GError **error)
+{
+  const DtxStoreSource *source = g_ptr_array_index (job->sources, 0);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  if (job->value)
+    stmt = dtx_database_prepare (w->db,
+                                 "INSERT INTO sources (" SOURCE_COLUMNS ") VALUES"
+                                 " (?1, ?2, ?3, ?4, ?5, ?6,"
+                                 "  (SELECT coalesce (max (position) + 1, 0) FROM sources),"
+                                 "  ?8, ?9, ?10, ?11, ?12)",
+                                 error);
+  else
+    stmt = dtx_database_prepare (w->db,
+                                 "UPDATE sources SET kind = ?2, api_root = ?3, custom_title = ?4,"
+                                 " site_title = ?5, icon_url = ?6, etag = ?8, last_modified = ?9,"
+                                 " retry_after = ?10, last_error = ?11, last_refresh = ?12"
+                                 " WHERE url = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_source (stmt, source);
+  if (dtx_database_run (w->db, stmt, &local_error))
+    return TRUE;
+  if (job->value && db_error_is (local_error, SQLITE_CONSTRAINT))
+    {
+      g_set_error (error, DTX_STORE_ERROR, DTX_STORE_ERROR_EXISTS,
+                   _("You already follow %s."), source->url);
+      return FALSE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static void
+queue_write_source (DtxStore             *self,
+                    const DtxStoreSource *source,
+                    gboolean              add,
+                    GCancellable         *cancellable,
+                    GAsyncReadyCallback   callback,
+                    gpointer              user_data,
+                    gpointer              tag)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (source != NULL && source->url != NULL);
+
+  job = job_new (self, write_source_run, NULL, TRUE, cancellable, callback, user_data, tag);
+  job->value = add;
+  job->sources = g_ptr_array_new_with_free_func ((GDestroyNotify)dtx_store_source_free);
+  g_ptr_array_add (job->sources, dtx_store_source_copy (source));
+  job_queue (self, job);
+}
+
+static gboolean
+finish_simple (DtxStore      *self,
+               GAsyncResult  *result,
+               gpointer       tag,
+               GError       **error)
+{
+  Job *job = job_finish (self, result, tag, error);
+
+  if (job == NULL)
+    return FALSE;
+  job_free (job);
+  return TRUE;
+}
+
+void
+dtx_store_add_source_async (DtxStore             *self,
+                            const DtxStoreSource *source,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
+{
+  queue_write_source (self, source, TRUE, cancellable, callback, user_data, dtx_store_add_source_async);
+}
+
+gboolean
+dtx_store_add_source_finish (DtxStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_simple (self, result, dtx_store_add_source_async, error);
+}
+
+void
+dtx_store_update_source_async (DtxStore             *self,
+                               const DtxStoreSource *source,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data)
+{
+  queue_write_source (self, source, FALSE, cancellable, callback, user_data, dtx_store_update_source_async);
+}
+
+gboolean
+dtx_store_update_source_finish (DtxStore      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_simple (self, result, dtx_store_update_source_async, error);
+}
+
+static gboolean
+remove_source_run (Worker  *w,
+                   Job     *job,
+                   GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!dtx_database_begin (w->db, error))
+    return FALSE;
+  stmt = dtx_database_prepare (w->db, "DELETE FROM sources WHERE url = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, job->source_url);
+  if (!dtx_database_run (w->db, stmt, error))
+    goto fail;
+  /* Bookmarks stay: the user kept them, whoever wrote them. */
+  stmt = dtx_database_prepare (w->db,
+                               "DELETE FROM articles WHERE source_url = ?1 AND bookmarked = 0",
+                               error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, job->source_url);
+  if (!dtx_database_run (w->db, stmt, error))
+    goto fail;
+  job->n_changed = dtx_database_changes (w->db);
+  return dtx_database_commit (w->db, error);
+
+fail:
+  dtx_database_rollback (w->db);
+  return FALSE;
+}
+
+static void
+remove_source_done (DtxStore *self,
+                    Job      *job)
+{
+  emit (self, ARTICLES_CHANGED, 0, FALSE, FALSE, job->source_url);
+}
+
+void
+dtx_store_remove_source_async (DtxStore            *self,
+                               const char          *url,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+  g_return_if_fail (url != NULL);
+
+  job = job_new (self, remove_source_run, remove_source_done, TRUE, cancellable, callback, user_data,
+                 dtx_store_remove_source_async);
+  job->source_url = g_strdup (url);
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_remove_source_finish (DtxStore      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_simple (self, result, dtx_store_remove_source_async, error);
+}
+
+static gboolean
+reorder_sources_run (Worker  *w,
+                     Job     *job,
+                     GError **error)
+{
+  guint n = job->strv != NULL ? g_strv_length (job->strv) : 0;
+  sqlite3_stmt *stmt;
+
+  if (!dtx_database_begin (w->db, error))
+    return FALSE;
+  /* Those not named go after the named ones, in their order. */
+  stmt = dtx_database_prepare (w->db, "UPDATE sources SET position = position + ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, n);
+  if (!dtx_database_run (w->db, stmt, error))
+    goto fail;
+  for (guint i = 0; i < n; i++)
+    {
+      stmt = dtx_database_prepare (w->db, "UPDATE sources SET position = ?2 WHERE url = ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, job->strv[i]);
+      sqlite3_bind_int64 (stmt, 2, i);
+      if (!dtx_database_run (w->db, stmt, error))
+        goto fail;
+    }
+  return dtx_database_commit (w->db, error);
+
+fail:
+  dtx_database_rollback (w->db);
+  return FALSE;
+}
+
+void
+dtx_store_reorder_sources_async (DtxStore            *self,
+                                 const char * const  *urls,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DTX_IS_STORE (self));
+
+  job = job_new (self, reorder_sources_run, NULL, TRUE, cancellable, callback, user_data,
+                 dtx_store_reorder_sources_async);
+  job->strv = g_strdupv ((char **)urls);
+  job_queue (self, job);
+}
+
+gboolean
+dtx_store_reorder_sources_finish (DtxStore      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_simple (self, result, dtx_store_reorder_sources_async, error);
 }
