@@ -30,7 +30,26 @@ struct _DtxTestSite
 
   GPtrArray       *hung;     /* SoupServerMessage paused in HANG mode */
   guint64          huge_sent;
+
+  GHashTable      *not_modified; /* path → 304s sent (GUINT_TO_POINTER) */
+  GHashTable      *extra;        /* path → Page, served before anything else */
 };
+
+typedef struct {
+  guint  status;
+  char  *content_type;
+  char  *body;
+  char  *location;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_free (page->content_type);
+  g_free (page->body);
+  g_free (page->location);
+  g_free (page);
+}
 
 /* Fixtures say "@SITE@" where the origin goes, so links land on this server. */
 static char *
@@ -103,7 +122,50 @@ home_announces_api (DtxTestSite *self)
 {
   return self->mode != DTX_TEST_SITE_REST_MISSING &&
          self->mode != DTX_TEST_SITE_REST_HTML &&
-         self->mode != DTX_TEST_SITE_FEED_ONLY_OLDEST_FIRST;
+         self->mode != DTX_TEST_SITE_FEED_ONLY_OLDEST_FIRST &&
+         self->mode != DTX_TEST_SITE_REST_QUERY_ONLY;
+}
+
+/* Page 1 of REST and the feed change when a post is published: so do their
+ * validators. TRUE when the request's validators match: a 304 was set. */
+static gboolean
+answer_not_modified (DtxTestSite       *self,
+                     SoupServerMessage *msg,
+                     const char        *path)
+{
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  g_autofree char *etag = g_strdup_printf ("\"v%u\"", self->n_added);
+  g_autoptr(GDateTime) base = g_date_time_new_utc (2024, 5, 28, 2, 0, 0);
+  g_autoptr(GDateTime) modified = g_date_time_add_hours (base, self->n_added);
+  g_autofree char *last_modified = soup_date_time_to_string (modified, SOUP_DATE_HTTP);
+  const char *if_none_match = soup_message_headers_get_one (request, "If-None-Match");
+  const char *if_modified_since = soup_message_headers_get_one (request, "If-Modified-Since");
+  gboolean fresh = FALSE;
+
+  soup_message_headers_replace (response, "ETag", etag);
+  soup_message_headers_replace (response, "Last-Modified", last_modified);
+
+  /* If-None-Match wins when both are sent (RFC 9110, 13.2.2). */
+  if (if_none_match != NULL)
+    fresh = g_str_equal (if_none_match, etag);
+  else if (if_modified_since != NULL)
+    {
+      g_autoptr(GDateTime) since = soup_date_time_new_from_http_string (if_modified_since);
+
+      fresh = since != NULL && g_date_time_compare (modified, since) <= 0;
+    }
+
+  if (!fresh)
+    return FALSE;
+
+  {
+    guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->not_modified, path));
+
+    g_hash_table_insert (self->not_modified, g_strdup (path), GUINT_TO_POINTER (count + 1));
+  }
+  soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+  return TRUE;
 }
 
 static void
@@ -121,12 +183,14 @@ serve_home (DtxTestSite       *self,
       g_autofree char *root = api_root (self);
       g_autofree char *link = g_strdup_printf ("<%s>; rel=\"https://api.w.org/\"", root);
 
-      link_tag = g_strdup_printf ("<link rel=\"https://api.w.org/\" href=\"%s\" />", root);
+      if (self->mode != DTX_TEST_SITE_LINK_HEADER_ONLY)
+        link_tag = g_strdup_printf ("<link rel=\"https://api.w.org/\" href=\"%s\" />", root);
       /* Real sites send a shortlink alongside, so the client must split. */
       soup_message_headers_append (soup_server_message_get_response_headers (msg),
                                    "Link", "<http://127.0.0.1/?p=1>; rel=shortlink");
-      soup_message_headers_append (soup_server_message_get_response_headers (msg),
-                                   "Link", link);
+      if (self->mode != DTX_TEST_SITE_LINK_TAG_ONLY)
+        soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                                     "Link", link);
     }
 
   page = g_string_new (with_site);
@@ -135,11 +199,63 @@ serve_home (DtxTestSite       *self,
   g_string_free (page, FALSE);
 }
 
+static char *
+rss_from_posts (DtxTestSite *self,
+                JsonArray   *posts)
+{
+  GString *rss = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<rss version=\"2.0\"><channel><title>Contoh Tekno</title>"
+                               "<link>@SITE@</link><description>Berita teknologi</description>\n");
+  char *filled;
+
+  for (guint i = 0; i < json_array_get_length (posts); i++)
+    {
+      JsonObject *post = json_array_get_object_element (posts, i);
+      const char *title = json_object_get_string_member (json_object_get_object_member (post, "title"), "rendered");
+      const char *link = json_object_get_string_member (post, "link");
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GDateTime) date = g_date_time_new_from_iso8601 (json_object_get_string_member (post, "date_gmt"), utc);
+      g_autofree char *pub = g_date_time_format (date, "%a, %d %b %Y %H:%M:%S +0000");
+
+      g_string_append_printf (rss, "<item><title><![CDATA[%s]]></title><link>%s</link>"
+                                   "<guid isPermaLink=\"true\">%s</guid><pubDate>%s</pubDate>"
+                                   "<description><![CDATA[%s]]></description></item>\n",
+                              title, link, link, pub, title);
+    }
+  g_string_append (rss, "</channel></rss>\n");
+
+  filled = fill_site (self, rss->str, rss->len);
+  g_string_free (rss, TRUE);
+  return filled;
+}
+
 static void
 serve_feed (DtxTestSite       *self,
-            SoupServerMessage *msg)
+            SoupServerMessage *msg,
+            GHashTable        *query)
 {
   const char *type = "application/rss+xml; charset=UTF-8";
+  const char *paged = query ? g_hash_table_lookup (query, "paged") : NULL;
+  guint64 page = 1;
+
+  /* WordPress's feed pages: ?paged=N, a 404 past the last. */
+  if (paged != NULL && !g_ascii_string_to_unsigned (paged, 10, 1, G_MAXUINT, &page, NULL))
+    page = G_MAXUINT;
+  if (page > N_PAGES)
+    {
+      respond_not_found_page (self, msg);
+      return;
+    }
+  if (page > 1)
+    {
+      char *body = rss_from_posts (self, json_node_get_array (self->pages[page - 1]));
+
+      respond (msg, SOUP_STATUS_OK, type, body, strlen (body));
+      return;
+    }
+
+  if (answer_not_modified (self, msg, "/feed/"))
+    return;
 
   if (self->mode == DTX_TEST_SITE_EMPTY)
     {
@@ -308,6 +424,9 @@ serve_posts (DtxTestSite       *self,
       return;
     }
 
+  if (page == 1 && answer_not_modified (self, msg, "/wp/v2/posts"))
+    return;
+
   set_totals (msg, self->n_posts, N_PAGES);
   if (page < N_PAGES)
     {
@@ -390,6 +509,8 @@ serve_rest (DtxTestSite       *self,
     respond_fixture (self, msg, SOUP_STATUS_OK, JSON_TYPE, "wp-json.json");
   else if (g_str_equal (route, "/wp/v2/posts") || g_str_equal (route, "/wp/v2/posts/"))
     serve_posts (self, msg, query);
+  else if (g_str_equal (route, "/wp/v2/categories"))
+    respond_fixture (self, msg, SOUP_STATUS_OK, JSON_TYPE, "categories.json");
   else
     respond_fixture (self, msg, SOUP_STATUS_NOT_FOUND, JSON_TYPE, "error-not-found.json");
 }
@@ -503,8 +624,53 @@ server_callback (SoupServer        *server,
 {
   DtxTestSite *self = user_data;
   const char *rest_route = query ? g_hash_table_lookup (query, "rest_route") : NULL;
+  Page *extra;
 
   record_request (self, msg, path);
+
+  extra = g_hash_table_lookup (self->extra, path);
+  if (extra != NULL)
+    {
+      soup_server_message_set_status (msg, extra->status, NULL);
+      if (extra->location != NULL)
+        {
+          g_autofree char *location = fill_site (self, extra->location, strlen (extra->location));
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Location", location);
+        }
+      if (extra->body != NULL)
+        {
+          char *body = fill_site (self, extra->body, strlen (extra->body));
+
+          soup_server_message_set_response (msg, extra->content_type, SOUP_MEMORY_TAKE,
+                                            body, strlen (body));
+        }
+      return;
+    }
+
+  if (self->mode == DTX_TEST_SITE_RATE_LIMITED || self->mode == DTX_TEST_SITE_UNAVAILABLE)
+    {
+      static const char text[] = "<html><body><h1>Slow down</h1></body></html>";
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      if (self->mode == DTX_TEST_SITE_RATE_LIMITED)
+        {
+          soup_server_message_set_status (msg, 429, "Too Many Requests");
+          soup_message_headers_replace (headers, "Retry-After", "120");
+        }
+      else
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+          g_autoptr(GDateTime) later = g_date_time_add_hours (now, 1);
+          g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+
+          soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+          soup_message_headers_replace (headers, "Retry-After", date);
+        }
+      soup_server_message_set_response (msg, HTML_TYPE, SOUP_MEMORY_STATIC, text, strlen (text));
+      return;
+    }
 
   if (self->mode == DTX_TEST_SITE_HANG)
     {
@@ -533,7 +699,7 @@ server_callback (SoupServer        *server,
 
   if (g_str_has_prefix (path, "/wp-json"))
     {
-      if (self->mode == DTX_TEST_SITE_REST_ELSEWHERE)
+      if (self->mode == DTX_TEST_SITE_REST_ELSEWHERE || self->mode == DTX_TEST_SITE_REST_QUERY_ONLY)
         respond_not_found_page (self, msg);
       else
         serve_rest (self, msg, path + strlen ("/wp-json"), query);
@@ -543,7 +709,7 @@ server_callback (SoupServer        *server,
   else if (g_str_equal (path, "/"))
     serve_home (self, msg);
   else if (g_str_equal (path, "/feed/") || g_str_equal (path, "/feed"))
-    serve_feed (self, msg);
+    serve_feed (self, msg, query);
   else if (g_str_has_prefix (path, "/wp-content/uploads/"))
     serve_upload (self, msg, path);
   else
@@ -580,6 +746,8 @@ dtx_test_site_new (void)
   self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->hung = g_ptr_array_new_with_free_func (g_object_unref);
+  self->not_modified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->extra = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)page_free);
   load_pages (self);
 
   self->server = soup_server_new ("server-header", "Apache", NULL);
@@ -662,6 +830,8 @@ dtx_test_site_free (DtxTestSite *self)
   g_hash_table_unref (self->counts);
   g_hash_table_unref (self->queries);
   g_hash_table_unref (self->headers);
+  g_hash_table_unref (self->not_modified);
+  g_hash_table_unref (self->extra);
   g_free (self->url);
   g_free (self);
 }
@@ -700,6 +870,40 @@ dtx_test_site_last_header (DtxTestSite *self,
   g_autofree char *lower = g_ascii_strdown (name, -1);
 
   return g_hash_table_lookup (self->headers, lower);
+}
+
+guint
+dtx_test_site_count_not_modified (DtxTestSite *self,
+                                  const char  *path)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->not_modified, path));
+}
+
+void
+dtx_test_site_add_page (DtxTestSite *self,
+                        const char  *path,
+                        guint        status,
+                        const char  *content_type,
+                        const char  *body)
+{
+  Page *page = g_new0 (Page, 1);
+
+  page->status = status;
+  page->content_type = g_strdup (content_type);
+  page->body = g_strdup (body);
+  g_hash_table_replace (self->extra, g_strdup (path), page);
+}
+
+void
+dtx_test_site_add_redirect (DtxTestSite *self,
+                            const char  *path,
+                            const char  *location)
+{
+  Page *page = g_new0 (Page, 1);
+
+  page->status = SOUP_STATUS_MOVED_PERMANENTLY;
+  page->location = g_strdup (location);
+  g_hash_table_replace (self->extra, g_strdup (path), page);
 }
 
 guint64

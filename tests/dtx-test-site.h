@@ -25,6 +25,11 @@ typedef enum {
   DTX_TEST_SITE_REST_BROKEN,    /* REST answers truncated JSON, the feed works */
   DTX_TEST_SITE_REST_HANG,      /* REST never answers, the feed works */
   DTX_TEST_SITE_FEED_ONLY_OLDEST_FIRST, /* no REST; the feed lists oldest first */
+  DTX_TEST_SITE_RATE_LIMITED,   /* every path answers 429 with Retry-After: 120 */
+  DTX_TEST_SITE_UNAVAILABLE,    /* every path answers 503 with Retry-After: an HTTP date 1 h ahead */
+  DTX_TEST_SITE_REST_QUERY_ONLY, /* /wp-json/ is 404, nothing announced, ?rest_route=/ works */
+  DTX_TEST_SITE_LINK_HEADER_ONLY, /* the home page announces REST by the Link header only */
+  DTX_TEST_SITE_LINK_TAG_ONLY,  /* the home page announces REST by the <link> tag only */
 } DtxTestSiteMode;
 
 typedef struct _DtxTestSite DtxTestSite;
@@ -43,6 +48,23 @@ guint        dtx_test_site_count_requests (DtxTestSite    *self,
 /* The query of the last request to path, or NULL. */
 const char  *dtx_test_site_last_query    (DtxTestSite     *self,
                                           const char      *path);
+
+/* Page 1 of REST posts and the feed carry an ETag and a Last-Modified and
+ * answer 304 to a request that matches them; a new post changes both. How
+ * many 304s went to path: */
+guint        dtx_test_site_count_not_modified (DtxTestSite *self,
+                                               const char  *path);
+/* Serves body (with @SITE@ filled in) at path, whatever the query and mode,
+ * before anything else. */
+void         dtx_test_site_add_page      (DtxTestSite     *self,
+                                          const char      *path,
+                                          guint            status,
+                                          const char      *content_type,
+                                          const char      *body);
+/* A 301 from path to location (@SITE@ filled in). */
+void         dtx_test_site_add_redirect  (DtxTestSite     *self,
+                                          const char      *path,
+                                          const char      *location);
 
 /* A request header (any case) of the last request to any path, or NULL. */
 const char  *dtx_test_site_last_header   (DtxTestSite     *self,

@@ -325,6 +325,104 @@ test_content_type (void)
   soup_message_headers_unref (response.headers);
 }
 
+/* A 304 is an answer like any other, with nothing in its body. */
+static void
+test_conditional (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autofree char *uri = site_uri (site, "/feed/");
+  g_autoptr(DtxResponse) first = NULL;
+  g_autoptr(DtxResponse) second = NULL;
+  g_autoptr(DtxResponse) third = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *etag;
+
+  first = get (fetcher, uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->status, ==, 200);
+  etag = soup_message_headers_get_one (first->headers, "ETag");
+  g_assert_nonnull (etag);
+  g_assert_null (dtx_test_site_last_header (site, "If-None-Match"));
+
+  dtx_fetcher_get_conditional_async (fetcher, uri, etag, NULL, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  second = dtx_fetcher_get_finish (fetcher, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->status, ==, 304);
+  g_assert_cmpuint (g_bytes_get_size (second->body), ==, 0);
+  g_assert_cmpstr (dtx_test_site_last_header (site, "If-None-Match"), ==, etag);
+  g_assert_null (dtx_test_site_last_header (site, "If-Modified-Since"));
+  g_clear_object (&result);
+
+  /* A stale ETag: the whole feed again. */
+  dtx_fetcher_get_conditional_async (fetcher, uri, "\"old\"", NULL, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  third = dtx_fetcher_get_finish (fetcher, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (third->status, ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (third->body), >, 0);
+  g_assert_cmpuint (dtx_test_site_count_not_modified (site, "/feed/"), ==, 1);
+}
+
+static DtxResponse *
+response_with (guint       status,
+               const char *retry_after)
+{
+  DtxResponse *response = g_new0 (DtxResponse, 1);
+
+  response->status = status;
+  response->uri = g_strdup ("https://example.org/feed/");
+  response->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  if (retry_after != NULL)
+    soup_message_headers_append (response->headers, "Retry-After", retry_after);
+  response->body = g_bytes_new (NULL, 0);
+  return response;
+}
+
+static void
+test_retry_after (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_minutes (now, 10);
+  g_autoptr(GDateTime) earlier = g_date_time_add_minutes (now, -10);
+  g_autofree char *later_text = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+  g_autofree char *earlier_text = soup_date_time_to_string (earlier, SOUP_DATE_HTTP);
+  struct {
+    guint       status;
+    const char *value;
+    gint64      min_s, max_s; /* expected wait; 0, 0: none */
+  } cases[] = {
+    { 429, "120", 119, 121 },
+    { 503, " 5 ", 4, 6 },
+    { 503, later_text, 598, 601 },
+    { 429, earlier_text, 0, 0 },
+    { 429, "soon", 0, 0 },
+    { 429, "-5", 0, 0 },
+    { 429, "0", 0, 0 },
+    { 429, "99999999999", 86399, 86401 }, /* capped at a day */
+    { 500, "120", 0, 0 },                 /* only 429 and 503 */
+    { 200, "120", 0, 0 },
+    { 429, NULL, 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DtxResponse) response = response_with (cases[i].status, cases[i].value);
+      gint64 before = g_get_real_time ();
+      gint64 until = dtx_response_get_retry_after (response);
+
+      if (cases[i].max_s == 0)
+        g_assert_cmpint (until, ==, 0);
+      else
+        {
+          g_assert_cmpint (until - before, >=, cases[i].min_s * G_USEC_PER_SEC);
+          g_assert_cmpint (until - before, <=, cases[i].max_s * G_USEC_PER_SEC);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +442,8 @@ main (int   argc,
   g_test_add_func ("/fetcher/cancel", test_cancel);
   g_test_add_func ("/fetcher/cancel-before", test_cancel_before);
   g_test_add_func ("/fetcher/content-type", test_content_type);
+  g_test_add_func ("/fetcher/conditional", test_conditional);
+  g_test_add_func ("/fetcher/retry-after", test_retry_after);
 
   return g_test_run ();
 }

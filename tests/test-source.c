@@ -5,6 +5,8 @@
 #include "dtx-error.h"
 #include "dtx-source.h"
 #include "dtx-source-private.h"
+#include "dtx-feed-source.h"
+#include "dtx-wordpress-source.h"
 #include "dtx-test-site.h"
 
 
@@ -583,6 +585,437 @@ test_parse_off_main_thread (Fixture       *fixture,
   g_assert_true (thread != g_thread_self ());
 }
 
+
+/* Issue 10: the kinds of source, validators, Retry-After, categories, icons. */
+
+static DtxSource *
+new_wordpress (Fixture *fixture)
+{
+  g_autofree char *root = site_uri (fixture, "/wp-json/");
+
+  return dtx_source_new_for_kind (fixture->fetcher, dtx_test_site_get_url (fixture->site),
+                                  DTX_SOURCE_KIND_WORDPRESS, root);
+}
+
+static void
+test_new_for_kind (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *feed_url = site_uri (fixture, "/news/latest/");
+  g_autoptr(DtxSource) wordpress = new_wordpress (fixture);
+  g_autoptr(DtxSource) feed = dtx_source_new_for_kind (fixture->fetcher, feed_url, DTX_SOURCE_KIND_FEED, NULL);
+  g_autoptr(DtxSource) unknown = dtx_source_new (fixture->fetcher, dtx_test_site_get_url (fixture->site));
+  g_autoptr(DtxSource) no_root = dtx_source_new_for_kind (fixture->fetcher, "https://example.org/",
+                                                          DTX_SOURCE_KIND_WORDPRESS, NULL);
+  g_autofree char *root = site_uri (fixture, "/wp-json/");
+
+  g_assert_true (DTX_IS_WORDPRESS_SOURCE (wordpress));
+  g_assert_cmpint (dtx_source_get_kind (wordpress), ==, DTX_SOURCE_KIND_WORDPRESS);
+  g_assert_cmpstr (dtx_source_get_api_root (wordpress), ==, root);
+  g_assert_true (DTX_IS_FEED_SOURCE (feed));
+  g_assert_cmpint (dtx_source_get_kind (feed), ==, DTX_SOURCE_KIND_FEED);
+  /* A feed's address is kept as given, trailing slash and all. */
+  g_assert_cmpstr (dtx_source_get_url (feed), ==, feed_url);
+  g_assert_true (DTX_IS_WORDPRESS_SOURCE (unknown));
+  g_assert_cmpint (dtx_source_get_kind (unknown), ==, DTX_SOURCE_KIND_UNKNOWN);
+  /* WordPress without its root probes for it. */
+  g_assert_cmpint (dtx_source_get_kind (no_root), ==, DTX_SOURCE_KIND_UNKNOWN);
+  g_assert_cmpstr (dtx_source_get_url (no_root), ==, "https://example.org");
+}
+
+static void
+test_titles_and_properties (void)
+{
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autoptr(DtxSource) source = dtx_source_new (fetcher, "https://www.example.org/");
+  guint title_notified = 0, unread_notified = 0, error_notified = 0;
+
+  g_signal_connect (source, "notify::title", G_CALLBACK (notify_count_cb), &title_notified);
+  g_signal_connect (source, "notify::unread-count", G_CALLBACK (notify_count_cb), &unread_notified);
+  g_signal_connect (source, "notify::error", G_CALLBACK (notify_count_cb), &error_notified);
+
+  /* The host until the site tells its name. */
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "example.org");
+  g_assert_null (dtx_source_get_site_title (source));
+  dtx_source_set_site_title (source, "Contoh");
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "Contoh");
+  dtx_source_set_custom_title (source, "  Bacaan Pagi ");
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "Bacaan Pagi");
+  g_assert_cmpstr (dtx_source_get_custom_title (source), ==, "Bacaan Pagi");
+  /* The site renaming itself does not undo the user's name. */
+  dtx_source_set_site_title (source, "Contoh Baru");
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "Bacaan Pagi");
+  /* A blank rename gives the site's name back. */
+  dtx_source_set_custom_title (source, "   ");
+  g_assert_null (dtx_source_get_custom_title (source));
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "Contoh Baru");
+  g_assert_cmpuint (title_notified, ==, 3);
+
+  dtx_source_set_unread_count (source, 7);
+  dtx_source_set_unread_count (source, 7);
+  g_assert_cmpuint (dtx_source_get_unread_count (source), ==, 7);
+  g_assert_cmpuint (unread_notified, ==, 1);
+
+  dtx_source_set_error (source, "Situs tidak menjawab.");
+  g_assert_cmpstr (dtx_source_get_error (source), ==, "Situs tidak menjawab.");
+  dtx_source_set_error (source, NULL);
+  g_assert_null (dtx_source_get_error (source));
+  g_assert_cmpuint (error_notified, ==, 2);
+
+  dtx_source_set_refreshing (source, TRUE);
+  g_assert_true (dtx_source_get_refreshing (source));
+  dtx_source_set_icon_url (source, "https://example.org/icon.png");
+  g_assert_cmpstr (dtx_source_get_icon_url (source), ==, "https://example.org/icon.png");
+}
+
+/* Two refreshes of a feed: the second costs a 304, no parse. */
+static void
+test_conditional_feed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *url = site_uri (fixture, "/feed/");
+  g_autoptr(DtxSource) feed = dtx_source_new_for_kind (fixture->fetcher, url, DTX_SOURCE_KIND_FEED, NULL);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *parsed_by;
+
+  articles = fetch_page (feed, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 10);
+  g_assert_cmpstr (dtx_source_get_etag (feed), ==, "\"v0\"");
+  g_assert_nonnull (dtx_source_get_last_modified (feed));
+  g_assert_null (dtx_test_site_last_header (fixture->site, "If-None-Match"));
+  g_clear_pointer (&articles, g_ptr_array_unref);
+
+  parsed_by = dtx_source_get_last_parse_thread ();
+  articles = fetch_page (feed, 1, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
+  g_assert_null (articles);
+  g_clear_error (&error);
+  g_assert_cmpstr (dtx_test_site_last_header (fixture->site, "If-None-Match"), ==, "\"v0\"");
+  g_assert_nonnull (dtx_test_site_last_header (fixture->site, "If-Modified-Since"));
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 2);
+  g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, "/feed/"), ==, 1);
+  /* Nothing was parsed for the 304. */
+  g_assert_true (dtx_source_get_last_parse_thread () == parsed_by);
+
+  /* Something new: a full answer, and new validators. */
+  dtx_test_site_add_post (fixture->site);
+  articles = fetch_page (feed, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 10);
+  g_assert_cmpstr (dtx_source_get_etag (feed), ==, "\"v1\"");
+  g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, "/feed/"), ==, 1);
+
+  /* Validators from the store: only Last-Modified is enough. */
+  dtx_source_set_validators (feed, NULL, dtx_source_get_last_modified (feed));
+  g_clear_pointer (&articles, g_ptr_array_unref);
+  articles = fetch_page (feed, 1, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
+  g_assert_null (dtx_test_site_last_header (fixture->site, "If-None-Match"));
+  g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, "/feed/"), ==, 2);
+}
+
+static void
+test_conditional_wordpress (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(DtxSource) source = new_wordpress (fixture);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GPtrArray) page2 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = fetch_page (source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 8);
+  g_assert_cmpstr (dtx_source_get_etag (source), ==, "\"v0\"");
+  g_clear_pointer (&articles, g_ptr_array_unref);
+
+  articles = fetch_page (source, 1, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
+  g_clear_error (&error);
+  g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, "/wp/v2/posts"), ==, 1);
+
+  /* Only page 1 is conditional: page 2 is always read. */
+  page2 = fetch_page (source, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page2->len, ==, 8);
+  g_assert_null (dtx_test_site_last_header (fixture->site, "If-None-Match"));
+
+  dtx_test_site_add_post (fixture->site);
+  articles = fetch_page (source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dtx_article_get_title (g_ptr_array_index (articles, 0)), ==, "Berita Baru Nomor 1");
+  g_assert_cmpstr (dtx_source_get_etag (source), ==, "\"v1\"");
+  g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, "/wp/v2/posts"), ==, 1);
+}
+
+/* A source made by dtx_source_new() probes on its first refresh; what the
+ * probe read already gives the validators of the next. */
+static void
+test_conditional_probed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  DtxTestSiteMode mode = GPOINTER_TO_INT (data);
+  const char *path = mode == DTX_TEST_SITE_NORMAL ? "/wp/v2/posts" : "/feed/";
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dtx_source_get_etag (fixture->source), ==, "\"v0\"");
+  g_assert_cmpint (dtx_source_get_kind (fixture->source), ==,
+                   mode == DTX_TEST_SITE_NORMAL ? DTX_SOURCE_KIND_WORDPRESS : DTX_SOURCE_KIND_FEED);
+  g_clear_pointer (&articles, g_ptr_array_unref);
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
+  g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, path), ==, 1);
+}
+
+/* The feed standing in for a failing REST API leaves the validators alone:
+ * they belong to REST's page 1. */
+static void
+test_conditional_stand_in (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dtx_source_get_from_feed (fixture->source));
+  g_assert_null (dtx_source_get_etag (fixture->source));
+  g_assert_null (dtx_source_get_last_modified (fixture->source));
+}
+
+/* 429 with delta-seconds, 503 with an HTTP date. */
+static void
+test_retry_after (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  DtxTestSiteMode mode = GPOINTER_TO_INT (data);
+  g_autofree char *url = site_uri (fixture, "/feed/");
+  g_autoptr(DtxSource) feed = dtx_source_new_for_kind (fixture->fetcher, url, DTX_SOURCE_KIND_FEED, NULL);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before = g_get_real_time ();
+  gint64 wait;
+  guint notified = 0;
+
+  g_signal_connect (feed, "notify::retry-after", G_CALLBACK (notify_count_cb), &notified);
+  g_assert_cmpint (dtx_source_get_retry_after (feed), ==, 0);
+  articles = fetch_page (feed, 1, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_HTTP);
+  g_assert_null (articles);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (error->message, ==,
+                   mode == DTX_TEST_SITE_RATE_LIMITED
+                   ? "127.0.0.1 asked to wait before the next request. Try again later."
+                   : "127.0.0.1 has a problem at the moment. Try again later.");
+
+  wait = dtx_source_get_retry_after (feed) - before;
+  if (mode == DTX_TEST_SITE_RATE_LIMITED)
+    {
+      g_assert_cmpint (wait, >=, 119 * G_USEC_PER_SEC);
+      g_assert_cmpint (wait, <=, 121 * G_USEC_PER_SEC);
+    }
+  else
+    {
+      /* An HTTP date has whole seconds. */
+      g_assert_cmpint (wait, >=, (gint64)3598 * G_USEC_PER_SEC);
+      g_assert_cmpint (wait, <=, (gint64)3601 * G_USEC_PER_SEC);
+    }
+
+  /* Back to normal: a full answer clears it. */
+  dtx_test_site_set_mode (fixture->site, DTX_TEST_SITE_NORMAL);
+  g_clear_error (&error);
+  articles = fetch_page (feed, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dtx_source_get_retry_after (feed), ==, 0);
+}
+
+static GPtrArray *
+fetch_categories (DtxSource  *source,
+                  GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dtx_source_fetch_categories_async (source, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  return dtx_source_fetch_categories_finish (source, result, error);
+}
+
+static void
+test_categories (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(DtxSource) source = new_wordpress (fixture);
+  g_autofree char *url = site_uri (fixture, "/feed/");
+  g_autoptr(DtxSource) feed = dtx_source_new (fixture->fetcher, url);
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *query;
+  DtxCategory *second;
+
+  categories = fetch_categories (source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (categories->len, ==, 4);
+  g_assert_cmpstr (((DtxCategory *)g_ptr_array_index (categories, 0))->name, ==, "Aplikasi");
+  second = g_ptr_array_index (categories, 1);
+  g_assert_cmpint (second->id, ==, 5);
+  g_assert_cmpstr (second->name, ==, "Gadget & Gawai");
+  g_assert_cmpstr (second->slug, ==, "gadget-gawai");
+  g_assert_cmpuint (second->count, ==, 7);
+
+  query = dtx_test_site_last_query (fixture->site, "/wp-json/wp/v2/categories");
+  g_assert_nonnull (strstr (query, "per_page=100"));
+  g_assert_nonnull (strstr (query, "orderby=count"));
+  g_assert_nonnull (strstr (query, "order=desc"));
+  g_assert_nonnull (strstr (query, "hide_empty=true"));
+
+  /* A feed has no categories to filter by: an empty list, no request. */
+  none = fetch_categories (feed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 0);
+
+  {
+    g_autoptr(DtxCategory) copy = dtx_category_copy (second);
+
+    g_assert_cmpstr (copy->name, ==, second->name);
+    g_assert_true (g_type_is_a (DTX_TYPE_CATEGORY, G_TYPE_BOXED));
+  }
+
+  /* Odd entries are skipped, markup in names goes; a broken list is an error. */
+  dtx_test_site_add_page (fixture->site, "/wp-json/wp/v2/categories", 200, "application/json",
+                          "[1, null, {\"id\":\"x\",\"count\":3,\"name\":\"Bukan\"},"
+                          "{\"id\":9,\"count\":2,\"name\":\"<b>Tebal</b> &amp; miring\",\"slug\":null},"
+                          "{\"id\":10,\"count\":0,\"name\":\"Kosong\"},{\"id\":11,\"count\":4}]");
+  g_clear_pointer (&categories, g_ptr_array_unref);
+  categories = fetch_categories (source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (categories->len, ==, 1);
+  g_assert_cmpstr (((DtxCategory *)g_ptr_array_index (categories, 0))->name, ==, "Tebal & miring");
+  g_assert_null (((DtxCategory *)g_ptr_array_index (categories, 0))->slug);
+
+  dtx_test_site_add_page (fixture->site, "/wp-json/wp/v2/categories", 200, "application/json", "[{\"id\":");
+  g_clear_pointer (&categories, g_ptr_array_unref);
+  categories = fetch_categories (source, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_PARSE);
+  g_assert_null (categories);
+}
+
+/* A site known to be WordPress whose REST API is closed: its feed, page by
+ * page, until WordPress answers 404. */
+static void
+test_feed_paging (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(DtxSource) source = new_wordpress (fixture);
+  g_autoptr(GPtrArray) page1 = NULL;
+  g_autoptr(GPtrArray) page2 = NULL;
+  g_autoptr(GPtrArray) page3 = NULL;
+  g_autoptr(GPtrArray) page4 = NULL;
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GError) error = NULL;
+
+  page1 = fetch_page (source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page1->len, ==, 10);
+  g_assert_cmpint (dtx_source_get_kind (source), ==, DTX_SOURCE_KIND_WORDPRESS);
+  g_assert_false (dtx_source_get_from_feed (source));
+  /* How many pages a feed has is unknown. */
+  g_assert_cmpuint (dtx_source_get_total_pages (source), ==, 0);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/wp-json/wp/v2/posts"), ==, 1);
+
+  page2 = fetch_page (source, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page2->len, ==, 8);
+  g_assert_cmpstr (dtx_test_site_last_query (fixture->site, "/feed/"), ==, "paged=2");
+  /* REST is not asked again once it refused. */
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/wp-json/wp/v2/posts"), ==, 1);
+  g_assert_true (dtx_source_owns_url (source, dtx_article_get_link (g_ptr_array_index (page2, 0))));
+
+  page3 = fetch_page (source, 3, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page3->len, ==, 8);
+  page4 = fetch_page (source, 4, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_EMPTY);
+  g_assert_null (page4);
+  g_clear_error (&error);
+
+  categories = fetch_categories (source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (categories->len, ==, 0);
+}
+
+static void
+test_icons (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(DtxSource) source = dtx_source_new (fixture->fetcher, dtx_test_site_get_url (fixture->site));
+  g_autofree char *url = site_uri (fixture, "/feed/");
+  g_autoptr(DtxSource) feed = dtx_source_new (fixture->fetcher, url);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site_icon = site_uri (fixture, "/wp-content/uploads/2024/05/cropped-ikon-32x32.png");
+  g_autofree char *favicon = site_uri (fixture, "/favicon.ico");
+
+  g_assert_null (dtx_source_get_icon_url (source));
+  articles = fetch_page (source, 1, NULL, &error);
+  g_assert_no_error (error);
+  /* site_icon_url of the REST root. */
+  g_assert_cmpstr (dtx_source_get_icon_url (source), ==, site_icon);
+
+  /* The fixture feed names no image: the favicon. */
+  items = fetch_page (feed, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dtx_source_get_icon_url (feed), ==, favicon);
+}
+
+static void
+test_feed_icon_parsing (void)
+{
+  struct {
+    const char *doc;
+    const char *icon;
+  } cases[] = {
+    { "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>A</title>"
+      "<image><url>/img/logo.png</url><title>A</title><link>https://a.example/</link></image>"
+      "<item><title>x</title><image><url>https://a.example/not-this.png</url></image></item></channel></rss>",
+      "https://a.example/img/logo.png" },
+    { "<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+      "xmlns=\"http://purl.org/rss/1.0/\"><channel rdf:about=\"x\"><title>B</title></channel>"
+      "<image rdf:about=\"x\"><url>https://b.example/b.gif</url></image><item rdf:about=\"y\"/></rdf:RDF>",
+      "https://b.example/b.gif" },
+    { "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>C</title><logo>logo.svg</logo>"
+      "<icon>favicon.png</icon><entry><title>x</title></entry></feed>",
+      "https://a.example/feeds/favicon.png" },
+    { "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>D</title><logo>https://d.example/logo.svg</logo></feed>",
+      "https://d.example/logo.svg" },
+    { "  {\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"E\",\"icon\":\"https://e.example/512.png\","
+      "\"favicon\":\"https://e.example/64.png\",\"items\":[]}",
+      "https://e.example/64.png" },
+    { "{\"version\":\"https://jsonfeed.org/version/1.1\",\"icon\":\"/512.png\",\"items\":[]}",
+      "https://a.example/512.png" },
+    { "<rss version=\"2.0\"><channel><title>F</title><image><url>javascript:alert(1)</url></image></channel></rss>",
+      NULL },
+    { "<rss version=\"2.0\"><channel><title>G</title><item><title>x</title></item></channel></rss>", NULL },
+    { "not a feed at all", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].doc, strlen (cases[i].doc));
+      g_autofree char *icon = dtx_source_feed_icon (bytes, "https://a.example/feeds/all.xml");
+
+      g_assert_cmpstr (icon, ==, cases[i].icon);
+    }
+}
+
 #define ADD(path, mode, func) \
   g_test_add (path, Fixture, GINT_TO_POINTER (mode), fixture_set_up, func, fixture_tear_down)
 
@@ -616,6 +1049,19 @@ main (int   argc,
   ADD ("/source/article/from-feed", DTX_TEST_SITE_REST_DISABLED, test_article_from_feed);
   ADD ("/source/cancel", DTX_TEST_SITE_HANG, test_cancel);
   ADD ("/source/parse-off-main-thread", DTX_TEST_SITE_NORMAL, test_parse_off_main_thread);
+  ADD ("/source/new-for-kind", DTX_TEST_SITE_NORMAL, test_new_for_kind);
+  g_test_add_func ("/source/titles-and-properties", test_titles_and_properties);
+  ADD ("/source/conditional/feed", DTX_TEST_SITE_NORMAL, test_conditional_feed);
+  ADD ("/source/conditional/wordpress", DTX_TEST_SITE_NORMAL, test_conditional_wordpress);
+  ADD ("/source/conditional/probed-rest", DTX_TEST_SITE_NORMAL, test_conditional_probed);
+  ADD ("/source/conditional/probed-feed", DTX_TEST_SITE_REST_DISABLED, test_conditional_probed);
+  ADD ("/source/conditional/stand-in", DTX_TEST_SITE_REST_500, test_conditional_stand_in);
+  ADD ("/source/retry-after/seconds", DTX_TEST_SITE_RATE_LIMITED, test_retry_after);
+  ADD ("/source/retry-after/http-date", DTX_TEST_SITE_UNAVAILABLE, test_retry_after);
+  ADD ("/source/categories", DTX_TEST_SITE_NORMAL, test_categories);
+  ADD ("/source/wordpress/feed-paging", DTX_TEST_SITE_REST_DISABLED, test_feed_paging);
+  ADD ("/source/icons", DTX_TEST_SITE_NORMAL, test_icons);
+  g_test_add_func ("/source/feed-icon-parsing", test_feed_icon_parsing);
 
   return g_test_run ();
 }

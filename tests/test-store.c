@@ -1528,6 +1528,10 @@ make_store (const char *path,
                                          TRUE, &error));
     }
   g_string_free (body, TRUE);
+  /* Closed now, not when the signals still queued for the main loop let
+   * go of the store: a late close would checkpoint over the damage a test
+   * writes next. */
+  dtx_store_close (store);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "dtx-fetcher.h"
 
 #define READ_CHUNK_SIZE (64 * 1024)
+#define STATUS_TOO_MANY_REQUESTS 429 /* libsoup 3.2 has no name for it */
 #define IDLE_TIMEOUT    60 /* seconds a kept-alive connection may sit unused */
 
 /* DtxResponse */
@@ -74,6 +75,9 @@ dtx_response_check_ok (const DtxResponse  *self,
   if (self->status >= 500)
     g_set_error (error, DTX_ERROR, DTX_ERROR_HTTP,
                  _("%s has a problem at the moment. Try again later."), host);
+  else if (self->status == STATUS_TOO_MANY_REQUESTS)
+    g_set_error (error, DTX_ERROR, DTX_ERROR_HTTP,
+                 _("%s asked to wait before the next request. Try again later."), host);
   else if (self->status == SOUP_STATUS_NOT_FOUND || self->status == SOUP_STATUS_GONE)
     g_set_error (error, DTX_ERROR, DTX_ERROR_HTTP,
                  _("%s has no page at this address."), host);
@@ -99,7 +103,6 @@ dtx_response_dup_content_type (const DtxResponse *self)
 }
 
 #define MAX_RETRY_AFTER_SECONDS (24 * 60 * 60)
-#define STATUS_TOO_MANY_REQUESTS 429 /* libsoup 3.2 has no name for it */
 
 gint64
 dtx_response_get_retry_after (const DtxResponse *self)

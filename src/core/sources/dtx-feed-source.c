@@ -64,6 +64,13 @@ node_text (xmlNode *node)
   return text;
 }
 
+static void
+silent_error (void       *context,
+              const char *format,
+              ...)
+{
+}
+
 /* RSS 2.0 <channel><image><url>, RSS 1.0 <image><url>, Atom <icon> (square,
  * what a sidebar wants) before <logo>. */
 static char *
@@ -75,6 +82,8 @@ icon_from_xml (const char *data,
   g_autofree char *icon = NULL;
   g_autofree char *logo = NULL;
   const char *cut;
+  xmlGenericErrorFunc old_handler;
+  void *old_context;
   xmlDoc *doc;
   xmlNode *root;
   gsize len = MIN (size, ICON_SCAN_LIMIT);
@@ -84,10 +93,15 @@ icon_from_xml (const char *data,
   if ((cut = strstr (prefix, "<item")) != NULL || (cut = strstr (prefix, "<entry")) != NULL)
     len = cut - prefix;
 
-  /* No DTD loading, no entity substitution, no network: untrusted input. */
+  /* No DTD loading, no entity substitution, no network: untrusted input.
+   * The encoding layer reports through the generic handler: silenced. */
+  old_handler = xmlGenericError;
+  old_context = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc (NULL, silent_error);
   doc = xmlReadMemory (prefix, (int)len, base_uri, NULL,
                        XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
                        XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
+  xmlSetGenericErrorFunc (old_context, old_handler);
   if (doc == NULL)
     return NULL;
 

@@ -6,6 +6,7 @@
 
 #include "dtx-error.h"
 #include "dtx-source-manager.h"
+#include "dtx-wordpress-source.h"
 
 /* An icon larger than this is no icon. */
 #define MAX_ICON_BYTES (512 * 1024)
@@ -271,6 +272,9 @@ store_source_from (DtxSource *source)
   DtxStoreSource *row = dtx_store_source_new (dtx_source_get_url (source));
 
   row->kind = dtx_source_get_kind (source);
+  /* A WordPress site not probed yet is still one: it is kept as such. */
+  if (row->kind == DTX_SOURCE_KIND_UNKNOWN && DTX_IS_WORDPRESS_SOURCE (source))
+    row->kind = DTX_SOURCE_KIND_WORDPRESS;
   row->api_root = g_strdup (dtx_source_get_api_root (source));
   row->custom_title = g_strdup (dtx_source_get_custom_title (source));
   row->site_title = g_strdup (dtx_source_get_site_title (source));
@@ -988,11 +992,11 @@ sources_listed (GObject      *object,
       DtxSource *source = dtx_source_new_for_kind (self->fetcher, DTX_SOURCE_DEFAULT_URL,
                                                    DTX_SOURCE_KIND_WORDPRESS, NULL);
       g_autoptr(DtxStoreSource) row = store_source_from (source);
+      GCancellable *cancellable = g_task_get_cancellable (task);
 
       g_ptr_array_add (self->sources, source);
       g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->sources->len);
-      dtx_store_add_source_async (self->store, row, g_task_get_cancellable (task),
-                                  default_added, g_steal_pointer (&task));
+      dtx_store_add_source_async (self->store, row, cancellable, default_added, g_steal_pointer (&task));
       return;
     }
 
@@ -1179,18 +1183,19 @@ dtx_source_manager_remove_async (DtxSourceManager    *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  g_autoptr(DtxSource) removed = NULL;
   GTask *task;
   guint index;
 
   g_return_if_fail (DTX_IS_SOURCE_MANAGER (self));
   g_return_if_fail (DTX_IS_SOURCE (source));
 
+  /* The caller may hold no reference of its own (lookup()). */
+  removed = g_object_ref (source);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dtx_source_manager_remove_async);
   if (g_ptr_array_find (self->sources, source, &index))
     {
-      g_autoptr(DtxSource) removed = g_object_ref (source);
-
       drop_jobs (self, source);
       g_ptr_array_remove_index (self->sources, index);
       g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);

@@ -36,8 +36,6 @@ typedef struct
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DtxSource, dtx_source, G_TYPE_OBJECT)
 
-#define PRIV(s) ((DtxSourcePrivate *) dtx_source_get_instance_private (DTX_SOURCE (s)))
-
 enum {
   PROP_0,
   PROP_FETCHER,
@@ -169,10 +167,12 @@ void
 dtx_source_set_kind (DtxSource     *self,
                      DtxSourceKind  kind)
 {
-  if (PRIV (self)->kind == kind)
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
+
+  if (priv->kind == kind)
     return;
 
-  PRIV (self)->kind = kind;
+  priv->kind = kind;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
 }
 
@@ -180,10 +180,12 @@ void
 dtx_source_set_total_pages (DtxSource *self,
                             guint      total_pages)
 {
-  if (PRIV (self)->total_pages == total_pages)
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
+
+  if (priv->total_pages == total_pages)
     return;
 
-  PRIV (self)->total_pages = total_pages;
+  priv->total_pages = total_pages;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_PAGES]);
 }
 
@@ -191,9 +193,10 @@ static void
 set_url (DtxSource  *self,
          const char *url)
 {
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
   g_autoptr(GUri) uri = NULL;
 
-  g_assert (PRIV (self)->url == NULL);
+  g_assert (priv->url == NULL);
 
   if (url == NULL)
     url = DTX_SOURCE_DEFAULT_URL;
@@ -204,30 +207,31 @@ set_url (DtxSource  *self,
     {
       g_autofree char *trimmed = g_strstrip (g_strdup (url));
 
-      PRIV (self)->url = strstr (trimmed, "://") ? g_strdup (trimmed) : g_strconcat ("https://", trimmed, NULL);
+      priv->url = strstr (trimmed, "://") ? g_strdup (trimmed) : g_strconcat ("https://", trimmed, NULL);
     }
   else
-    PRIV (self)->url = dtx_source_normalise_url (url);
+    priv->url = dtx_source_normalise_url (url);
 
-  uri = dtx_source_parse_http_uri (PRIV (self)->url);
-  PRIV (self)->host = g_ascii_strdown (uri ? skip_www (g_uri_get_host (uri)) : PRIV (self)->url, -1);
+  uri = dtx_source_parse_http_uri (priv->url);
+  priv->host = g_ascii_strdown (uri ? skip_www (g_uri_get_host (uri)) : priv->url, -1);
 }
 
 static void
 dtx_source_finalize (GObject *object)
 {
   DtxSource *self = (DtxSource *)object;
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
 
-  g_clear_object (&PRIV (self)->fetcher);
-  g_free (PRIV (self)->url);
-  g_free (PRIV (self)->host);
-  g_free (PRIV (self)->api_root);
-  g_free (PRIV (self)->site_title);
-  g_free (PRIV (self)->custom_title);
-  g_free (PRIV (self)->icon_url);
-  g_free (PRIV (self)->error);
-  g_free (PRIV (self)->etag);
-  g_free (PRIV (self)->last_modified);
+  g_clear_object (&priv->fetcher);
+  g_free (priv->url);
+  g_free (priv->host);
+  g_free (priv->api_root);
+  g_free (priv->site_title);
+  g_free (priv->custom_title);
+  g_free (priv->icon_url);
+  g_free (priv->error);
+  g_free (priv->etag);
+  g_free (priv->last_modified);
 
   G_OBJECT_CLASS (dtx_source_parent_class)->finalize (object);
 }
@@ -239,7 +243,7 @@ dtx_source_get_property (GObject    *object,
                          GParamSpec *pspec)
 {
   DtxSource *self = DTX_SOURCE (object);
-  DtxSourcePrivate *priv = PRIV (self);
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
 
   switch (prop_id)
     {
@@ -307,7 +311,7 @@ dtx_source_set_property (GObject      *object,
                          GParamSpec   *pspec)
 {
   DtxSource *self = DTX_SOURCE (object);
-  DtxSourcePrivate *priv = PRIV (self);
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
 
   switch (prop_id)
     {
@@ -357,12 +361,13 @@ static void
 dtx_source_constructed (GObject *object)
 {
   DtxSource *self = DTX_SOURCE (object);
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
 
   G_OBJECT_CLASS (dtx_source_parent_class)->constructed (object);
 
   /* Sources built with g_object_new() alone still get a working session. */
-  if (PRIV (self)->fetcher == NULL)
-    PRIV (self)->fetcher = dtx_fetcher_new ();
+  if (priv->fetcher == NULL)
+    priv->fetcher = dtx_fetcher_new ();
 }
 
 static void
@@ -544,33 +549,45 @@ dtx_source_new_for_kind (DtxFetcher    *fetcher,
 DtxFetcher *
 dtx_source_get_fetcher (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return PRIV (self)->fetcher;
+  priv = dtx_source_get_instance_private (self);
+  return priv->fetcher;
 }
 
 const char *
 dtx_source_get_url (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return PRIV (self)->url;
+  priv = dtx_source_get_instance_private (self);
+  return priv->url;
 }
 
 DtxSourceKind
 dtx_source_get_kind (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), DTX_SOURCE_KIND_UNKNOWN);
 
-  return PRIV (self)->kind;
+  priv = dtx_source_get_instance_private (self);
+  return priv->kind;
 }
 
 gboolean
 dtx_source_get_from_feed (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), FALSE);
 
-  return PRIV (self)->from_feed;
+  priv = dtx_source_get_instance_private (self);
+  return priv->from_feed;
 }
 
 const char *
@@ -580,7 +597,7 @@ dtx_source_get_title (DtxSource *self)
 
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  priv = PRIV (self);
+  priv = dtx_source_get_instance_private (self);
   if (priv->custom_title != NULL)
     return priv->custom_title;
   if (priv->site_title != NULL)
@@ -591,9 +608,12 @@ dtx_source_get_title (DtxSource *self)
 guint
 dtx_source_get_total_pages (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), 0);
 
-  return PRIV (self)->total_pages;
+  priv = dtx_source_get_instance_private (self);
+  return priv->total_pages;
 }
 
 static gboolean
@@ -611,15 +631,20 @@ set_string (char       **field,
 const char *
 dtx_source_get_custom_title (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return PRIV (self)->custom_title;
+  priv = dtx_source_get_instance_private (self);
+  return priv->custom_title;
 }
 
 void
 dtx_source_set_custom_title (DtxSource  *self,
                              const char *title)
 {
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
+
   g_autofree char *plain = NULL;
 
   g_return_if_fail (DTX_IS_SOURCE (self));
@@ -629,7 +654,7 @@ dtx_source_set_custom_title (DtxSource  *self,
   if (plain != NULL && *plain == '\0')
     g_clear_pointer (&plain, g_free);
 
-  if (!set_string (&PRIV (self)->custom_title, plain))
+  if (!set_string (&priv->custom_title, plain))
     return;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOM_TITLE]);
@@ -639,113 +664,146 @@ dtx_source_set_custom_title (DtxSource  *self,
 const char *
 dtx_source_get_site_title (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return PRIV (self)->site_title;
+  priv = dtx_source_get_instance_private (self);
+  return priv->site_title;
 }
 
 void
 dtx_source_set_site_title (DtxSource  *self,
                            const char *title)
 {
+  DtxSourcePrivate *priv;
+
   g_return_if_fail (DTX_IS_SOURCE (self));
 
-  if (title == NULL || *title == '\0' || !set_string (&PRIV (self)->site_title, title))
+  priv = dtx_source_get_instance_private (self);
+  if (title == NULL || *title == '\0' || !set_string (&priv->site_title, title))
     return;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SITE_TITLE]);
-  if (PRIV (self)->custom_title == NULL)
+  if (priv->custom_title == NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
 const char *
 dtx_source_get_icon_url (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return PRIV (self)->icon_url;
+  priv = dtx_source_get_instance_private (self);
+  return priv->icon_url;
 }
 
 void
 dtx_source_set_icon_url (DtxSource  *self,
                          const char *url)
 {
+  DtxSourcePrivate *priv;
+
   g_return_if_fail (DTX_IS_SOURCE (self));
 
+  priv = dtx_source_get_instance_private (self);
   if (url != NULL && *url == '\0')
     url = NULL;
-  if (set_string (&PRIV (self)->icon_url, url))
+  if (set_string (&priv->icon_url, url))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_URL]);
 }
 
 const char *
 dtx_source_get_api_root (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return PRIV (self)->api_root;
+  priv = dtx_source_get_instance_private (self);
+  return priv->api_root;
 }
 
 guint
 dtx_source_get_unread_count (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), 0);
 
-  return PRIV (self)->unread_count;
+  priv = dtx_source_get_instance_private (self);
+  return priv->unread_count;
 }
 
 void
 dtx_source_set_unread_count (DtxSource *self,
                              guint      n)
 {
+  DtxSourcePrivate *priv;
+
   g_return_if_fail (DTX_IS_SOURCE (self));
 
-  if (PRIV (self)->unread_count == n)
+  priv = dtx_source_get_instance_private (self);
+  if (priv->unread_count == n)
     return;
 
-  PRIV (self)->unread_count = n;
+  priv->unread_count = n;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
 }
 
 const char *
 dtx_source_get_error (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return PRIV (self)->error;
+  priv = dtx_source_get_instance_private (self);
+  return priv->error;
 }
 
 void
 dtx_source_set_error (DtxSource  *self,
                       const char *message)
 {
+  DtxSourcePrivate *priv;
+
   g_return_if_fail (DTX_IS_SOURCE (self));
 
+  priv = dtx_source_get_instance_private (self);
   if (message != NULL && *message == '\0')
     message = NULL;
-  if (set_string (&PRIV (self)->error, message))
+  if (set_string (&priv->error, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 gboolean
 dtx_source_get_refreshing (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), FALSE);
 
-  return PRIV (self)->refreshing;
+  priv = dtx_source_get_instance_private (self);
+  return priv->refreshing;
 }
 
 void
 dtx_source_set_refreshing (DtxSource *self,
                            gboolean   refreshing)
 {
+  DtxSourcePrivate *priv;
+
   g_return_if_fail (DTX_IS_SOURCE (self));
 
+  priv = dtx_source_get_instance_private (self);
   refreshing = !!refreshing;
-  if (PRIV (self)->refreshing == refreshing)
+  if (priv->refreshing == refreshing)
     return;
 
-  PRIV (self)->refreshing = refreshing;
+  priv->refreshing = refreshing;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
 }
 
@@ -754,47 +812,62 @@ dtx_source_set_validators (DtxSource  *self,
                            const char *etag,
                            const char *last_modified)
 {
+  DtxSourcePrivate *priv;
+
   g_return_if_fail (DTX_IS_SOURCE (self));
 
-  set_string (&PRIV (self)->etag, etag && *etag ? etag : NULL);
-  set_string (&PRIV (self)->last_modified, last_modified && *last_modified ? last_modified : NULL);
+  priv = dtx_source_get_instance_private (self);
+  set_string (&priv->etag, etag && *etag ? etag : NULL);
+  set_string (&priv->last_modified, last_modified && *last_modified ? last_modified : NULL);
 }
 
 const char *
 dtx_source_get_etag (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return PRIV (self)->etag;
+  priv = dtx_source_get_instance_private (self);
+  return priv->etag;
 }
 
 const char *
 dtx_source_get_last_modified (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), NULL);
 
-  return PRIV (self)->last_modified;
+  priv = dtx_source_get_instance_private (self);
+  return priv->last_modified;
 }
 
 gint64
 dtx_source_get_retry_after (DtxSource *self)
 {
+  DtxSourcePrivate *priv;
+
   g_return_val_if_fail (DTX_IS_SOURCE (self), 0);
 
-  return PRIV (self)->retry_after;
+  priv = dtx_source_get_instance_private (self);
+  return priv->retry_after;
 }
 
 void
 dtx_source_set_retry_after (DtxSource *self,
                             gint64     when)
 {
+  DtxSourcePrivate *priv;
+
   g_return_if_fail (DTX_IS_SOURCE (self));
 
+  priv = dtx_source_get_instance_private (self);
   when = MAX (when, 0);
-  if (PRIV (self)->retry_after == when)
+  if (priv->retry_after == when)
     return;
 
-  PRIV (self)->retry_after = when;
+  priv->retry_after = when;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_AFTER]);
 }
 
@@ -802,6 +875,7 @@ gboolean
 dtx_source_owns_url (DtxSource  *self,
                      const char *url)
 {
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
   g_autoptr(GUri) uri = NULL;
 
   g_return_val_if_fail (DTX_IS_SOURCE (self), FALSE);
@@ -810,7 +884,7 @@ dtx_source_owns_url (DtxSource  *self,
   if (uri == NULL)
     return FALSE;
 
-  return g_ascii_strcasecmp (skip_www (g_uri_get_host (uri)), PRIV (self)->host) == 0;
+  return g_ascii_strcasecmp (skip_www (g_uri_get_host (uri)), priv->host) == 0;
 }
 
 /* For the subclasses (dtx-source-private.h) */
@@ -818,14 +892,18 @@ dtx_source_owns_url (DtxSource  *self,
 const char *
 dtx_source_get_host (DtxSource *self)
 {
-  return PRIV (self)->host;
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
+
+  return priv->host;
 }
 
 void
 dtx_source_set_api_root (DtxSource  *self,
                          const char *api_root)
 {
-  if (set_string (&PRIV (self)->api_root, api_root))
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
+
+  if (set_string (&priv->api_root, api_root))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_ROOT]);
 }
 
@@ -833,7 +911,9 @@ void
 dtx_source_set_from_feed (DtxSource *self,
                           gboolean   from_feed)
 {
-  PRIV (self)->from_feed = !!from_feed;
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
+
+  priv->from_feed = !!from_feed;
 }
 
 typedef struct {
@@ -889,7 +969,7 @@ dtx_source_get_async (DtxSource           *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  DtxSourcePrivate *priv = PRIV (self);
+  DtxSourcePrivate *priv = dtx_source_get_instance_private (self);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   GetOp *op = g_new0 (GetOp, 1);
 

@@ -117,9 +117,9 @@ typedef struct {
   char      *root;        /* the API root being tried */
   GError    *rest_error;  /* REST failed and the feed is being tried */
   GPtrArray *articles;    /* page 1, while the REST root tells the site's name */
-  gboolean   conditional; /* this request carries the validators */
+  gboolean   conditional; /* this request carries the validators (page 1, kind known) */
   gboolean   paged;       /* the feed read page by page */
-  DtxResponse *response;  /* page 1's, whose validators to keep */
+  DtxResponse *response;  /* what page 1 was parsed from: its validators are kept */
 } PageOp;
 
 static void
@@ -146,7 +146,9 @@ return_articles (GTask     *task,
   DtxSource *self = g_task_get_source_object (task);
   PageOp *op = g_task_get_task_data (task);
 
-  if (op->conditional && op->response != NULL)
+  /* Page 1 from where page 1 comes from next time (not a feed standing in
+   * for REST): its validators make the next refresh conditional. */
+  if (op->page == 1 && op->rest_error == NULL && op->response != NULL)
     dtx_source_keep_validators (self, op->response);
   dtx_source_name_articles (self, articles);
   g_task_return_pointer (task, articles, (GDestroyNotify)g_ptr_array_unref);

@@ -1174,6 +1174,9 @@ salvage_bookmarks (const char *path)
           gint64 id = sqlite3_column_int64 (stmt, 0);
           gboolean bookmarked = sqlite3_column_int (stmt, 1) != 0;
 
+          /* A damaged b-tree can lead a scan back to rows it gave already. */
+          if (id < next)
+            continue;
           progressed = TRUE;
           next = id + 1;
           skip = 0;
