@@ -228,6 +228,9 @@ update_list_state (DtxWindow *self)
     state = "empty";
 
   gtk_stack_set_visible_child_name (self->list_stack, state);
+  /* The banner is about a shown list; an error page says it alone. */
+  if (!g_str_equal (state, "list"))
+    gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
   gtk_spinner_set_spinning (self->list_spinner, g_str_equal (state, "loading"));
 
   /* Progress where the user looks: beside the refresh button for a refresh
