@@ -447,6 +447,23 @@ show_articles_action (GSimpleAction *action,
   g_application_withdraw_notification (G_APPLICATION (self), "new-articles");
 }
 
+/* Refreshes one source by its URL, or every source (""): also without a
+ * window, in the background. */
+static void
+refresh_source_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  DtxApplication *self = DTX_APPLICATION (user_data);
+  DtxSourceManager *manager = dtx_context_get_sources (self->context);
+  const char *url = g_variant_get_string (parameter, NULL);
+  DtxSource *source = *url ? dtx_source_manager_lookup (manager, url) : NULL;
+
+  if (*url != '\0' && source == NULL)
+    return;
+  dtx_source_manager_refresh_async (manager, source, NULL, NULL, NULL);
+}
+
 static void
 import_opml_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -596,6 +613,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "show-articles", show_articles_action, "s" },
   { "import-opml", import_opml_action, "s" },
+  { "refresh-source", refresh_source_action, "s" },
 };
 
 static void

@@ -198,7 +198,9 @@ import_next (GTask *task)
 
       if (outline->url == NULL || *outline->url == '\0')
         continue;
+      /* Followed already, by its feed or by its site: nothing to fetch. */
       if (dtx_source_manager_lookup (d->manager, outline->url) != NULL ||
+          (outline->html_url != NULL && dtx_source_manager_lookup (d->manager, outline->html_url) != NULL) ||
           !g_hash_table_add (d->seen, g_strdup (outline->url)))
         {
           d->report->n_skipped++;

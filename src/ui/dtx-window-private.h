@@ -37,5 +37,7 @@ GtkWidget     *dtx_window_get_sidebar       (DtxWindow  *self);
 gboolean       dtx_window_is_sources_loaded (DtxWindow  *self);
 /* The source whose removal waits for its Undo toast, or NULL. */
 DtxSource     *dtx_window_get_removed_source (DtxWindow *self);
+/* Its "removed" toast (with Undo), or NULL. */
+AdwToast      *dtx_window_get_remove_toast  (DtxWindow  *self);
 
 G_END_DECLS

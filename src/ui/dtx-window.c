@@ -435,6 +435,9 @@ on_latest_error (DtxArticleList *list,
                  const GError   *error,
                  DtxWindow      *self)
 {
+  /* A page the site says is unchanged is nothing to tell. */
+  if (g_error_matches (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED))
+    return;
   g_message ("Loading more of %s failed: %s", self->source ? dtx_source_get_url (self->source) : "all sources",
              error->message);
   show_toast (self, error->message, "win.load-more");
@@ -2887,6 +2890,13 @@ dtx_window_is_sources_loaded (DtxWindow *self)
 {
   g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
   return self->manager_loaded && self->requested_url == NULL;
+}
+
+AdwToast *
+dtx_window_get_remove_toast (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
+  return self->remove_toast;
 }
 
 DtxSource *
