@@ -224,6 +224,42 @@ run_opml_file (const char *export_path,
   return 0;
 }
 
+/* Registering would start this process as the app (and open the store a
+ * second time): the running instance is asked over D-Bus directly. */
+static gboolean
+hand_import_to_running_app (const char *import_path)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (import_path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GError) error = NULL;
+  gboolean has_owner = FALSE;
+  GVariantBuilder parameter;
+
+  if (bus == NULL)
+    return FALSE;
+  owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", APPLICATION_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (owned != NULL)
+    g_variant_get (owned, "(b)", &has_owner);
+  if (!has_owner)
+    return FALSE;
+  g_variant_builder_init (&parameter, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&parameter, "v", g_variant_new_string (uri));
+  reply = g_dbus_connection_call_sync (bus, APPLICATION_ID, "/id/digitripx/Reader", "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", "import-opml", &parameter, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  if (reply == NULL)
+    {
+      g_message ("Handing the import to the running app failed: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 dtx_application_handle_local_options (GApplication *app,
                                       GVariantDict *dict)
@@ -254,12 +290,8 @@ dtx_application_handle_local_options (GApplication *app,
 
       g_variant_dict_lookup (dict, "export-opml", "^&ay", &export_path);
       g_variant_dict_lookup (dict, "import-opml", "^&ay", &import_path);
-      if (import_path != NULL && g_application_register (app, NULL, NULL) && g_application_get_is_remote (app))
+      if (import_path != NULL && hand_import_to_running_app (import_path))
         {
-          g_autoptr(GFile) file = g_file_new_for_commandline_arg (import_path);
-          g_autofree char *uri = g_file_get_uri (file);
-
-          g_action_group_activate_action (G_ACTION_GROUP (app), "import-opml", g_variant_new_string (uri));
           /* Translators: %s is a file name */
           g_print (_("DigiTripX Reader is running: it imports %s and shows what it added.\n"), import_path);
           return 0;

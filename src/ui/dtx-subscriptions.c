@@ -35,8 +35,8 @@ dtx_import_report_describe (const DtxImportReport *report)
   if (report->n_skipped > 0)
     {
       g_string_append_c (text, ' ');
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u was followed already.",
-                                                 "%u were followed already.", report->n_skipped),
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u was skipped as a duplicate.",
+                                                 "%u were skipped as duplicates.", report->n_skipped),
                               report->n_skipped);
     }
   if (report->n_failed > 0)
@@ -168,8 +168,9 @@ on_discovered (GObject      *object,
     }
   if (chosen == NULL)
     chosen = g_ptr_array_index (found, 0);
+  /* Discovery may lead elsewhere (a feed's site): followed, or found twice. */
   if (dtx_source_manager_lookup (d->manager, chosen->url) != NULL ||
-      !g_hash_table_add (d->seen, g_strdup (chosen->url)))
+      (g_strcmp0 (chosen->url, p->url) != 0 && !g_hash_table_add (d->seen, g_strdup (chosen->url))))
     {
       d->report->n_skipped++;
       g_free (p->url);
@@ -194,30 +195,32 @@ import_next (GTask *task)
   while (d->running < MAX_PARALLEL && d->next < d->outlines->len)
     {
       const DtxOpmlOutline *outline = g_ptr_array_index (d->outlines, d->next++);
+      const char *target;
       Pending *p;
 
       if (outline->url == NULL || *outline->url == '\0')
         continue;
-      /* Followed already, by its feed or by its site: nothing to fetch. */
+      /* A WordPress site's feed (as this app exports it): the site itself
+       * is richer (categories, paging, search) and keeps its key. */
+      target = outline->url;
+      if (outline->html_url != NULL && *outline->html_url != '\0' &&
+          (g_str_has_suffix (outline->url, "/feed/") || g_str_has_suffix (outline->url, "/feed")))
+        target = outline->html_url;
+      /* Followed already, by its feed or by its site, or twice in the file:
+       * nothing to fetch. */
       if (dtx_source_manager_lookup (d->manager, outline->url) != NULL ||
-          (outline->html_url != NULL && dtx_source_manager_lookup (d->manager, outline->html_url) != NULL) ||
-          !g_hash_table_add (d->seen, g_strdup (outline->url)))
+          dtx_source_manager_lookup (d->manager, target) != NULL ||
+          g_hash_table_contains (d->seen, outline->url) || g_hash_table_contains (d->seen, target))
         {
           d->report->n_skipped++;
           continue;
         }
+      g_hash_table_add (d->seen, g_strdup (outline->url));
+      g_hash_table_add (d->seen, g_strdup (target));
       p = g_new0 (Pending, 1);
       p->task = g_object_ref (task);
-      p->url = g_strdup (outline->url);
+      p->url = g_strdup (target);
       d->running++;
-      /* A WordPress site's feed (as this app exports it): the site itself
-       * is richer (categories, paging, search) and keeps its key. */
-      if (outline->html_url != NULL && *outline->html_url != '\0' &&
-          (g_str_has_suffix (outline->url, "/feed/") || g_str_has_suffix (outline->url, "/feed")))
-        {
-          g_free (p->url);
-          p->url = g_strdup (outline->html_url);
-        }
       dtx_source_discover_async (d->fetcher, p->url, g_task_get_cancellable (task), on_discovered, p);
     }
   if (d->running == 0 && d->next >= d->outlines->len)

@@ -47,7 +47,7 @@ gboolean         dtx_subscriptions_export_finish (DtxSourceManager    *manager,
                                                   guint               *n_written,
                                                   GError             **error);
 
-/* A sentence for people: "Added 3 sources; 1 was followed already; 2 could not be added." */
+/* Sentences for people: "Added 3 sources. 1 was skipped as a duplicate. 2 could not be added." */
 char            *dtx_import_report_describe (const DtxImportReport *report);
 
 G_END_DECLS
