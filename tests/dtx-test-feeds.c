@@ -91,6 +91,24 @@ make_body (const char              *name,
   return g_string_free_to_bytes (xml);
 }
 
+/* A new version of the feed: its body, ETag and Last-Modified. */
+static void
+feed_update (Feed                    *feed,
+             const DtxTestFeedConfig *config)
+{
+  g_autoptr(GDateTime) modified = NULL;
+
+  feed->config = *config;
+  feed->version++;
+  g_clear_pointer (&feed->body, g_bytes_unref);
+  feed->body = make_body (feed->name, config);
+  g_free (feed->etag);
+  feed->etag = g_strdup_printf ("\"%s-v%u\"", feed->name, feed->version);
+  g_free (feed->last_modified);
+  modified = g_date_time_new_from_unix_utc (1750000000 + feed->version * 3600);
+  feed->last_modified = g_date_time_format (modified, "%a, %d %b %Y %H:%M:%S GMT");
+}
+
 static void
 count_status (Feed  *feed,
               guint  status)
@@ -133,6 +151,13 @@ answer (Feed              *feed,
   soup_server_message_set_response (msg, "application/rss+xml; charset=utf-8", SOUP_MEMORY_COPY,
                                     g_bytes_get_data (feed->body, NULL), g_bytes_get_size (feed->body));
   count_status (feed, SOUP_STATUS_OK);
+  if (feed->config.grows > 0)
+    {
+      DtxTestFeedConfig next = feed->config;
+
+      next.first += next.grows;
+      feed_update (feed, &next);
+    }
 }
 
 typedef struct {
@@ -173,6 +198,20 @@ message_finished (SoupServerMessage *msg,
   self->n_in_flight--;
 }
 
+static guint
+count_all (DtxTestFeeds *self,
+           guint         status)
+{
+  GHashTableIter iter;
+  Feed *feed;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->feeds);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&feed))
+    n += GPOINTER_TO_UINT (g_hash_table_lookup (feed->by_status, GUINT_TO_POINTER (status)));
+  return n;
+}
+
 static void
 handler (SoupServer        *server,
          SoupServerMessage *msg,
@@ -203,6 +242,17 @@ handler (SoupServer        *server,
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_STATIC, (const char *)tiny_png,
                                         sizeof tiny_png);
+      return;
+    }
+  if (g_str_equal (path, "/stats"))
+    {
+      /* For a client in another process: responses by status, all feeds. */
+      g_autofree char *text = g_strdup_printf ("200=%u 304=%u",
+                                               count_all (self, SOUP_STATUS_OK),
+                                               count_all (self, SOUP_STATUS_NOT_MODIFIED));
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, text, strlen (text));
       return;
     }
   if (g_str_has_prefix (path, "/feed/"))
@@ -304,7 +354,6 @@ dtx_test_feeds_configure (DtxTestFeeds            *self,
                           const DtxTestFeedConfig *config)
 {
   Feed *feed = g_hash_table_lookup (self->feeds, name);
-  g_autoptr(GDateTime) modified = NULL;
 
   if (feed == NULL)
     {
@@ -314,15 +363,7 @@ dtx_test_feeds_configure (DtxTestFeeds            *self,
       feed->by_status = g_hash_table_new (NULL, NULL);
       g_hash_table_insert (self->feeds, feed->name, feed);
     }
-  feed->config = *config;
-  feed->version++;
-  g_clear_pointer (&feed->body, g_bytes_unref);
-  feed->body = make_body (name, config);
-  g_free (feed->etag);
-  feed->etag = g_strdup_printf ("\"%s-v%u\"", name, feed->version);
-  g_free (feed->last_modified);
-  modified = g_date_time_new_from_unix_utc (1750000000 + feed->version * 3600);
-  feed->last_modified = g_date_time_format (modified, "%a, %d %b %Y %H:%M:%S GMT");
+  feed_update (feed, config);
 }
 
 void

@@ -21,6 +21,8 @@ typedef struct {
   gboolean     last_modified;  /* send Last-Modified, answer If-Modified-Since with 304 */
   guint        status;         /* 0: 200 with the feed; else this status, empty body */
   const char  *retry_after;    /* Retry-After sent with status */
+  guint        grows;          /* after each full answer, this many newer items
+                                * (and a new ETag / Last-Modified) */
 } DtxTestFeedConfig;
 
 DtxTestFeeds *dtx_test_feeds_new          (guint                     n_hosts);

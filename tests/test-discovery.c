@@ -372,6 +372,65 @@ test_redirect_loop (Fixture       *fixture,
                     dtx_test_site_count_requests (fixture->site, "/loop-b"), <=, 21);
 }
 
+/* Typed without a scheme: https:// first; a site that speaks only plain
+ * http:// (the test site does) is found there. */
+static void
+test_typed_without_scheme (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *url = dtx_test_site_get_url (fixture->site);
+  g_autofree char *typed = g_strconcat (url + strlen ("http://"), "/blog/", NULL);
+  g_autofree char *feed = site_uri (fixture, "/blog/feed.xml");
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A TLS hello to a plain HTTP server gets no answer: it times out. */
+  dtx_fetcher_set_timeout (fixture->fetcher, 1);
+  results = discover (fixture, typed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpstr (((DtxDiscovered *)g_ptr_array_index (results, 0))->url, ==, feed);
+
+  /* Typed with https:// it stays https://: the failure is the answer. */
+  g_clear_pointer (&results, g_ptr_array_unref);
+  {
+    g_autofree char *https = g_strconcat ("https://", typed, NULL);
+
+    results = discover (fixture, https, &error);
+    g_assert_nonnull (error);
+    g_assert_true (error->domain == DTX_ERROR);
+    g_assert_null (results);
+  }
+}
+
+/* A page of megabytes, deep and unclosed, with junk links: only its head is
+ * read, the feed is found. */
+static void
+test_hostile_page (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *page = site_uri (fixture, "/besar/");
+  g_autofree char *feed = site_uri (fixture, "/blog/feed.xml");
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *html = g_string_new ("<html><head>");
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (html, "<link rel=\"alternate\" type=\"text/html\" href=\"/x/%u\"><meta a%u=b>", i, i);
+  g_string_append (html, "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"/blog/feed.xml\">"
+                         "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"javascript:void(0)\">"
+                         "</head><body>");
+  for (guint i = 0; i < 400000; i++)
+    g_string_append (html, "<div><span>");
+  dtx_test_site_add_page (fixture->site, "/besar/", 200, HTML, html->str);
+  g_string_free (html, TRUE);
+
+  results = discover (fixture, page, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpstr (((DtxDiscovered *)g_ptr_array_index (results, 0))->url, ==, feed);
+}
+
 static void
 test_youtube_mapping (void)
 {
@@ -473,6 +532,10 @@ test_feeds_from_html (void)
 static void
 test_boxed (void)
 {
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  DtxDiscovered bare = { (char *)"https://www.example.org", DTX_SOURCE_KIND_WORDPRESS,
+                         (char *)"https://www.example.org/wp-json/", (char *)"example.org", NULL, NULL };
+  g_autoptr(DtxSource) source = dtx_discovered_create_source (&bare, fetcher);
   DtxDiscovered d = { (char *)"https://example.org/feed/", DTX_SOURCE_KIND_FEED, NULL,
                       (char *)"Contoh", NULL, NULL };
   g_autoptr(DtxDiscovered) copy = dtx_discovered_copy (&d);
@@ -481,6 +544,11 @@ test_boxed (void)
   g_assert_cmpstr (copy->title, ==, "Contoh");
   g_assert_cmpint (copy->kind, ==, DTX_SOURCE_KIND_FEED);
   g_assert_true (g_type_is_a (DTX_TYPE_DISCOVERED, G_TYPE_BOXED));
+
+  /* The host stood in for a name: the source still asks the site for one. */
+  g_assert_null (dtx_source_get_site_title (source));
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "example.org");
+  g_assert_cmpstr (dtx_source_get_api_root (source), ==, bare.api_root);
 }
 
 #define ADD(path, mode, func) \
@@ -503,6 +571,8 @@ main (int   argc,
   ADD ("/discovery/no-feed", DTX_TEST_SITE_REST_MISSING, test_no_feed);
   ADD ("/discovery/redirect-chain", DTX_TEST_SITE_REST_MISSING, test_redirect_chain);
   ADD ("/discovery/redirect-loop", DTX_TEST_SITE_REST_MISSING, test_redirect_loop);
+  ADD ("/discovery/typed-without-scheme", DTX_TEST_SITE_REST_MISSING, test_typed_without_scheme);
+  ADD ("/discovery/hostile-page", DTX_TEST_SITE_REST_MISSING, test_hostile_page);
   g_test_add_func ("/discovery/youtube-mapping", test_youtube_mapping);
   g_test_add_func ("/discovery/typed-addresses", test_typed_addresses);
   g_test_add_func ("/discovery/feeds-from-html", test_feeds_from_html);

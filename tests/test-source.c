@@ -789,6 +789,53 @@ test_conditional_stand_in (Fixture       *fixture,
   g_assert_null (dtx_source_get_last_modified (fixture->source));
 }
 
+/* A WordPress site whose REST API is closed, probed, ends as kind FEED under
+ * its site address: stored so, it comes back as a feed source of that
+ * address, which reads the feed the home page announces. */
+static void
+test_feed_at_site_address (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(DtxSource) probed = NULL;
+  g_autoptr(DtxSource) source = NULL;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dtx_source_get_kind (fixture->source), ==, DTX_SOURCE_KIND_FEED);
+  g_clear_pointer (&articles, g_ptr_array_unref);
+
+  source = dtx_source_new_for_kind (fixture->fetcher, dtx_source_get_url (fixture->source),
+                                    dtx_source_get_kind (fixture->source), NULL);
+  dtx_source_set_validators (source, dtx_source_get_etag (fixture->source),
+                             dtx_source_get_last_modified (fixture->source));
+  g_assert_cmpstr (dtx_source_get_url (source), ==, dtx_test_site_get_url (fixture->site));
+  articles = fetch_page (source, 1, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
+  g_clear_error (&error);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/"), ==, 1);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 2);
+
+  /* Without validators: the articles; the page is not asked again. */
+  dtx_source_set_validators (source, NULL, NULL);
+  articles = fetch_page (source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 10);
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "Contoh Tekno");
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/"), ==, 1);
+  g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 3);
+
+  /* A page that announces nothing is no feed. */
+  probed = dtx_source_new_for_kind (fixture->fetcher, dtx_test_site_get_url (fixture->site),
+                                    DTX_SOURCE_KIND_FEED, NULL);
+  dtx_test_site_add_page (fixture->site, "/", 200, "text/html", "<html><head></head><body>Kosong</body></html>");
+  g_clear_pointer (&articles, g_ptr_array_unref);
+  articles = fetch_page (probed, 1, NULL, &error);
+  g_assert_error (error, DTX_ERROR, DTX_ERROR_PARSE);
+  g_assert_null (articles);
+}
+
 /* 429 with delta-seconds, 503 with an HTTP date. */
 static void
 test_retry_after (Fixture       *fixture,
@@ -905,6 +952,25 @@ test_categories (Fixture       *fixture,
   categories = fetch_categories (source, &error);
   g_assert_error (error, DTX_ERROR, DTX_ERROR_PARSE);
   g_assert_null (categories);
+}
+
+/* A site without pretty permalinks: categories through ?rest_route= too. */
+static void
+test_categories_rest_route (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *query;
+
+  articles = fetch_page (fixture->source, 1, NULL, &error);
+  g_assert_no_error (error);
+  categories = fetch_categories (fixture->source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (categories->len, ==, 4);
+  query = dtx_test_site_last_query (fixture->site, "/");
+  g_assert_true (g_str_has_prefix (query, "rest_route=/wp/v2/categories&"));
 }
 
 /* A site known to be WordPress whose REST API is closed: its feed, page by
@@ -1059,8 +1125,10 @@ main (int   argc,
   ADD ("/source/retry-after/seconds", DTX_TEST_SITE_RATE_LIMITED, test_retry_after);
   ADD ("/source/retry-after/http-date", DTX_TEST_SITE_UNAVAILABLE, test_retry_after);
   ADD ("/source/categories", DTX_TEST_SITE_NORMAL, test_categories);
+  ADD ("/source/categories/rest-route", DTX_TEST_SITE_REST_ELSEWHERE, test_categories_rest_route);
   ADD ("/source/wordpress/feed-paging", DTX_TEST_SITE_REST_DISABLED, test_feed_paging);
   ADD ("/source/icons", DTX_TEST_SITE_NORMAL, test_icons);
+  ADD ("/source/feed/at-site-address", DTX_TEST_SITE_REST_DISABLED, test_feed_at_site_address);
   g_test_add_func ("/source/feed-icon-parsing", test_feed_icon_parsing);
 
   return g_test_run ();

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dtx-article-list.h"
 #include "dtx-store.h"
 #include "dtx-store-private.h"
 #include "dtx-test-site.h"
@@ -1722,18 +1723,26 @@ test_unclean_end_checks (Fixture       *f,
 {
   g_autoptr(DtxStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) child = NULL;
   g_autofree char *marker = NULL;
   g_autofree char *moved_to = NULL;
   guint n_recovered = 0;
 
   make_store (f->path, 300, 10, 600);
   damage_link_index (f->path);
-  /* The id of a process that has ended. */
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "true", NULL);
-  g_assert_no_error (error);
-  marker = g_strdup_printf ("%s.open-%s", f->path, g_subprocess_get_identifier (child));
-  g_assert_true (g_subprocess_wait (child, NULL, NULL));
+  /* The id of a process that has ended: reaped here, so the id is known
+   * (GSubprocess forgets it once its worker reaps the child). */
+  {
+    const char *argv[] = { "true", NULL };
+    GPid pid = 0;
+    int status = 0;
+
+    g_assert_true (g_spawn_async (NULL, (char **)argv, NULL,
+                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                  NULL, NULL, &pid, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+    marker = g_strdup_printf ("%s.open-%d", f->path, (int)pid);
+  }
   g_assert_true (g_file_set_contents (marker, "", 0, NULL));
 
   store = open_store (f->path, &moved_to, &n_recovered, &error);
@@ -2409,6 +2418,91 @@ test_unread_counts (Fixture       *f,
   g_assert_cmpuint (unread_of (counts, "https://s1.example"), ==, 4);
 }
 
+
+static void
+on_list_loaded (DtxArticleList *list,
+                guint          *count)
+{
+  (*count)++;
+}
+
+static char *
+list_titles (GListModel *model)
+{
+  g_autoptr(GString) titles = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DtxArticle) article = g_list_model_get_item (model, i);
+
+      g_string_append_printf (titles, "%s%s", i ? "|" : "", dtx_article_get_title (article));
+    }
+  return g_string_free (g_steal_pointer (&titles), FALSE);
+}
+
+static void
+wait_loaded (guint *loaded,
+             guint  at_least)
+{
+  while (*loaded < at_least)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The list model behind "All Articles" and a category under a source. */
+static void
+test_article_list_category (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GPtrArray) a = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) b = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(DtxArticleList) list = NULL;
+  const char * const gadget[] = { "Gadget", NULL };
+  const char * const review[] = { "Review", NULL };
+  g_autofree char *titles = NULL;
+  guint loaded = 0;
+
+  g_ptr_array_add (a, categorised_article ("https://a.example", 1, "A gadget", gadget));
+  g_ptr_array_add (a, categorised_article ("https://a.example", 2, "A review", review));
+  g_ptr_array_add (b, categorised_article ("https://b.example", 3, "B review", review));
+  save_ok (store, "https://a.example", a);
+  save_ok (store, "https://b.example", b);
+
+  list = dtx_article_list_new (store, NULL, DTX_STORE_LIST_ALL);
+  g_signal_connect (list, "loaded", G_CALLBACK (on_list_loaded), &loaded);
+  dtx_article_list_reload (list);
+  wait_loaded (&loaded, 1);
+  titles = list_titles (G_LIST_MODEL (list));
+  g_assert_cmpstr (titles, ==, "B review|A review|A gadget");
+  g_clear_pointer (&titles, g_free);
+
+  dtx_article_list_set_category (list, "Review");
+  g_assert_cmpstr (dtx_article_list_get_category (list), ==, "Review");
+  wait_loaded (&loaded, 2);
+  titles = list_titles (G_LIST_MODEL (list));
+  g_assert_cmpstr (titles, ==, "B review|A review");
+  g_clear_pointer (&titles, g_free);
+  g_assert_true (dtx_article_list_get_exhausted (list));
+
+  /* New articles of the category reach the list. */
+  {
+    g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_ptr_array_add (more, categorised_article ("https://a.example", 4, "A new review", review));
+    g_ptr_array_add (more, categorised_article ("https://a.example", 5, "A new gadget", gadget));
+    save_ok (store, "https://a.example", more);
+  }
+  wait_loaded (&loaded, 3);
+  titles = list_titles (G_LIST_MODEL (list));
+  g_assert_cmpstr (titles, ==, "A new review|B review|A review");
+  g_clear_pointer (&titles, g_free);
+
+  dtx_article_list_set_category (list, "");
+  g_assert_null (dtx_article_list_get_category (list));
+  wait_loaded (&loaded, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2437,6 +2531,7 @@ main (int   argc,
   ADD ("sources/remove-keeps-bookmarks", test_remove_source_keeps_bookmarks);
   ADD ("list/category", test_category_filter);
   ADD ("unread-counts", test_unread_counts);
+  ADD ("article-list/category", test_article_list_category);
   ADD ("save/by-remote-id", test_save_by_remote_id);
   ADD ("save/by-link", test_save_by_link);
   ADD ("load-content", test_load_content);

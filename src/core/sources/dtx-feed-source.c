@@ -12,6 +12,7 @@
 #include "dtx-json.h"
 #include "dtx-feed-source.h"
 #include "dtx-source-private.h"
+#include "dtx-source-discovery-private.h"
 
 /* The channel's image comes before the first entry; a prefix this long
  * holds it in any real feed. */
@@ -19,7 +20,11 @@
 
 struct _DtxFeedSource
 {
-  DtxSource parent_instance;
+  DtxSource  parent_instance;
+
+  /* Where the feed is read from when the source's address turned out to be
+   * a page announcing it; NULL: the address itself. */
+  char      *feed_url;
 };
 
 G_DEFINE_FINAL_TYPE (DtxFeedSource, dtx_feed_source, DTX_TYPE_SOURCE)
@@ -194,6 +199,7 @@ dtx_source_feed_icon (GBytes     *data,
 typedef struct {
   guint        page;
   char        *url;      /* fetch_article: the article asked for */
+  gboolean     followed; /* the page's announced feed is being read */
 } FeedOp;
 
 static void
@@ -256,6 +262,14 @@ feed_parsed (GObject      *object,
                            (GDestroyNotify)g_ptr_array_unref);
 }
 
+static gboolean
+is_html (DtxResponse *response)
+{
+  g_autofree char *type = dtx_response_dup_content_type (response);
+
+  return g_strcmp0 (type, "text/html") == 0 || g_strcmp0 (type, "application/xhtml+xml") == 0;
+}
+
 static void
 feed_cb (GObject      *object,
          GAsyncResult *result,
@@ -263,6 +277,7 @@ feed_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   DtxSource *self = DTX_SOURCE (object);
+  FeedOp *op = g_task_get_task_data (task);
   g_autoptr(DtxResponse) response = NULL;
   GError *error = NULL;
 
@@ -273,8 +288,41 @@ feed_cb (GObject      *object,
       return;
     }
 
+  /* A page where the feed should be: a site's address kept as a feed (a
+   * WordPress site whose REST API is closed is stored so), or a feed that
+   * moved and left its page behind. The feed it announces stands in. */
+  if (!op->followed && is_html (response))
+    {
+      gsize size;
+      const char *html = g_bytes_get_data (response->body, &size);
+      g_autoptr(GPtrArray) feeds = dtx_source_discovery_feeds_from_html (html, size, response->uri);
+
+      if (feeds->len > 0)
+        {
+          DtxFeedSource *feed_source = DTX_FEED_SOURCE (self);
+          GCancellable *cancellable = g_task_get_cancellable (task);
+
+          g_message ("%s is a page; reading the feed it announces, %s",
+                     dtx_source_get_url (self), (const char *)g_ptr_array_index (feeds, 0));
+          g_free (feed_source->feed_url);
+          feed_source->feed_url = g_strdup (g_ptr_array_index (feeds, 0));
+          op->followed = TRUE;
+          dtx_source_get_async (self, feed_source->feed_url, op->url == NULL, cancellable,
+                                feed_cb, g_steal_pointer (&task));
+          return;
+        }
+    }
+
   dtx_source_parse_async (self, g_steal_pointer (&response), TRUE,
                           g_task_get_cancellable (task), feed_parsed, g_object_ref (task));
+}
+
+static const char *
+feed_url_of (DtxSource *self)
+{
+  DtxFeedSource *feed_source = DTX_FEED_SOURCE (self);
+
+  return feed_source->feed_url ? feed_source->feed_url : dtx_source_get_url (self);
 }
 
 static void
@@ -302,7 +350,7 @@ dtx_feed_source_fetch_page_async (DtxSource           *self,
       return;
     }
 
-  dtx_source_get_async (self, dtx_source_get_url (self), TRUE, cancellable,
+  dtx_source_get_async (self, feed_url_of (self), TRUE, cancellable,
                         feed_cb, g_steal_pointer (&task));
 }
 
@@ -333,7 +381,7 @@ dtx_feed_source_fetch_article_async (DtxSource           *self,
     return;
 
   /* Not conditional: a 304 would leave nothing to look in. */
-  dtx_source_get_async (self, dtx_source_get_url (self), FALSE, cancellable,
+  dtx_source_get_async (self, feed_url_of (self), FALSE, cancellable,
                         feed_cb, g_steal_pointer (&task));
 }
 
@@ -346,9 +394,22 @@ dtx_feed_source_fetch_article_finish (DtxSource     *self,
 }
 
 static void
+dtx_feed_source_finalize (GObject *object)
+{
+  DtxFeedSource *self = DTX_FEED_SOURCE (object);
+
+  g_free (self->feed_url);
+
+  G_OBJECT_CLASS (dtx_feed_source_parent_class)->finalize (object);
+}
+
+static void
 dtx_feed_source_class_init (DtxFeedSourceClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   DtxSourceClass *source_class = DTX_SOURCE_CLASS (klass);
+
+  object_class->finalize = dtx_feed_source_finalize;
 
   source_class->fetch_page_async = dtx_feed_source_fetch_page_async;
   source_class->fetch_page_finish = dtx_feed_source_fetch_page_finish;

@@ -18,8 +18,6 @@
 
 #define MAX_CANDIDATES 6 /* feeds one page offers that are tried */
 #define N_LATEST       3
-/* The <link> tags live in <head>; a page's head fits in this. */
-#define HEAD_SCAN_LIMIT (512 * 1024)
 
 /* DtxDiscovered */
 
@@ -66,7 +64,9 @@ dtx_discovered_create_source (const DtxDiscovered *d,
   g_return_val_if_fail (DTX_IS_FETCHER (fetcher), NULL);
 
   source = dtx_source_new_for_kind (fetcher, d->url, d->kind, d->api_root);
-  dtx_source_set_site_title (source, d->title);
+  /* A title that is only the host (the site told none) is no site title. */
+  if (g_strcmp0 (d->title, dtx_source_get_title (source)) != 0)
+    dtx_source_set_site_title (source, d->title);
   dtx_source_set_icon_url (source, d->icon_url);
   return source;
 }
@@ -339,16 +339,12 @@ dtx_source_discovery_feeds_from_html (const char *html,
   g_autofree char *bounded = NULL;
   xmlGenericErrorFunc old_handler;
   void *old_context;
-  const char *body;
   htmlDocPtr doc;
 
   if (html == NULL || length == 0)
     return feeds;
 
-  /* The announcements are in <head>: no need to build the whole page. */
-  length = MIN (length, HEAD_SCAN_LIMIT);
-  if ((body = g_strstr_len (html, length, "<body")) != NULL)
-    length = body - html;
+  length = dtx_source_html_head_length (html, length);
   if (length == 0 || length > G_MAXINT)
     return feeds;
 
@@ -417,6 +413,7 @@ typedef struct {
   GPtrArray  *results;    /* DtxDiscovered, in candidates' order */
   GError     *error;      /* the first failure of a candidate */
   gboolean    page_is_html;
+  gboolean    try_http;   /* typed without a scheme: http:// when https:// fails */
   guint       pending;
 } Discovery;
 
@@ -721,6 +718,24 @@ page_cb (GObject      *object,
   gsize size;
 
   response = dtx_fetcher_get_finish (DTX_FETCHER (object), result, &error);
+  if (response == NULL && d->try_http &&
+      (g_error_matches (error, DTX_ERROR, DTX_ERROR_NETWORK) ||
+       g_error_matches (error, DTX_ERROR, DTX_ERROR_TIMEOUT) ||
+       g_error_matches (error, DTX_ERROR, DTX_ERROR_TLS)))
+    {
+      /* Typed without a scheme: https:// was a guess. Some small sites
+       * still answer only plain http://; the address found says so. */
+      g_autofree char *http = g_strconcat ("http://", d->url + strlen ("https://"), NULL);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      g_message ("Discovery: %s failed (%s), trying %s", d->url, error->message, http);
+      g_clear_error (&error);
+      d->try_http = FALSE;
+      g_free (d->url);
+      d->url = g_steal_pointer (&http);
+      dtx_fetcher_get_async (d->fetcher, d->url, cancellable, page_cb, g_steal_pointer (&task));
+      return;
+    }
   if (response == NULL)
     {
       g_task_return_error (task, error);
@@ -734,7 +749,7 @@ page_cb (GObject      *object,
   /* WordPress announces its API on every page, even on a 404. */
   root = dtx_wordpress_api_root_from_link_header (soup_message_headers_get_list (response->headers, "Link"));
   if (root == NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status))
-    root = dtx_wordpress_api_root_from_html (html, size);
+    root = dtx_wordpress_api_root_from_html (html, dtx_source_html_head_length (html, size));
   if (root != NULL)
     {
       g_autofree char *site = site_of_api_root (root);
@@ -819,6 +834,12 @@ dtx_source_discover_async (DtxFetcher          *fetcher,
       return;
     }
   d->page_uri = g_strdup (d->url);
+  {
+    g_autofree char *plain = g_strstrip (g_strdup (typed_url));
+
+    d->try_http = strstr (plain, "://") == NULL && g_ascii_strncasecmp (plain, "feed:", 5) != 0 &&
+                  g_str_has_prefix (d->url, "https://");
+  }
 
   youtube = dtx_source_discovery_youtube_feed_url (d->url);
   if (youtube != NULL)

@@ -6,12 +6,17 @@
 
 #include "dtx-error.h"
 #include "dtx-source-manager.h"
+#include "dtx-source-manager-private.h"
 #include "dtx-wordpress-source.h"
 
 /* An icon larger than this is no icon. */
 #define MAX_ICON_BYTES (512 * 1024)
 /* Categories are asked for again after this long. */
 #define CATEGORIES_MAX_AGE_US ((gint64)G_USEC_PER_SEC * 60 * 60 * 24)
+/* Fetched pages waiting for the store at most: past this, no new page is
+ * asked for until one is saved, so a store slower than the network does not
+ * pile up every page of a large refresh in memory. */
+#define MAX_PAGES_SAVING 3
 /* Unread counts are read once per burst of store changes. */
 #define COUNT_DELAY_MS 100
 
@@ -43,6 +48,7 @@ typedef struct {
   GCancellable     *cancellable;
   GPtrArray        *calls;  /* Call, JOB_PAGE only */
   gboolean          holds_slot;
+  gboolean          saving;
   guint             n_new;
   GPtrArray        *saved;  /* the page as stored */
 } Job;
@@ -66,6 +72,7 @@ struct _DtxSourceManager
   GPtrArray     *running;      /* Job */
   GHashTable    *per_host;     /* host → active count */
   guint          n_active;
+  guint          n_saving;     /* pages handed to the store, not saved yet */
 
   /* The current refresh run: from the first queued page job until the
    * last page job is done. */
@@ -77,6 +84,7 @@ struct _DtxSourceManager
   DtxArticle    *run_newest;
 
   guint          refresh_interval;
+  GNetworkMonitor *monitor;    /* NULL: the default one */
   guint          refresh_timeout_id;
   guint          count_timeout_id;
   gboolean       counting;
@@ -420,6 +428,8 @@ static void
 job_done (Job *job)
 {
   DtxSourceManager *self = job->self;
+  /* Returning the last call may drop the last reference on us. */
+  g_autoptr(DtxSourceManager) hold = self != NULL ? g_object_ref (self) : NULL;
 
   if (self != NULL)
     {
@@ -453,6 +463,9 @@ page_saved (GObject      *object,
   Job *job = user_data;
   g_autoptr(GError) error = NULL;
 
+  if (job->self != NULL && job->saving)
+    job->self->n_saving--;
+  job->saving = FALSE;
   if (!dtx_store_save_articles_finish (DTX_STORE (object), result, &job->n_new, &error))
     {
       g_message ("Storing %s failed: %s", dtx_source_get_url (job->source), error->message);
@@ -460,8 +473,9 @@ page_saved (GObject      *object,
         dtx_source_set_error (job->source, error->message);
       job->n_new = 0;
     }
-  else if (job->self != NULL)
+  else if (job->self != NULL && g_ptr_array_find (job->self->sources, job->source, NULL))
     {
+      /* (A source removed while its page was saved is left alone.) */
       set_last_refresh (job->source, g_get_real_time ());
       persist (job->self, job->source);
       maybe_queue_extras (job->self, job->source);
@@ -515,6 +529,8 @@ page_fetched (GObject      *object,
 
   dtx_source_set_error (job->source, NULL);
   job->saved = g_ptr_array_ref (page);
+  job->saving = TRUE;
+  self->n_saving++;
   dtx_store_save_articles_async (self->store, dtx_source_get_url (job->source), page,
                                  NULL, page_saved, job);
 }
@@ -746,6 +762,11 @@ pump (DtxSourceManager *self)
       GList *next = l->next;
       Job *job = l->data;
 
+      if (job->kind == JOB_PAGE && self->n_saving >= MAX_PAGES_SAVING)
+        {
+          l = next;
+          continue;
+        }
       if (take_slot (self, job))
         {
           g_queue_delete_link (&self->pending, l);
@@ -1279,7 +1300,7 @@ static gboolean
 periodic_refresh (gpointer data)
 {
   DtxSourceManager *self = data;
-  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  GNetworkMonitor *monitor = self->monitor ? self->monitor : g_network_monitor_get_default ();
 
   /* Someone else pays for a metered connection's bytes: wait for a free one. */
   if (g_network_monitor_get_network_metered (monitor))
@@ -1287,6 +1308,15 @@ periodic_refresh (gpointer data)
   else if (!dtx_source_manager_get_refreshing (self))
     dtx_source_manager_refresh_async (self, NULL, NULL, NULL, NULL);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+start_periodic (DtxSourceManager *self,
+                guint             seconds)
+{
+  g_clear_handle_id (&self->refresh_timeout_id, g_source_remove);
+  if (seconds > 0)
+    self->refresh_timeout_id = g_timeout_add_seconds (seconds, periodic_refresh, self);
 }
 
 void
@@ -1298,10 +1328,24 @@ dtx_source_manager_set_refresh_interval (DtxSourceManager *self,
   if (self->refresh_interval == minutes)
     return;
   self->refresh_interval = minutes;
-  g_clear_handle_id (&self->refresh_timeout_id, g_source_remove);
-  if (minutes > 0)
-    self->refresh_timeout_id = g_timeout_add_seconds (minutes * 60, periodic_refresh, self);
+  start_periodic (self, minutes * 60);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
+}
+
+void
+dtx_source_manager_set_refresh_seconds_for_testing (DtxSourceManager *self,
+                                                    guint             seconds)
+{
+  g_return_if_fail (DTX_IS_SOURCE_MANAGER (self));
+  start_periodic (self, seconds);
+}
+
+void
+dtx_source_manager_set_network_monitor_for_testing (DtxSourceManager *self,
+                                                    GNetworkMonitor  *monitor)
+{
+  g_return_if_fail (DTX_IS_SOURCE_MANAGER (self));
+  g_set_object (&self->monitor, monitor);
 }
 
 guint
@@ -1379,6 +1423,7 @@ dtx_source_manager_dispose (GObject *object)
   g_clear_object (&self->fetcher);
   g_clear_object (&self->run_new_source);
   g_clear_object (&self->run_newest);
+  g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (dtx_source_manager_parent_class)->dispose (object);
 }

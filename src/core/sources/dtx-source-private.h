@@ -82,6 +82,10 @@ GUri       *dtx_source_parse_http_uri      (const char *url);
 char       *dtx_source_normalise_url       (const char *url);
 /* TRUE when the URL's shape says feed (/feed/, .xml, .rss, ?feed=…). */
 gboolean    dtx_source_url_is_feed         (const char *url);
+/* How much of a page to read for its <link> tags (the API root, feeds):
+ * up to <body>, at most 512 KiB, so a page of megabytes costs nothing. */
+gsize       dtx_source_html_head_length    (const char *html,
+                                            gsize       length);
 /* {scheme://host[:port]}/favicon.ico, or NULL. */
 char       *dtx_source_favicon_url         (const char *url);
 /* The channel-level icon a feed names (RSS <image><url>, Atom <icon> or

@@ -34,6 +34,9 @@ typedef struct
   gboolean       from_feed;       /* the last first page is the feed's: REST failed */
 } DtxSourcePrivate;
 
+/* A page's head fits in this; what follows is not read for <link> tags. */
+#define HTML_HEAD_LIMIT (512 * 1024)
+
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DtxSource, dtx_source, G_TYPE_OBJECT)
 
 enum {
@@ -1153,6 +1156,21 @@ dtx_source_find_article (GPtrArray  *articles,
     }
 
   return NULL;
+}
+
+gsize
+dtx_source_html_head_length (const char *html,
+                             gsize       length)
+{
+  const char *body;
+
+  if (html == NULL)
+    return 0;
+
+  length = MIN (length, HTML_HEAD_LIMIT);
+  if ((body = g_strstr_len (html, length, "<body")) != NULL)
+    length = body - html;
+  return length;
 }
 
 char *

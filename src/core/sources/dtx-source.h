@@ -143,8 +143,9 @@ void           dtx_source_set_refreshing   (DtxSource  *self,
 
 /* Conditional GET for page 1: when validators are set, page 1 is requested
  * with If-None-Match / If-Modified-Since and a 304 fails with
- * DTX_ERROR_NOT_MODIFIED (nothing parsed). A 200 whose page parsed updates
- * the validators from ETag / Last-Modified. */
+ * DTX_ERROR_NOT_MODIFIED (nothing parsed): callers that show a list treat
+ * it as "nothing new". A 200 whose page parsed updates the validators from
+ * ETag / Last-Modified (not when the feed stood in for a failing REST API). */
 void           dtx_source_set_validators    (DtxSource  *self,
                                              const char *etag,
                                              const char *last_modified);
@@ -195,8 +196,9 @@ GPtrArray     *dtx_source_search_finish (DtxSource           *self,
 
 /* WordPress categories (/wp/v2/categories?per_page=100&orderby=count&
  * order=desc&hide_empty=true): a GPtrArray of DtxCategory, most used
- * first; a feed source (or a WordPress site whose REST API is closed)
- * gives an empty array. */
+ * first, names as plain text. A feed source, a WordPress site whose REST
+ * API is closed, or a source still probing (ask after its page 1) gives an
+ * empty array. */
 void           dtx_source_fetch_categories_async  (DtxSource           *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,

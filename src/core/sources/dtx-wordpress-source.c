@@ -402,7 +402,7 @@ home_cb (GObject      *object,
       gsize size;
       const char *html = g_bytes_get_data (response->body, &size);
 
-      root = dtx_wordpress_api_root_from_html (html, size);
+      root = dtx_wordpress_api_root_from_html (html, dtx_source_html_head_length (html, size));
     }
 
   if (root != NULL && g_strcmp0 (root, op->root) != 0)

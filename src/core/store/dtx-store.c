@@ -638,27 +638,30 @@ migrate_v2 (Worker  *w,
 /* Splits articles.categories (joined with U+001F) into article_categories
  * rows, for every article (?1 NULL) or one: a category filter is then an
  * index lookup and matches a name exactly, never a part of another. */
-#define FILL_CATEGORIES_SQL \
+#define FILL_CATEGORIES_SQL(which) \
   "WITH RECURSIVE split (id, name, rest) AS (" \
   "  SELECT id, NULL, categories || char (31) FROM articles" \
-  "   WHERE categories IS NOT NULL AND categories <> '' AND (?1 IS NULL OR id = ?1)" \
+  "   WHERE categories IS NOT NULL AND categories <> '' " which \
   "  UNION ALL" \
   "  SELECT id, substr (rest, 1, instr (rest, char (31)) - 1)," \
   "         substr (rest, instr (rest, char (31)) + 1) FROM split WHERE rest <> ''" \
   ") INSERT OR IGNORE INTO article_categories (name, article_id)" \
   "  SELECT name, id FROM split WHERE name IS NOT NULL AND name <> ''"
 
+/* One article by its id (a lookup, not a scan of the table), or all (0). */
 static gboolean
 fill_categories (Worker  *w,
                  gint64   id,
                  GError **error)
 {
-  sqlite3_stmt *stmt = dtx_database_prepare (w->db, FILL_CATEGORIES_SQL, error);
+  sqlite3_stmt *stmt;
 
+  if (id == 0)
+    return dtx_database_exec (w->db, FILL_CATEGORIES_SQL (""), error);
+  stmt = dtx_database_prepare (w->db, FILL_CATEGORIES_SQL ("AND id = ?1"), error);
   if (stmt == NULL)
     return FALSE;
-  if (id != 0)
-    sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 1, id);
   return dtx_database_run (w->db, stmt, error);
 }
 
