@@ -52,8 +52,17 @@ ensure_window (DtxApplication *self)
   if (window != NULL)
     return DTX_WINDOW (window);
 
-  /* Every followed source; --source follows (and shows) one more. */
+  /* Every followed source; --source follows (and shows) one more. The site
+   * an earlier version read (its "source" setting) is followed once. */
   url = g_strdup (self->source_override);
+  if (url == NULL)
+    {
+      g_autofree char *old = g_settings_get_string (self->settings, "source");
+
+      if (*old != '\0' && !g_str_equal (old, DTX_SOURCE_DEFAULT_URL))
+        url = g_steal_pointer (&old);
+      g_settings_reset (self->settings, "source");
+    }
   return dtx_window_new (GTK_APPLICATION (self), self->context, url);
 }
 

@@ -216,6 +216,93 @@ on_row_long_pressed (GtkGestureLongPress *gesture,
   popup_menu (row, x, y);
 }
 
+/* Drag and drop reorders: a source row dropped on another takes its place. */
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *drag,
+                 double         x,
+                 double         y,
+                 GtkListBoxRow *row)
+{
+  Item *item = item_of (row);
+
+  return gdk_content_provider_new_typed (G_TYPE_STRING, dtx_source_get_url (item->source));
+}
+
+static void
+on_drag_begin (GtkDragSource *drag,
+               GdkDrag       *gdk_drag,
+               GtkListBoxRow *row)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (row));
+
+  gtk_drag_source_set_icon (drag, paintable, 0, 0);
+}
+
+static guint
+position_in_manager (DtxSidebar *self,
+                     DtxSource  *source)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->manager));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DtxSource) item = g_list_model_get_item (G_LIST_MODEL (self->manager), i);
+      if (item == source)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+typedef struct {
+  DtxSourceManager *manager;
+  DtxSource        *source;
+  guint             position;
+} Move;
+
+/* After the drop: moving rebuilds the rows, the dropped-on one included. */
+static gboolean
+move_later (gpointer data)
+{
+  Move *move = data;
+
+  dtx_source_manager_move (move->manager, move->source, move->position);
+  g_object_unref (move->manager);
+  g_object_unref (move->source);
+  g_free (move);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkListBoxRow *row)
+{
+  DtxSidebar *self = DTX_SIDEBAR (gtk_widget_get_ancestor (GTK_WIDGET (row), DTX_TYPE_SIDEBAR));
+  Item *item = item_of (row);
+  DtxSource *dragged;
+  guint to;
+
+  if (self == NULL || self->manager == NULL || !G_VALUE_HOLDS_STRING (value))
+    return FALSE;
+  dragged = dtx_source_manager_lookup (self->manager, g_value_get_string (value));
+  if (dragged == NULL || dragged == item->source)
+    return FALSE;
+  to = position_in_manager (self, item->source);
+  if (to == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  {
+    Move *move = g_new0 (Move, 1);
+
+    move->manager = g_object_ref (self->manager);
+    move->source = g_object_ref (dragged);
+    move->position = to;
+    g_idle_add (move_later, move);
+  }
+  return TRUE;
+}
+
 static GtkListBoxRow *
 new_row (DtxSidebar *self,
          ItemKind    kind,
@@ -276,6 +363,17 @@ new_row (DtxSidebar *self,
       gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
       g_signal_connect (click, "pressed", G_CALLBACK (on_row_pressed), row);
       gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+      {
+        GtkDragSource *drag = gtk_drag_source_new ();
+        GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+
+        gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+        g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare), row);
+        g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), row);
+        gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (drag));
+        g_signal_connect (drop, "drop", G_CALLBACK (on_drop), row);
+        gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (drop));
+      }
       gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
       g_signal_connect (press, "pressed", G_CALLBACK (on_row_long_pressed), row);
       gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (press));
@@ -583,4 +681,20 @@ dtx_sidebar_get_row (DtxSidebar *self,
 {
   g_return_val_if_fail (DTX_IS_SIDEBAR (self), NULL);
   return GTK_WIDGET (find_row (self, source ? dtx_source_get_url (source) : NULL, category));
+}
+
+gboolean
+dtx_sidebar_popup_menu_for (DtxSidebar *self,
+                            GtkWidget  *focus)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (DTX_IS_SIDEBAR (self), FALSE);
+
+  row = focus ? (GTK_IS_LIST_BOX_ROW (focus) ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW)) : NULL;
+  if (row == NULL || !gtk_widget_is_ancestor (row, GTK_WIDGET (self)) || item_of (GTK_LIST_BOX_ROW (row)) == NULL ||
+      item_of (GTK_LIST_BOX_ROW (row))->kind != ITEM_SOURCE)
+    return FALSE;
+  popup_menu (GTK_LIST_BOX_ROW (row), -1, -1);
+  return TRUE;
 }

@@ -30,6 +30,9 @@ const char  *dtx_sidebar_get_selected_category (DtxSidebar      *self);
 void         dtx_sidebar_select               (DtxSidebar       *self,
                                                DtxSource        *source,
                                                const char       *category);
+/* The Menu key: the context menu of the source row holding focus, if any. */
+gboolean     dtx_sidebar_popup_menu_for       (DtxSidebar       *self,
+                                               GtkWidget        *focus);
 /* For tests: the row of source (NULL: "All Articles") and of its category. */
 GtkWidget   *dtx_sidebar_get_row              (DtxSidebar       *self,
                                                DtxSource        *source,

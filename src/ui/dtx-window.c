@@ -1367,6 +1367,9 @@ row_menu_action (GtkWidget  *widget,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
   GtkWidget *row = NULL;
 
+  if (dtx_sidebar_popup_menu_for (DTX_WINDOW (widget)->sources_sidebar, focus))
+    return;
+
   /* The focus is on the list item that holds the row, or inside the row. */
   if (focus != NULL && DTX_IS_ARTICLE_ROW (gtk_widget_get_first_child (focus)))
     row = gtk_widget_get_first_child (focus);
