@@ -1161,8 +1161,8 @@ on_stored_copy (GObject      *object,
       source = dtx_source_manager_lookup (self->manager, self->requested_url);
     if (source == NULL)
       {
-        g_autoptr(GError) not_found = g_error_new (DTX_ERROR, DTX_ERROR_NOT_FOUND,
-                                                   _("This article is not from a site you follow. Open it in the browser."));
+        g_autoptr(GError) not_found = g_error_new_literal (DTX_ERROR, DTX_ERROR_NOT_FOUND,
+                                                           _("This article is not from a site you follow. Open it in the browser."));
         gtk_spinner_set_spinning (self->reader_spinner, FALSE);
         show_reader_error (self, not_found, url);
         return;
