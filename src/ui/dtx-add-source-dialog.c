@@ -174,16 +174,16 @@ result_row (DtxAddSourceDialog  *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_subtitle);
   gtk_widget_set_tooltip_text (row, found->url);
 
+  gtk_image_set_pixel_size (GTK_IMAGE (image), ICON_SIZE);
+  gtk_widget_set_valign (image, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   if (group != NULL)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
   g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_check_toggled), self);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-
-  gtk_image_set_pixel_size (GTK_IMAGE (image), ICON_SIZE);
-  gtk_widget_set_valign (image, GTK_ALIGN_CENTER);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
   if (found->icon_url != NULL && self->thumbnails != NULL)
     dtx_thumbnail_cache_load_async (self->thumbnails, found->icon_url, self->lifetime,
                                     on_icon_loaded, g_object_ref (image));
@@ -422,6 +422,8 @@ dtx_add_source_dialog_init (DtxAddSourceDialog *self)
   self->lifetime = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   set_state (self, "start");
+  /* The address is what the user came to type. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->url_entry));
 }
 
 DtxAddSourceDialog *
