@@ -29,6 +29,8 @@ struct _DtxTestFeeds {
   guint        max_in_flight;
   guint        max_per_host;
   GPtrArray   *timeouts;         /* source ids of delayed answers */
+  char        *favicon_type;
+  GBytes      *favicon;
 };
 
 /* A 1×1 PNG. */
@@ -240,8 +242,9 @@ handler (SoupServer        *server,
   if (g_str_equal (path, "/favicon.ico"))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_STATIC, (const char *)tiny_png,
-                                        sizeof tiny_png);
+      soup_server_message_set_response (msg, self->favicon_type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (self->favicon, NULL),
+                                        g_bytes_get_size (self->favicon));
       return;
     }
   if (g_str_equal (path, "/stats"))
@@ -298,6 +301,8 @@ dtx_test_feeds_new (guint n_hosts)
   self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->timeouts = g_ptr_array_new ();
+  self->favicon_type = g_strdup ("image/png");
+  self->favicon = g_bytes_new_static (tiny_png, sizeof tiny_png);
   soup_server_add_handler (self->server, NULL, handler, self, NULL);
 
   /* Loopback only: the first address picks the port, the others share it. */
@@ -336,7 +341,20 @@ dtx_test_feeds_free (DtxTestFeeds *self)
   g_hash_table_unref (self->feeds);
   g_hash_table_unref (self->paths);
   g_hash_table_unref (self->in_flight);
+  g_free (self->favicon_type);
+  g_bytes_unref (self->favicon);
   g_free (self);
+}
+
+void
+dtx_test_feeds_set_favicon (DtxTestFeeds *self,
+                            const char   *content_type,
+                            GBytes       *body)
+{
+  g_free (self->favicon_type);
+  self->favicon_type = g_strdup (content_type);
+  g_bytes_unref (self->favicon);
+  self->favicon = g_bytes_ref (body);
 }
 
 char *

@@ -36,6 +36,10 @@ char         *dtx_test_feeds_url          (DtxTestFeeds             *self,
 void          dtx_test_feeds_configure    (DtxTestFeeds             *self,
                                            const char               *name,
                                            const DtxTestFeedConfig  *config);
+/* What /favicon.ico serves on every host (default: a 1×1 PNG, image/png). */
+void          dtx_test_feeds_set_favicon  (DtxTestFeeds             *self,
+                                           const char               *content_type,
+                                           GBytes                   *body);
 /* Answers the held requests of NAME and stops holding. */
 void          dtx_test_feeds_release      (DtxTestFeeds             *self,
                                            const char               *name);

@@ -333,6 +333,12 @@ test_first_start (Fixture       *f,
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = stored_sources (f->store);
   g_assert_cmpuint (rows->len, ==, 1);
+
+  /* A store that cannot be used still gives the default site. */
+  g_clear_object (&f->manager);
+  dtx_store_close (f->store);
+  f->manager = load_manager (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->manager)), ==, 1);
 }
 
 static gboolean
@@ -1077,7 +1083,7 @@ test_wordpress_categories (Fixture       *f,
   g_autoptr(DtxStoreSource) row = NULL;
   GPtrArray *categories;
   DtxCategory *first = NULL, *gadget = NULL;
-  guint changed = 0;
+  guint changed = 0, n_categories;
 
   f->manager = load_manager (f);
   g_signal_connect (f->manager, "categories-changed", G_CALLBACK (on_categories_changed), &changed);
@@ -1120,17 +1126,60 @@ test_wordpress_categories (Fixture       *f,
   g_assert_true (g_str_has_suffix (row->icon_url, "cropped-ikon-32x32.png"));
 
   /* A restart does not probe again: it asks the REST root it kept. */
+  n_categories = categories->len;
   g_clear_object (&f->manager);
   f->manager = load_manager (f);
   {
     DtxSource *again = dtx_source_manager_lookup (f->manager, dtx_source_get_url (source));
     guint probes = dtx_test_site_count_requests (site, "/");
 
+    GPtrArray *kept;
+
     g_assert_cmpint (dtx_source_get_kind (again), ==, DTX_SOURCE_KIND_WORDPRESS);
     g_assert_cmpstr (dtx_source_get_api_root (again), ==, row->api_root);
+    /* The categories too, before any request: the sidebar lists them offline. */
+    kept = dtx_source_manager_get_categories (f->manager, again);
+    g_assert_cmpuint (kept->len, ==, n_categories);
+    g_assert_cmpstr (((DtxCategory *)g_ptr_array_index (kept, 0))->name, ==, "Aplikasi");
+    g_assert_cmpuint (((DtxCategory *)g_ptr_array_index (kept, 0))->count, ==, 12);
     refresh (f->manager, again);
     g_assert_cmpuint (dtx_test_site_count_requests (site, "/"), ==, probes);
   }
+}
+
+/* What a server sends as its icon is cached only when it is an image of a
+ * sane size: a page, or megabytes, leave no file (and the refresh is fine). */
+static void
+test_icon_hostile (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *a = seed_source (f, 1, "alpha");
+  g_autofree char *b = seed_source (f, 2, "beta");
+  g_autoptr(GBytes) page = g_bytes_new_static ("<html><body>Not found</body></html>", 35);
+  g_autofree char *huge_data = g_malloc0 (4 * 1024 * 1024);
+  g_autoptr(GBytes) huge = g_bytes_new_take (g_steal_pointer (&huge_data), 4 * 1024 * 1024);
+  g_autoptr(GFile) icon = NULL;
+
+  configure (f, "alpha", 2, 2);
+  configure (f, "beta", 2, 2);
+  f->manager = load_manager (f);
+
+  dtx_test_feeds_set_favicon (f->feeds, "text/html", page);
+  g_assert_cmpuint (refresh (f->manager, dtx_source_manager_lookup (f->manager, a)), ==, 2);
+  while (dtx_test_feeds_count_path (f->feeds, "/favicon.ico") < 1)
+    g_main_context_iteration (NULL, TRUE);
+  spin_for (200);
+  icon = dtx_source_manager_get_icon_file (f->manager, dtx_source_manager_lookup (f->manager, a));
+  g_assert_null (icon);
+
+  dtx_test_feeds_set_favicon (f->feeds, "image/png", huge);
+  g_assert_cmpuint (refresh (f->manager, dtx_source_manager_lookup (f->manager, b)), ==, 2);
+  while (dtx_test_feeds_count_path (f->feeds, "/favicon.ico") < 2)
+    g_main_context_iteration (NULL, TRUE);
+  spin_for (200);
+  icon = dtx_source_manager_get_icon_file (f->manager, dtx_source_manager_lookup (f->manager, b));
+  g_assert_null (icon);
+  g_assert_null (dtx_source_get_error (dtx_source_manager_lookup (f->manager, b)));
 }
 
 int
@@ -1159,6 +1208,7 @@ main (int   argc,
   ADD ("failing-source", test_failing_source);
   ADD ("new-articles", test_new_articles);
   ADD ("unread-and-icon", test_unread_and_icon);
+  ADD ("icon-hostile", test_icon_hostile);
   ADD ("periodic-not-metered", test_interval);
   ADD ("wordpress-categories", test_wordpress_categories);
 

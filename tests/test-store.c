@@ -2258,6 +2258,7 @@ test_sources_crud (Fixture       *f,
     update->retry_after = 1800000000000000;
     update->last_error = g_strdup ("The site did not answer.");
     update->last_refresh = 1790000000000000;
+    update->categories = g_strdup ("[{\"name\":\"Gadget & Gawai\"}]");
     update->position = 0; /* ignored: reorder moves sources */
     dtx_store_update_source_async (store, update, NULL, dtx_test_store_result, &result);
     dtx_test_wait_result (&result);
@@ -2281,6 +2282,7 @@ test_sources_crud (Fixture       *f,
     g_assert_cmpint (got->retry_after, ==, update->retry_after);
     g_assert_cmpstr (got->last_error, ==, update->last_error);
     g_assert_cmpint (got->last_refresh, ==, update->last_refresh);
+    g_assert_cmpstr (got->categories, ==, update->categories);
     got = g_ptr_array_index (sources, 0);
     g_assert_null (got->etag);
     g_assert_cmpint (got->retry_after, ==, 0);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "dtx-error.h"
 #include "dtx-source-manager.h"
@@ -264,6 +265,68 @@ find_job (DtxSourceManager *self,
 /* ------------------------------------------------------------------------ */
 /* Persisting a source                                                       */
 
+/* The categories as the sources table keeps them: a JSON array of
+ * {id, name, slug, count}, so the sidebar lists them before the first
+ * refresh of a run (and offline). */
+static char *
+categories_to_json (GPtrArray *categories)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  if (categories == NULL)
+    return NULL;
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < categories->len; i++)
+    {
+      DtxCategory *category = g_ptr_array_index (categories, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, category->id);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, category->name);
+      json_builder_set_member_name (builder, "slug");
+      json_builder_add_string_value (builder, category->slug);
+      json_builder_set_member_name (builder, "count");
+      json_builder_add_int_value (builder, category->count);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* NULL when text is not what categories_to_json() wrote. */
+static GPtrArray *
+categories_from_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) categories = NULL;
+  JsonArray *array;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    return NULL;
+  array = json_node_get_array (json_parser_get_root (parser));
+  categories = g_ptr_array_new_with_free_func ((GDestroyNotify)dtx_category_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *name = object ? json_object_get_string_member_with_default (object, "name", NULL) : NULL;
+
+      if (name == NULL)
+        continue;
+      g_ptr_array_add (categories,
+                       dtx_category_new (json_object_get_int_member_with_default (object, "id", 0), name,
+                                         json_object_get_string_member_with_default (object, "slug", NULL),
+                                         (guint)CLAMP (json_object_get_int_member_with_default (object, "count", 0),
+                                                       0, G_MAXUINT)));
+    }
+  return g_steal_pointer (&categories);
+}
+
 /* When the source last answered; kept on the object, which S's base class
  * has no field for. */
 static gint64
@@ -275,7 +338,8 @@ get_last_refresh (DtxSource *source)
 }
 
 static DtxStoreSource *
-store_source_from (DtxSource *source)
+store_source_from (DtxSourceManager *self,
+                   DtxSource        *source)
 {
   DtxStoreSource *row = dtx_store_source_new (dtx_source_get_url (source));
 
@@ -292,6 +356,8 @@ store_source_from (DtxSource *source)
   row->retry_after = dtx_source_get_retry_after (source);
   row->last_error = g_strdup (dtx_source_get_error (source));
   row->last_refresh = get_last_refresh (source);
+  if (self != NULL)
+    row->categories = categories_to_json (g_hash_table_lookup (self->categories, dtx_source_get_url (source)));
   return row;
 }
 
@@ -320,7 +386,7 @@ static void
 persist (DtxSourceManager *self,
          DtxSource        *source)
 {
-  g_autoptr(DtxStoreSource) row = store_source_from (source);
+  g_autoptr(DtxStoreSource) row = store_source_from (self, source);
 
   dtx_store_update_source_async (self->store, row, NULL, source_written, NULL);
 }
@@ -382,10 +448,39 @@ end_run_if_done (DtxSourceManager *self)
     g_signal_emit (self, signals[SIGNAL_NEW_ARTICLES], 0, n_new, source, newest);
 }
 
+/* Counts the page into the run, ends the run when it was the last (so
+ * ::new-articles comes before the calls return), then returns the calls
+ * that waited for nothing else. */
 static void
 finish_page_job (Job *job)
 {
   DtxSourceManager *self = job->self;
+
+  if (self != NULL)
+    {
+      dtx_source_set_refreshing (job->source, FALSE);
+      if (job->n_new > 0)
+        {
+          self->run_new += job->n_new;
+          if (self->run_new_source != NULL && self->run_new_source != job->source)
+            self->run_several = TRUE;
+          else
+            g_set_object (&self->run_new_source, job->source);
+
+          /* The newest article of the pages that brought new ones. */
+          for (guint i = 0; job->saved != NULL && i < job->saved->len; i++)
+            {
+              DtxArticle *article = g_ptr_array_index (job->saved, i);
+              GDateTime *date = dtx_article_get_date (article);
+              GDateTime *best = self->run_newest ? dtx_article_get_date (self->run_newest) : NULL;
+
+              if (self->run_newest == NULL || (date != NULL && (best == NULL || g_date_time_compare (date, best) > 0)))
+                g_set_object (&self->run_newest, article);
+            }
+        }
+      self->run_done++;
+      end_run_if_done (self);
+    }
 
   for (guint i = 0; i < job->calls->len; i++)
     {
@@ -396,31 +491,6 @@ finish_page_job (Job *job)
         call_return (call);
     }
   g_ptr_array_set_size (job->calls, 0);
-
-  if (self == NULL)
-    return;
-  dtx_source_set_refreshing (job->source, FALSE);
-  if (job->n_new > 0)
-    {
-      self->run_new += job->n_new;
-      if (self->run_new_source != NULL && self->run_new_source != job->source)
-        self->run_several = TRUE;
-      else
-        g_set_object (&self->run_new_source, job->source);
-
-      /* The newest article of the pages that brought new ones. */
-      for (guint i = 0; job->saved != NULL && i < job->saved->len; i++)
-        {
-          DtxArticle *article = g_ptr_array_index (job->saved, i);
-          GDateTime *date = dtx_article_get_date (article);
-          GDateTime *best = self->run_newest ? dtx_article_get_date (self->run_newest) : NULL;
-
-          if (self->run_newest == NULL || (date != NULL && (best == NULL || g_date_time_compare (date, best) > 0)))
-            g_set_object (&self->run_newest, article);
-        }
-    }
-  self->run_done++;
-  end_run_if_done (self);
 }
 
 /* The job is off the running list; free it and let the next one go. */
@@ -664,6 +734,8 @@ categories_fetched (GObject      *object,
     {
       g_hash_table_insert (job->self->categories, g_strdup (dtx_source_get_url (job->source)),
                            g_ptr_array_ref (categories));
+      if (g_ptr_array_find (job->self->sources, job->source, NULL))
+        persist (job->self, job->source);
       g_signal_emit (job->self, signals[SIGNAL_CATEGORIES_CHANGED], 0, job->source);
     }
   else if (categories == NULL)
@@ -963,6 +1035,12 @@ source_from_row (DtxSourceManager     *self,
   dtx_source_set_retry_after (source, row->retry_after);
   dtx_source_set_error (source, row->last_error);
   set_last_refresh (source, row->last_refresh);
+  {
+    GPtrArray *categories = categories_from_json (row->categories);
+
+    if (categories != NULL)
+      g_hash_table_insert (self->categories, g_strdup (dtx_source_get_url (source)), categories);
+  }
   return source;
 }
 
@@ -975,11 +1053,10 @@ default_added (GObject      *object,
   DtxSourceManager *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
+  /* A store that cannot be written (opened read-only, or broken: the app
+   * says so on its own) still reads the default site, for this run. */
   if (!dtx_store_add_source_finish (DTX_STORE (object), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    g_message ("The default source was not stored: %s", error->message);
   self->loaded = TRUE;
   schedule_count (self);
   g_task_return_boolean (task, TRUE);
@@ -997,10 +1074,17 @@ sources_listed (GObject      *object,
   guint old_len = self->sources->len;
 
   rows = dtx_store_list_sources_finish (DTX_STORE (object), result, &error);
-  if (rows == NULL)
+  if (rows == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  if (rows == NULL)
+    {
+      /* The store's own error reaches the user through its open; the
+       * reader still reads the default site meanwhile. */
+      g_message ("The sources could not be read: %s", error->message);
+      rows = g_ptr_array_new ();
     }
 
   g_ptr_array_set_size (self->sources, 0);
@@ -1012,7 +1096,7 @@ sources_listed (GObject      *object,
       /* The first start: DigiTripX.id, already set up. */
       DtxSource *source = dtx_source_new_for_kind (self->fetcher, DTX_SOURCE_DEFAULT_URL,
                                                    DTX_SOURCE_KIND_WORDPRESS, NULL);
-      g_autoptr(DtxStoreSource) row = store_source_from (source);
+      g_autoptr(DtxStoreSource) row = store_source_from (self, source);
       GCancellable *cancellable = g_task_get_cancellable (task);
 
       g_ptr_array_add (self->sources, source);
@@ -1141,7 +1225,7 @@ dtx_source_manager_add_async (DtxSourceManager    *self,
       exists_error (task, source);
       return;
     }
-  row = store_source_from (source);
+  row = store_source_from (self, source);
   dtx_store_add_source_async (self->store, row, cancellable, source_added, g_steal_pointer (&task));
 }
 

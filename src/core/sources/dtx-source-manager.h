@@ -22,7 +22,9 @@ G_DECLARE_FINAL_TYPE (DtxSourceManager, dtx_source_manager, DTX, SOURCE_MANAGER,
 DtxSourceManager *dtx_source_manager_new (DtxFetcher *fetcher, DtxStore *store);
 
 /* Loads the sources; on the first start (none stored) adds DTX_SOURCE_DEFAULT_URL as
- * WordPress, so the first start shows DigiTripX.id already set up. */
+ * WordPress, so the first start shows DigiTripX.id already set up. A store that
+ * cannot be read or written gives the default source for this run (logged; the
+ * store's open reports the problem): only cancelling fails the call. */
 void      dtx_source_manager_load_async  (DtxSourceManager *self, GCancellable *c, GAsyncReadyCallback cb, gpointer data);
 gboolean  dtx_source_manager_load_finish (DtxSourceManager *self, GAsyncResult *r, GError **error);
 
@@ -63,8 +65,10 @@ double    dtx_source_manager_get_progress   (DtxSourceManager *self);
 
 /* The WordPress categories of source, biggest first (count = posts the site
  * reports): a GPtrArray of DtxCategory (transfer none; empty for feeds and
- * until fetched). Fetched with the source's first successful refresh and again
- * once a day; ::categories-changed (DtxSource *source) says when they changed. */
+ * until first fetched). Fetched after the source's first answered refresh of
+ * each run of the app and again once a day, and kept in the store, so they are
+ * there from the start (offline too); ::categories-changed (DtxSource *source)
+ * says when they changed. Each name filters with dtx_article_list_set_category(). */
 GPtrArray *dtx_source_manager_get_categories (DtxSourceManager *self, DtxSource *source);
 
 /* The site's icon cached on disk ($XDG_CACHE_HOME/digitripx-reader/icons/),

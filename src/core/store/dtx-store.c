@@ -684,7 +684,8 @@ migrate_v3 (Worker  *w,
                           "  last_modified TEXT,"
                           "  retry_after   INTEGER NOT NULL DEFAULT 0," /* µs since the epoch */
                           "  last_error    TEXT,"
-                          "  last_refresh  INTEGER NOT NULL DEFAULT 0"  /* µs since the epoch */
+                          "  last_refresh  INTEGER NOT NULL DEFAULT 0,"  /* µs since the epoch */
+                          "  categories    TEXT"  /* the source manager's JSON */
                           ");"
                           "CREATE TABLE article_categories ("
                           "  name       TEXT NOT NULL,"
@@ -3510,6 +3511,7 @@ dtx_store_source_copy (const DtxStoreSource *self)
   copy->etag = g_strdup (self->etag);
   copy->last_modified = g_strdup (self->last_modified);
   copy->last_error = g_strdup (self->last_error);
+  copy->categories = g_strdup (self->categories);
   return copy;
 }
 
@@ -3526,12 +3528,13 @@ dtx_store_source_free (DtxStoreSource *self)
   g_free (self->etag);
   g_free (self->last_modified);
   g_free (self->last_error);
+  g_free (self->categories);
   g_free (self);
 }
 
 #define SOURCE_COLUMNS \
   "url, kind, api_root, custom_title, site_title, icon_url, position, etag, " \
-  "last_modified, retry_after, last_error, last_refresh"
+  "last_modified, retry_after, last_error, last_refresh, categories"
 
 static gboolean
 list_sources_run (Worker  *w,
@@ -3563,6 +3566,7 @@ list_sources_run (Worker  *w,
       source->retry_after = sqlite3_column_int64 (stmt, 9);
       source->last_error = column_dup (stmt, 10);
       source->last_refresh = sqlite3_column_int64 (stmt, 11);
+      source->categories = column_dup (stmt, 12);
       g_ptr_array_add (job->sources, source);
     }
   if (local_error != NULL)
@@ -3619,6 +3623,7 @@ bind_source (sqlite3_stmt         *stmt,
   sqlite3_bind_int64 (stmt, 10, source->retry_after);
   bind_text (stmt, 11, source->last_error);
   sqlite3_bind_int64 (stmt, 12, source->last_refresh);
+  bind_text (stmt, 13, source->categories);
 }
 
 static gboolean
@@ -3635,13 +3640,14 @@ write_source_run (Worker  *w,
                                  "INSERT INTO sources (" SOURCE_COLUMNS ") VALUES"
                                  " (?1, ?2, ?3, ?4, ?5, ?6,"
                                  "  (SELECT coalesce (max (position) + 1, 0) FROM sources),"
-                                 "  ?8, ?9, ?10, ?11, ?12)",
+                                 "  ?8, ?9, ?10, ?11, ?12, ?13)",
                                  error);
   else
     stmt = dtx_database_prepare (w->db,
                                  "UPDATE sources SET kind = ?2, api_root = ?3, custom_title = ?4,"
                                  " site_title = ?5, icon_url = ?6, etag = ?8, last_modified = ?9,"
-                                 " retry_after = ?10, last_error = ?11, last_refresh = ?12"
+                                 " retry_after = ?10, last_error = ?11, last_refresh = ?12,"
+                                 " categories = ?13"
                                  " WHERE url = ?1",
                                  error);
   if (stmt == NULL)
@@ -3652,7 +3658,7 @@ write_source_run (Worker  *w,
   if (job->value && db_error_is (local_error, SQLITE_CONSTRAINT))
     {
       g_set_error (error, DTX_STORE_ERROR, DTX_STORE_ERROR_EXISTS,
-                   _("You already follow %s."), source->url);
+                   _("You already follow “%s”."), source->url);
       return FALSE;
     }
   g_propagate_error (error, g_steal_pointer (&local_error));

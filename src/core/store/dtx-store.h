@@ -137,6 +137,7 @@ typedef struct {
   gint64  retry_after;
   char   *last_error;
   gint64  last_refresh;
+  char   *categories;     /* what the source manager keeps of them (JSON), or NULL */
 } DtxStoreSource;
 
 #define DTX_TYPE_STORE_SOURCE (dtx_store_source_get_type ())
