@@ -1867,6 +1867,15 @@ test_remove_source_then_undo (Fixture *f, gconstpointer data)
   g_assert_null (dtx_source_manager_lookup (manager_of (f), query.url));
   g_assert_null (dtx_sidebar_get_row (sidebar_of (f), source, NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager_of (f))), ==, 1);
+
+  /* A window that closes with a removal pending carries it out. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.remove-source", "s",
+                                             dtx_test_site_get_url (f->site)));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  removal.url = (char *)dtx_test_site_get_url (f->site);
+  g_assert_true (dtx_test_wait_until (source_gone_from_store, &removal, "the pending removal"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager_of (f))), ==, 0);
 }
 
 static gboolean

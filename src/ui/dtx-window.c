@@ -1906,7 +1906,8 @@ commit_removal (DtxWindow *self)
     return;
   /* Not the window's cancellable: a window closing meanwhile still removes it. */
   dtx_source_manager_remove_async (self->manager, source, NULL, on_removed, NULL);
-  dtx_sidebar_set_hidden (self->sources_sidebar, source, FALSE);
+  if (self->sources_sidebar != NULL)
+    dtx_sidebar_set_hidden (self->sources_sidebar, source, FALSE);
 }
 
 static void
@@ -2398,6 +2399,12 @@ dtx_window_dispose (GObject *object)
   g_clear_object (&self->article_cancellable);
   g_clear_object (&self->search_site_cancellable);
 
+  /* A removal waiting for its Undo toast goes through as the window closes. */
+  if (self->remove_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->remove_toast, self);
+  if (self->manager != NULL && self->removed_source != NULL)
+    commit_removal (self);
+
   set_shown (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DTX_TYPE_WINDOW);
   self->reader = NULL;
@@ -2413,8 +2420,6 @@ dtx_window_dispose (GObject *object)
   g_clear_object (&self->removed_bookmark);
   g_clear_object (&self->thumbnails);
   g_clear_object (&self->source);
-  if (self->manager != NULL && self->removed_source != NULL)
-    commit_removal (self);
   g_clear_object (&self->remove_toast);
   g_clear_object (&self->manager);
   g_clear_pointer (&self->requested_url, g_free);
