@@ -2047,6 +2047,51 @@ test_failing_source_warns (Fixture *f, gconstpointer data)
 }
 
 static gboolean
+is_progress_bar (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_PROGRESS_BAR (widget);
+}
+
+static gboolean
+half_done (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *bar = dtx_test_find_widget (GTK_WIDGET (f->window), is_progress_bar, NULL);
+
+  return gtk_widget_get_mapped (bar) && G_APPROX_VALUE (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)), 0.5, 0.01);
+}
+
+/* A refresh of all shows its progress under the header bar: one of two
+ * sources done is half way, and the list stays usable meanwhile. */
+static void
+test_refresh_progress (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) slow = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), dtx_test_site_get_url (slow), NULL };
+  GtkWidget *bar;
+
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the first refresh"));
+  bar = dtx_test_find_widget (GTK_WIDGET (f->window), is_progress_bar, NULL);
+  g_assert_false (gtk_widget_get_visible (bar));
+
+  dtx_test_site_set_mode (slow, DTX_TEST_SITE_HANG);
+  dtx_window_select_source (f->window, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  g_assert_true (dtx_test_wait_until (half_done, f, "the progress at one source of two"));
+  g_assert_true (dtx_source_manager_get_refreshing (manager_of (f)));
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the list meanwhile"));
+
+  /* The slow one times out (2 s here): its warning, and the bar goes. */
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the slow source to time out"));
+  g_assert_false (gtk_widget_get_visible (bar));
+  g_assert_nonnull (dtx_source_get_error (dtx_source_manager_lookup (manager_of (f), urls[1])));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+}
+
+static gboolean
 sidebar_hidden (gpointer data)
 {
   Fixture *f = data;
@@ -2173,6 +2218,7 @@ main (int argc, char *argv[])
   add ("/window/sources/rename-and-move", DTX_TEST_SITE_NORMAL, test_rename_and_move_source);
   add ("/window/sources/refresh-selected-or-all", DTX_TEST_SITE_NORMAL, test_refresh_selected_or_all);
   add ("/window/sources/failing-source-warns", DTX_TEST_SITE_NORMAL, test_failing_source_warns);
+  add ("/window/sources/refresh-progress", DTX_TEST_SITE_NORMAL, test_refresh_progress);
   add ("/window/sources/narrow-folds-sidebar", DTX_TEST_SITE_NORMAL, test_narrow_folds_sidebar);
 
   return g_test_run ();
