@@ -1665,6 +1665,8 @@ show_list (DtxWindow  *self,
            const char *category)
 {
   DtxArticleList *old = self->latest;
+
+  g_debug ("Showing %s (%s)", source ? dtx_source_get_url (source) : "all sources", category ? category : "every category");
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   if (old != NULL && self->source == source && g_strcmp0 (dtx_article_list_get_category (old), category) == 0)
