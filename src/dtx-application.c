@@ -24,6 +24,7 @@ struct _DtxApplication
   GCancellable   *portal_cancellable;
   guint           portal_response_id;
   GHashTable     *unread_before;  /* url → unread count when the refresh run began */
+  guint           notify_id;      /* a notification waiting for the unread counts */
 };
 
 G_DEFINE_FINAL_TYPE (DtxApplication, dtx_application, ADW_TYPE_APPLICATION)
@@ -435,8 +436,66 @@ count_sources_with_news (DtxApplication   *self,
   return count;
 }
 
+typedef struct {
+  DtxApplication *self;
+  guint           n_new;
+  DtxSource      *source; /* NULL: several */
+  DtxArticle     *newest;
+} PendingNotification;
+
+static void
+pending_notification_free (gpointer data)
+{
+  PendingNotification *p = data;
+
+  g_clear_object (&p->source);
+  g_clear_object (&p->newest);
+  g_free (p);
+}
+
+static gboolean
+send_new_articles (gpointer data)
+{
+  PendingNotification *p = data;
+  DtxApplication *self = p->self;
+  DtxSourceManager *manager = dtx_context_get_sources (self->context);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  guint n_sources;
+
+  self->notify_id = 0;
+  if (any_window_focused (self))
+    return G_SOURCE_REMOVE;
+  n_sources = p->source ? 1 : count_sources_with_news (self, manager);
+  if (p->source != NULL)
+    /* Translators: a notification's title: "3 new articles from DigiTripX.id" */
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article from %s", "%u new articles from %s", p->n_new),
+                             p->n_new, dtx_source_get_title (p->source));
+  else if (n_sources > 1)
+    {
+      /* Translators: the end of "3 new articles from 2 sources" */
+      g_autofree char *from = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "from %u source", "from %u sources", n_sources),
+                                               n_sources);
+      /* Translators: a notification's title: the first %u counts the articles, %s is "from 2 sources" */
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article %s", "%u new articles %s", p->n_new),
+                               p->n_new, from);
+    }
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles", p->n_new), p->n_new);
+
+  notification = g_notification_new (title);
+  if (p->newest != NULL && dtx_article_get_title (p->newest) != NULL)
+    g_notification_set_body (notification, dtx_article_get_title (p->newest));
+  g_notification_set_default_action_and_target (notification, "app.show-articles", "s",
+                                                p->source ? dtx_source_get_url (p->source) : "");
+  g_application_send_notification (G_APPLICATION (self), "new-articles", notification);
+  return G_SOURCE_REMOVE;
+}
+
 /* One notification per refresh run that brought news while no window of
- * the app is in front; its default action shows them. */
+ * the app is in front; its default action shows them. News from several
+ * sources waits a moment for their unread counts, which say how many
+ * sources brought it. */
 static void
 on_new_articles (DtxSourceManager *manager,
                  guint             n_new,
@@ -444,35 +503,23 @@ on_new_articles (DtxSourceManager *manager,
                  DtxArticle       *newest,
                  DtxApplication   *self)
 {
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *title = NULL;
-  guint n_sources;
+  PendingNotification *p;
 
   if (n_new == 0 || !g_settings_get_boolean (self->settings, "notify-new-articles") || any_window_focused (self))
     return;
-  n_sources = source ? 1 : count_sources_with_news (self, manager);
+  g_clear_handle_id (&self->notify_id, g_source_remove);
+  p = g_new0 (PendingNotification, 1);
+  p->self = self;
+  p->n_new = n_new;
+  p->source = source ? g_object_ref (source) : NULL;
+  p->newest = newest ? g_object_ref (newest) : NULL;
   if (source != NULL)
-    /* Translators: a notification's title: "3 new articles from DigiTripX.id" */
-    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article from %s", "%u new articles from %s", n_new),
-                             n_new, dtx_source_get_title (source));
-  else if (n_sources > 1)
     {
-      /* Translators: the end of "3 new articles from 2 sources" */
-      g_autofree char *from = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "from %u source", "from %u sources", n_sources),
-                                               n_sources);
-      /* Translators: a notification's title: the first %u counts the articles, %s is "from 2 sources" */
-      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article %s", "%u new articles %s", n_new),
-                               n_new, from);
+      send_new_articles (p);
+      pending_notification_free (p);
+      return;
     }
-  else
-    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles", n_new), n_new);
-
-  notification = g_notification_new (title);
-  if (newest != NULL && dtx_article_get_title (newest) != NULL)
-    g_notification_set_body (notification, dtx_article_get_title (newest));
-  g_notification_set_default_action_and_target (notification, "app.show-articles", "s",
-                                                source ? dtx_source_get_url (source) : "");
-  g_application_send_notification (G_APPLICATION (self), "new-articles", notification);
+  self->notify_id = g_timeout_add_full (G_PRIORITY_DEFAULT, 1000, send_new_articles, p, pending_notification_free);
 }
 
 static void
@@ -702,6 +749,7 @@ dtx_application_shutdown (GApplication *app)
 
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->sigint_id, g_source_remove);
+  g_clear_handle_id (&self->notify_id, g_source_remove);
   g_cancellable_cancel (self->portal_cancellable);
   if (self->portal_response_id != 0 && g_application_get_dbus_connection (app) != NULL)
     g_dbus_connection_signal_unsubscribe (g_application_get_dbus_connection (app), self->portal_response_id);
