@@ -112,6 +112,8 @@ update_source_row (GtkListBoxRow *row)
 
   gtk_label_set_text (item->title, dtx_source_get_title (item->source));
   gtk_widget_set_tooltip_text (GTK_WIDGET (item->title), dtx_source_get_url (item->source));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  dtx_source_get_title (item->source), -1);
   set_count (item->count, dtx_source_get_unread_count (item->source));
   gtk_widget_set_visible (item->warning, error != NULL && *error != '\0');
   gtk_widget_set_tooltip_text (item->warning, error);
@@ -381,8 +383,6 @@ new_row (DtxSidebar *self,
         if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), signals_followed[i] + strlen ("notify::")))
           g_signal_connect_object (source, signals_followed[i], G_CALLBACK (update_source_row), row,
                                    G_CONNECT_SWAPPED);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      dtx_source_get_title (source), -1);
     }
   return GTK_LIST_BOX_ROW (row);
 }
