@@ -2046,6 +2046,27 @@ test_failing_source_warns (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (warning), ==, dtx_source_get_error (source));
 }
 
+/* A start with no source named: every followed source under "All
+ * Articles", refreshed at once. */
+static void
+test_start_shows_all (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) other = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), dtx_test_site_get_url (other), NULL };
+
+  follow_only (f, urls);
+  f->window = dtx_window_new (NULL, f->context, NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_null (dtx_window_get_source (f->window));
+  g_assert_null (dtx_sidebar_get_selected_source (sidebar_of (f)));
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the first refresh of all"));
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the articles of every source"));
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-json/wp/v2/posts"), >=, 1);
+  g_assert_cmpuint (dtx_test_site_count_requests (other, "/wp-json/wp/v2/posts"), >=, 1);
+  g_assert_cmpuint (n_articles (f), ==, 16);
+}
+
 static gboolean
 is_progress_bar (GtkWidget *widget, gconstpointer data)
 {
@@ -2211,6 +2232,7 @@ main (int argc, char *argv[])
   add ("/window/flow/row-shows-category", DTX_TEST_SITE_NORMAL, test_row_shows_category);
   add ("/window/flow/not-found-offers-browser", DTX_TEST_SITE_NORMAL, test_not_found_offers_browser);
   add ("/window/flow/placeholder-only-beside-list", DTX_TEST_SITE_SERVER_ERROR, test_placeholder_only_beside_list);
+  add ("/window/sources/start-shows-all", DTX_TEST_SITE_NORMAL, test_start_shows_all);
   add ("/window/sources/add-through-dialog", DTX_TEST_SITE_NORMAL, test_add_source_through_dialog);
   add ("/window/sources/add-cancel", DTX_TEST_SITE_NORMAL, test_add_source_cancel);
   add ("/window/sources/category-filter", DTX_TEST_SITE_NORMAL, test_category_filter);
