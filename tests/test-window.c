@@ -2046,6 +2046,53 @@ test_failing_source_warns (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (warning), ==, dtx_source_get_error (source));
 }
 
+static gboolean
+report_shown (gpointer data)
+{
+  AdwMessageDialog **dialog = data;
+
+  return is_message_dialog (dialog) &&
+         g_strcmp0 (adw_message_dialog_get_heading (*dialog), "Subscriptions Imported") == 0;
+}
+
+/* Import Subscriptions… in the window: the sources appear in the sidebar,
+ * and a dialog says what was added, skipped and why one failed. */
+static void
+test_import_opml_in_window (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) other = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), NULL };
+  RowQuery query = { f, dtx_test_site_get_url (other), NULL };
+  g_autofree char *dir = g_dir_make_tmp ("dtx-opml-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "langganan.opml", NULL);
+  g_autofree char *opml = NULL;
+  g_autoptr(GFile) file = NULL;
+  AdwMessageDialog *dialog = NULL;
+  const char *body;
+
+  opml = g_strdup_printf ("<opml version=\"2.0\"><body>"
+                          "<outline text=\"A\" xmlUrl=\"%s\"/><outline text=\"B\" xmlUrl=\"%s\"/>"
+                          "<outline text=\"Mati\" xmlUrl=\"http://127.0.0.1:1/feed.xml\"/></body></opml>",
+                          dtx_test_site_get_url (f->site), dtx_test_site_get_url (other));
+  g_assert_true (g_file_set_contents (path, opml, -1, NULL));
+  file = g_file_new_for_path (path);
+
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  dtx_window_import_opml (f->window, file);
+  g_assert_true (dtx_test_wait_until (report_shown, &dialog, "the import's report"));
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "Added 1 source."));
+  g_assert_nonnull (strstr (body, "1 was skipped as a duplicate."));
+  g_assert_nonnull (strstr (body, "1 could not be added."));
+  g_assert_nonnull (strstr (body, "http://127.0.0.1:1/feed.xml: "));
+  g_assert_true (dtx_test_wait_until (row_shown, &query, "the imported source in the sidebar"));
+  adw_message_dialog_response (dialog, "close");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 /* A start with no source named: every followed source under "All
  * Articles", refreshed at once. */
 static void
@@ -2233,6 +2280,7 @@ main (int argc, char *argv[])
   add ("/window/flow/not-found-offers-browser", DTX_TEST_SITE_NORMAL, test_not_found_offers_browser);
   add ("/window/flow/placeholder-only-beside-list", DTX_TEST_SITE_SERVER_ERROR, test_placeholder_only_beside_list);
   add ("/window/sources/start-shows-all", DTX_TEST_SITE_NORMAL, test_start_shows_all);
+  add ("/window/sources/import-opml", DTX_TEST_SITE_NORMAL, test_import_opml_in_window);
   add ("/window/sources/add-through-dialog", DTX_TEST_SITE_NORMAL, test_add_source_through_dialog);
   add ("/window/sources/add-cancel", DTX_TEST_SITE_NORMAL, test_add_source_cancel);
   add ("/window/sources/category-filter", DTX_TEST_SITE_NORMAL, test_category_filter);
