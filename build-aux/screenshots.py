@@ -113,8 +113,9 @@ def shoot(build, site, scheme, out):
         win = wait_for('the window', lambda: visible_window(env))
         # The list, then its thumbnails.
         time.sleep(4)
-        # Open the first article as a user would: a click on its row.
-        subprocess.run(['xdotool', 'mousemove', '--sync', '170', '110', 'click', '1'], env=env, check=True)
+        # Open the first article as a user would: a click on its row (right
+        # of the sources sidebar, 220 px and its separator).
+        subprocess.run(['xdotool', 'mousemove', '--sync', str(221 + 170), '110', 'click', '1'], env=env, check=True)
         time.sleep(4)
         # Bookmark it (Ctrl+D): the star in the header and on its row.
         subprocess.run(['xdotool', 'windowfocus', '--sync', win, 'key', 'ctrl+d'], env=env, check=True)

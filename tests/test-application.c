@@ -522,6 +522,346 @@ test_run_open_and_keys (void)
   g_assert_cmpint (status, ==, 0);
 }
 
+/* Subscriptions (issue 10) */
+
+#include "dtx-opml.h"
+
+static GPtrArray *
+list_sources (DtxStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  dtx_store_list_sources_async (store, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  rows = dtx_store_list_sources_finish (store, result, &error);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static char *
+describe_sources (DtxStore *store)
+{
+  g_autoptr(GPtrArray) rows = list_sources (store);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DtxStoreSource *row = g_ptr_array_index (rows, i);
+      g_string_append_printf (text, "%s %d\n", row->url, row->kind);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* --import-opml follows what a file lists (nested outlines too) and says
+ * what it added, skipped and could not add, and why; --export-opml writes
+ * it back; importing that into another store follows the same sources. */
+static void
+test_opml_round_trip (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autofree char *home_a = g_dir_make_tmp ("dtx-opml-a-XXXXXX", NULL);
+  g_autofree char *home_b = g_dir_make_tmp ("dtx-opml-b-XXXXXX", NULL);
+  g_autofree char *in_path = g_build_filename (home_a, "langganan.opml", NULL);
+  g_autofree char *out_path = g_build_filename (home_a, "ekspor.opml", NULL);
+  g_autofree char *bad_path = g_build_filename (home_a, "bukan.opml", NULL);
+  g_autofree char *opml = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *sources_a = NULL;
+  g_autofree char *sources_b = NULL;
+  g_autoptr(DtxStore) a = NULL;
+  g_autoptr(DtxStore) b = NULL;
+  const char *url = dtx_test_site_get_url (site);
+  int status;
+
+  opml = g_strdup_printf ("<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><head><title>Langganan</title></head><body>\n"
+                          "<outline text=\"Tekno &amp; “Gadget”\" xmlUrl=\"%s\" type=\"rss\"/>\n"
+                          "<outline text=\"Folder\"><outline text=\"Lagi\" xmlUrl=\"%s\"/>\n"
+                          "  <outline text=\"Umpan\" xmlUrl=\"%s/feed/\" htmlUrl=\"%s\"/></outline>\n"
+                          "<outline text=\"Mati\" xmlUrl=\"http://127.0.0.1:1/feed.xml\"/>\n"
+                          "</body></opml>\n", url, url, url, url);
+  g_assert_true (g_file_set_contents (in_path, opml, -1, NULL));
+  g_assert_true (g_file_set_contents (bad_path, "<html><body>not a list</body></html>", -1, NULL));
+
+  {
+    const char *argv[] = { app_binary (), "--import-opml", in_path, NULL };
+    out = run_with_data (home_a, argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "Added 1 source."));
+    g_assert_nonnull (strstr (out, "2 were skipped as duplicates."));
+    g_assert_nonnull (strstr (out, "1 could not be added."));
+    g_assert_nonnull (strstr (out, "http://127.0.0.1:1/feed.xml: "));
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    /* Not OPML: said, and nothing changes. */
+    const char *argv[] = { app_binary (), "--import-opml", bad_path, NULL };
+    out = run_with_data (home_a, argv, &status);
+    g_assert_cmpint (status, !=, 0);
+    g_assert_nonnull (strstr (out, "not a list of subscriptions"));
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    const char *argv[] = { app_binary (), "--export-opml", out_path, NULL };
+    out = run_with_data (home_a, argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    /* DigiTripX.id (the first start's) and the imported site. */
+    g_assert_nonnull (strstr (out, "Exported 2 sources"));
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    g_autofree char *written = NULL;
+    gsize length = 0;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GPtrArray) outlines = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_file_get_contents (out_path, &written, &length, NULL));
+    bytes = g_bytes_new (written, length);
+    outlines = dtx_opml_parse (bytes, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (outlines->len, ==, 2);
+  }
+  {
+    const char *argv[] = { app_binary (), "--import-opml", out_path, NULL };
+    out = run_with_data (home_b, argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "Added 1 source."));
+    g_assert_nonnull (strstr (out, "1 was skipped as a duplicate."));
+    g_assert_null (strstr (out, "could not"));
+  }
+
+  a = open_store (home_a);
+  b = open_store (home_b);
+  sources_a = describe_sources (a);
+  sources_b = describe_sources (b);
+  g_assert_cmpstr (sources_a, ==, sources_b);
+  g_assert_nonnull (strstr (sources_a, url));
+  g_assert_nonnull (strstr (sources_a, "https://digitripx.id"));
+}
+
+/* A fake notification server (org.freedesktop.Notifications) in this
+ * process: GApplication's notifications reach it over the session bus as
+ * they would reach a desktop's. */
+typedef struct {
+  guint      n_notified;
+  char      *summary;
+  char      *body;
+  gboolean   has_default;
+  guint32    last_id;
+} Notifications;
+
+static Notifications notified;
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "<signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "</interface></node>";
+
+static void
+on_notifications_call (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *path,
+                       const char            *interface,
+                       const char            *method,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               data)
+{
+  if (g_str_equal (method, "Notify"))
+    {
+      g_autofree const char **actions = NULL;
+      const char *summary, *body;
+
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body, &actions, NULL, NULL);
+      notified.n_notified++;
+      g_free (notified.summary);
+      notified.summary = g_strdup (summary);
+      g_free (notified.body);
+      notified.body = g_strdup (body);
+      notified.has_default = actions != NULL && g_strv_contains (actions, "default");
+      notified.last_id = notified.n_notified;
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified.last_id));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", NULL };
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "dtx-test", "test", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean name_owned;
+
+static void
+on_name_acquired (GDBusConnection *connection, const char *name, gpointer data)
+{
+  name_owned = TRUE;
+}
+
+static gboolean
+is_owned (gpointer data)
+{
+  return name_owned;
+}
+
+static guint
+serve_notifications (GDBusConnection *bus)
+{
+  static const GDBusInterfaceVTable vtable = { on_notifications_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  guint id;
+
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                     on_name_acquired, NULL, NULL, NULL);
+  g_assert_true (dtx_test_wait_until (is_owned, NULL, "the notification server's name"));
+  return id;
+}
+
+static gboolean
+one_more_notification (gpointer data)
+{
+  return notified.n_notified > GPOINTER_TO_UINT (data);
+}
+
+typedef struct {
+  Session   s;
+  gboolean  background_step_ran;
+  gboolean  done;
+} Background;
+
+static gboolean
+no_window (gpointer data)
+{
+  return gtk_application_get_windows (GTK_APPLICATION (((Session *)data)->app)) == NULL;
+}
+
+static gboolean
+window_on_site (gpointer data)
+{
+  Session *s = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (s->app));
+  DtxSource *source = windows ? dtx_window_get_source (DTX_WINDOW (windows->data)) : NULL;
+
+  return source != NULL && g_str_equal (dtx_source_get_url (source), dtx_test_site_get_url (s->site));
+}
+
+static gboolean
+background_step (gpointer data)
+{
+  Background *bg = data;
+  Session *s = &bg->s;
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GDBusConnection *bus = g_application_get_dbus_connection (s->app);
+  guint before = notified.n_notified;
+
+  /* The window closed a while ago, and the app still runs. */
+  bg->background_step_ran = TRUE;
+  g_assert_true (no_window (s));
+
+  /* A refresh brings a new post: one notification says so. */
+  dtx_test_site_add_post (s->site);
+  g_action_group_activate_action (G_ACTION_GROUP (s->app), "refresh-source",
+                                  g_variant_new_string (dtx_test_site_get_url (s->site)));
+  g_assert_true (dtx_test_wait_until (one_more_notification, GUINT_TO_POINTER (before), "the notification"));
+  g_assert_nonnull (strstr (notified.summary, "1 new article from "));
+  g_assert_cmpstr (notified.body, ==, "Berita Baru Nomor 1");
+  g_assert_true (notified.has_default);
+
+  /* Its default action opens a window on that source. */
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+                                 "ActionInvoked", g_variant_new ("(us)", notified.last_id, "default"), NULL);
+  g_assert_true (dtx_test_wait_until (window_on_site, s, "the window on the new articles"));
+  g_assert_true (dtx_test_wait_until (list_shown, s, "its list"));
+
+  /* Turned off: nothing is sent. */
+  g_settings_set_boolean (settings, "notify-new-articles", FALSE);
+  gtk_window_close (GTK_WINDOW (window_of (s) ? window_of (s) : gtk_application_get_windows (GTK_APPLICATION (s->app))->data));
+  g_assert_true (dtx_test_wait_until (no_window, s, "the window to close"));
+  before = notified.n_notified;
+  dtx_test_site_add_post (s->site);
+  g_action_group_activate_action (G_ACTION_GROUP (s->app), "refresh-source",
+                                  g_variant_new_string (dtx_test_site_get_url (s->site)));
+  dtx_test_spin (1500);
+  g_assert_cmpuint (notified.n_notified, ==, before);
+  g_settings_reset (settings, "notify-new-articles");
+
+  /* Off again: with no window the app ends. */
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  bg->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+close_for_background (gpointer data)
+{
+  Background *bg = data;
+  Session *s = &bg->s;
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_assert_true (dtx_test_wait_until (list_shown, s, "the list from --source"));
+  g_settings_set_boolean (settings, "run-in-background", TRUE);
+  gtk_window_close (GTK_WINDOW (window_of (s)));
+  /* Back to the application's own loop: without its hold it would end now. */
+  g_timeout_add (500, background_step, bg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_background_activate (GApplication *app, Background *bg)
+{
+  static gboolean started;
+
+  if (!started)
+    {
+      started = TRUE;
+      g_idle_add (close_for_background, bg);
+    }
+}
+
+/* With "keep refreshing in the background" on, closing the window leaves
+ * the app running; a refresh with news sends one notification (through
+ * GApplication to org.freedesktop.Notifications, a fake server here) whose
+ * default action opens a window on the source; the preference turns them off. */
+static void
+test_background_notification (void)
+{
+  g_autoptr(DtxTestSite) site = dtx_test_site_new ();
+  g_autoptr(GApplication) app = G_APPLICATION (dtx_application_new ());
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  const char *argv[] = { "digitripx-reader", "--source", dtx_test_site_get_url (site), NULL };
+  Background bg = { { app, site }, FALSE, FALSE };
+  guint owner;
+  int status;
+
+  owner = serve_notifications (bus);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_background_activate), &bg);
+  status = g_application_run (app, 3, (char **)argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (bg.background_step_ran);
+  g_assert_true (bg.done);
+  g_bus_unown_name (owner);
+  g_clear_pointer (&notified.summary, g_free);
+  g_clear_pointer (&notified.body, g_free);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -537,6 +877,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/application/export-import-bookmarks", test_export_import_bookmarks);
   g_test_add_func ("/application/sigterm-closes-store", test_sigterm_closes_store);
   g_test_add_func ("/application/source-open-url-and-shortcuts", test_run_open_and_keys);
+  g_test_add_func ("/application/opml-round-trip", test_opml_round_trip);
+  g_test_add_func ("/application/background-notification", test_background_notification);
 
   return g_test_run ();
 }

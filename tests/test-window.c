@@ -307,7 +307,9 @@ test_server_error_message (Fixture *f, gconstpointer data)
   open_window (f);
   g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
   g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "error");
-  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), "The Site Reported an Error"));
+  /* What happened, and what to do, in the site's words for a 5xx. */
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), "Could Not Load Articles"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->window), "has a problem at the moment. Try again later."));
 }
 
 static gboolean
@@ -315,7 +317,7 @@ server_error_banner (gpointer data)
 {
   Fixture *f = data;
 
-  return find_label_containing (GTK_WIDGET (f->window), "The Site Reported an Error. Showing the articles saved") != NULL;
+  return find_label_containing (GTK_WIDGET (f->window), "has a problem at the moment. Try again later. Showing the articles saved") != NULL;
 }
 
 static void
@@ -870,7 +872,7 @@ offline_banner (gpointer data)
 {
   Fixture *f = data;
 
-  return find_label_containing (GTK_WIDGET (f->window), "No Connection. Showing the articles saved") != NULL;
+  return find_label_containing (GTK_WIDGET (f->window), "Check your connection. Showing the articles saved") != NULL;
 }
 
 /* A start with the site gone shows what was stored, with a banner instead
@@ -1275,7 +1277,7 @@ test_no_parser_text (Fixture *f, gconstpointer data)
   g_assert_null (strstr (texts->str, "scanner"));
   g_assert_null (strstr (texts->str, "line "));
   g_assert_nonnull (strstr (texts->str, "The site sent a damaged list of articles."));
-  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "dialog-question-symbolic");
+  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "dialog-error-symbolic");
 }
 
 static guint refresh_expected;
@@ -1401,8 +1403,7 @@ test_placeholder_only_beside_list (Fixture *f, gconstpointer data)
   g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
   g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "error");
   g_assert_null (dtx_test_find_label (GTK_WIDGET (f->window), "No Article Selected"));
-  /* A server error has its own picture. */
-  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "network-server-symbolic");
+  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "dialog-error-symbolic");
 
   dtx_test_site_set_mode (f->site, DTX_TEST_SITE_NORMAL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
@@ -1472,6 +1473,733 @@ test_thumbnail_trim (Fixture *f, gconstpointer data)
     g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-content/uploads/2024/05/catatan-300x169.jpg"), ==, before);
   }
   remove_tree (dir);
+}
+
+/* Sources (issue 10) */
+
+#include "dtx-add-source-dialog.h"
+#include "dtx-sidebar.h"
+
+/* The store follows exactly these sources, as after a user set them up:
+ * the window then never reaches for DigiTripX.id, the first start's default. */
+static void
+follow_only (Fixture *f, const char * const *urls)
+{
+  DtxStore *store = dtx_context_get_store (f->context);
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dtx_store_open_async (store, NULL, dtx_test_store_result, &opened);
+  dtx_test_wait_result (&opened);
+  dtx_store_open_finish (store, opened, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; urls[i] != NULL; i++)
+    {
+      g_autoptr(DtxStoreSource) row = dtx_store_source_new (urls[i]);
+      g_autoptr(GAsyncResult) added = NULL;
+
+      row->kind = DTX_SOURCE_KIND_UNKNOWN;
+      dtx_store_add_source_async (store, row, NULL, dtx_test_store_result, &added);
+      dtx_test_wait_result (&added);
+      dtx_store_add_source_finish (store, added, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static DtxSourceManager *
+manager_of (Fixture *f)
+{
+  return dtx_context_get_sources (f->context);
+}
+
+static DtxSidebar *
+sidebar_of (Fixture *f)
+{
+  return DTX_SIDEBAR (dtx_window_get_sidebar (f->window));
+}
+
+static gboolean
+sources_loaded (gpointer data)
+{
+  Fixture *f = data;
+
+  return dtx_window_is_sources_loaded (f->window) && state_is_not_loading (f);
+}
+
+static DtxAddSourceDialog *
+find_add_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (DTX_IS_ADD_SOURCE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return DTX_ADD_SOURCE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+add_dialog_shown (gpointer data)
+{
+  return find_add_dialog () != NULL;
+}
+
+static gboolean
+add_dialog_gone (gpointer data)
+{
+  return find_add_dialog () == NULL;
+}
+
+static gboolean
+dialog_has_results (gpointer data)
+{
+  DtxAddSourceDialog *dialog = find_add_dialog ();
+
+  return dialog != NULL && g_str_equal (dtx_add_source_dialog_get_state (dialog), "results");
+}
+
+static gboolean
+dialog_settled (gpointer data)
+{
+  DtxAddSourceDialog *dialog = find_add_dialog ();
+
+  return dialog != NULL && !g_str_equal (dtx_add_source_dialog_get_state (dialog), "searching");
+}
+
+static gboolean
+is_entry (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_ENTRY (widget);
+}
+
+/* Types text into the dialog's address entry and presses Enter, as a user. */
+static void
+type_address (DtxAddSourceDialog *dialog, const char *text)
+{
+  GtkWidget *entry = dtx_test_find_widget (GTK_WIDGET (dialog), is_entry, NULL);
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *url;
+  const char *category;
+} RowQuery;
+
+static gboolean
+row_shown (gpointer data)
+{
+  RowQuery *q = data;
+  DtxSource *source = dtx_source_manager_lookup (manager_of (q->f), q->url);
+
+  return source != NULL && dtx_sidebar_get_row (sidebar_of (q->f), source, q->category) != NULL;
+}
+
+static gboolean
+is_count_label (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+static gboolean
+row_counts_unread (gpointer data)
+{
+  RowQuery *q = data;
+  DtxSource *source = dtx_source_manager_lookup (manager_of (q->f), q->url);
+  GtkWidget *row = source ? dtx_sidebar_get_row (sidebar_of (q->f), source, NULL) : NULL;
+  g_autofree char *text = NULL;
+
+  if (row == NULL || dtx_source_get_unread_count (source) == 0)
+    return FALSE;
+  text = g_strdup_printf ("%u", dtx_source_get_unread_count (source));
+  return dtx_test_find_widget (row, is_count_label, text) != NULL;
+}
+
+/* Ctrl+N's dialog: an address leads to what it is; Add follows it, and the
+ * sidebar shows it selected, with its unread count, and its articles. */
+static void
+test_add_source_through_dialog (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) other = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), NULL };
+  RowQuery query = { f, dtx_test_site_get_url (other), NULL };
+  DtxAddSourceDialog *dialog;
+  DtxSource *added;
+
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager_of (f))), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-source", NULL));
+  g_assert_true (dtx_test_wait_until (add_dialog_shown, NULL, "the Add Source dialog"));
+  dialog = find_add_dialog ();
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+
+  /* An address that leads nowhere says why, in the dialog. */
+  {
+    g_autofree char *nowhere = g_strdup_printf ("%s/nothing-here/", dtx_test_site_get_url (other));
+
+    type_address (dialog, nowhere);
+    g_assert_true (dtx_test_wait_until (dialog_settled, NULL, "the search to end"));
+    g_assert_cmpstr (dtx_add_source_dialog_get_state (dialog), ==, "error");
+    g_assert_nonnull (dtx_add_source_dialog_get_message (dialog));
+    g_assert_cmpuint (strlen (dtx_add_source_dialog_get_message (dialog)), >, 10);
+  }
+
+  /* The one already followed says so, and Add stays off. */
+  type_address (dialog, dtx_test_site_get_url (f->site));
+  g_assert_true (dtx_test_wait_until (dialog_has_results, NULL, "what the followed site is"));
+  g_assert_cmpstr (dtx_add_source_dialog_get_message (dialog), ==, "You already follow this source.");
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add", NULL) &&
+                  !g_str_equal (dtx_add_source_dialog_get_state (dialog), "results"));
+
+  /* The new site: its name, kind and latest titles, then Add. */
+  type_address (dialog, dtx_test_site_get_url (other));
+  g_assert_true (dtx_test_wait_until (dialog_has_results, NULL, "what the address is"));
+  g_assert_cmpuint (dtx_add_source_dialog_get_n_results (dialog), ==, 1);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "Contoh Tekno"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "WordPress site"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), FIRST_TITLE));
+  g_assert_null (dtx_add_source_dialog_get_message (dialog));
+  /* Enter adds what was found. */
+  type_address (dialog, dtx_test_site_get_url (other));
+  g_assert_true (dtx_test_wait_until (dialog_has_results, NULL, "what the address is, again"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add", NULL));
+  g_assert_true (dtx_test_wait_until (add_dialog_gone, NULL, "the dialog to close"));
+
+  g_assert_true (dtx_test_wait_until (row_shown, &query, "the new source in the sidebar"));
+  added = dtx_source_manager_lookup (manager_of (f), dtx_test_site_get_url (other));
+  g_assert_cmpint (dtx_source_get_kind (added), ==, DTX_SOURCE_KIND_WORDPRESS);
+  g_assert_true (dtx_window_get_source (f->window) == added);
+  g_assert_true (dtx_sidebar_get_selected_source (sidebar_of (f)) == added);
+  g_assert_true (dtx_test_wait_until (row_counts_unread, &query, "its unread count"));
+  g_assert_cmpuint (dtx_source_get_unread_count (added), ==, 8);
+  g_assert_true (dtx_test_wait_until (title_shown, f, "its articles"));
+  g_assert_cmpuint (dtx_test_site_count_requests (other, "/wp-json/wp/v2/posts"), >=, 1);
+}
+
+/* Cancel stops a search under way and keeps the dialog open. */
+static void
+test_add_source_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) slow = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), NULL };
+  DtxAddSourceDialog *dialog;
+
+  follow_only (f, urls);
+  dtx_test_site_set_mode (slow, DTX_TEST_SITE_HANG);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-source", NULL));
+  g_assert_true (dtx_test_wait_until (add_dialog_shown, NULL, "the Add Source dialog"));
+  dialog = find_add_dialog ();
+  type_address (dialog, dtx_test_site_get_url (slow));
+  dtx_test_spin (100);
+  g_assert_cmpstr (dtx_add_source_dialog_get_state (dialog), ==, "searching");
+  g_assert_true (has_spinning_spinner (GTK_WIDGET (dialog)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.cancel", NULL));
+  g_assert_cmpstr (dtx_add_source_dialog_get_state (dialog), ==, "start");
+  g_assert_false (has_spinning_spinner (GTK_WIDGET (dialog)));
+  g_assert_true (find_add_dialog () == dialog);
+  /* A second Cancel closes it; nothing was added. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.cancel", NULL));
+  g_assert_true (dtx_test_wait_until (add_dialog_gone, NULL, "the dialog to close"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager_of (f))), ==, 1);
+}
+
+static gboolean
+categories_listed (gpointer data)
+{
+  RowQuery *q = data;
+
+  return row_shown (q) && gtk_widget_get_visible (
+    dtx_sidebar_get_row (sidebar_of (q->f), dtx_source_manager_lookup (manager_of (q->f), q->url), q->category));
+}
+
+static gboolean
+only_category (gpointer data)
+{
+  RowQuery *q = data;
+  guint n = n_articles (q->f);
+
+  if (n == 0 || dtx_window_is_loading (q->f->window))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DtxArticle) article = article_at (q->f, i);
+      const char * const *categories = dtx_article_get_categories (article);
+
+      if (categories == NULL || !g_strv_contains (categories, q->category))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_8_articles (gpointer data)
+{
+  return n_articles (data) == 8 && !dtx_window_is_loading (((Fixture *)data)->window);
+}
+
+/* A WordPress source's categories (with counts) sit under it once it is
+ * selected; choosing one lists only its articles. */
+static void
+test_category_filter (Fixture *f, gconstpointer data)
+{
+  const char *urls[] = { dtx_test_site_get_url (f->site), NULL };
+  RowQuery query = { f, dtx_test_site_get_url (f->site), "Aplikasi" };
+  DtxSource *source;
+  GtkWidget *row;
+
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the articles"));
+  g_assert_true (dtx_test_wait_until (categories_listed, &query, "the categories under the source"));
+  source = dtx_source_manager_lookup (manager_of (f), query.url);
+  row = dtx_sidebar_get_row (sidebar_of (f), source, "Aplikasi");
+  /* The count the site reports. */
+  g_assert_nonnull (dtx_test_find_widget (row, is_count_label, "12"));
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (sidebar_of (f)), "Gadget & Gawai"));
+
+  /* Chosen as a user does: the row of the list box. */
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+  g_assert_cmpstr (dtx_sidebar_get_selected_category (sidebar_of (f)), ==, "Aplikasi");
+  g_assert_true (dtx_test_wait_until (only_category, &query, "only its articles"));
+  g_assert_cmpuint (n_articles (f), ==, 4);
+
+  /* Back to the whole source. */
+  row = dtx_sidebar_get_row (sidebar_of (f), source, NULL);
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+  g_assert_null (dtx_sidebar_get_selected_category (sidebar_of (f)));
+  g_assert_true (dtx_test_wait_until (has_8_articles, f, "every article again"));
+
+  /* Another source selected: its categories are not shown. */
+  row = dtx_sidebar_get_row (sidebar_of (f), NULL, NULL);
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+  g_assert_null (dtx_window_get_source (f->window));
+  g_assert_false (gtk_widget_get_visible (dtx_sidebar_get_row (sidebar_of (f), source, "Aplikasi")));
+}
+
+typedef struct {
+  Fixture *f;
+  char    *url;
+} Removal;
+
+static gboolean
+source_gone_from_store (gpointer data)
+{
+  Removal *r = data;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  dtx_store_list_sources_async (dtx_context_get_store (r->f->context), NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  rows = dtx_store_list_sources_finish (dtx_context_get_store (r->f->context), result, NULL);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    if (g_str_equal (((DtxStoreSource *)g_ptr_array_index (rows, i))->url, r->url))
+      return FALSE;
+  return rows != NULL;
+}
+
+static gboolean
+remove_toast_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return find_label_containing (GTK_WIDGET (f->window), "removed") != NULL;
+}
+
+/* Remove: the row goes at once, a toast offers Undo; Undo brings it back,
+ * and only a toast gone without Undo removes it for good. */
+static void
+test_remove_source_then_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) other = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), dtx_test_site_get_url (other), NULL };
+  RowQuery query = { f, dtx_test_site_get_url (other), NULL };
+  Removal removal = { f, (char *)dtx_test_site_get_url (other) };
+  g_autoptr(DtxSource) source = NULL;
+
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_true (dtx_test_wait_until (row_shown, &query, "the second source"));
+  source = g_object_ref (dtx_source_manager_lookup (manager_of (f), query.url));
+  dtx_window_select_source (f->window, source);
+  g_assert_true (dtx_window_get_source (f->window) == source);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.remove-source", "s", ""));
+  g_assert_null (dtx_sidebar_get_row (sidebar_of (f), source, NULL));
+  g_assert_true (dtx_window_get_removed_source (f->window) == source);
+  /* Its list is gone too: All Articles shows. */
+  g_assert_null (dtx_window_get_source (f->window));
+  g_assert_true (dtx_test_wait_until (remove_toast_shown, f, "the toast with Undo"));
+  dtx_test_spin (200);
+  /* Still stored until the toast goes. */
+  g_assert_false (source_gone_from_store (&removal));
+  g_assert_nonnull (dtx_source_manager_lookup (manager_of (f), query.url));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo-remove-source", NULL));
+  g_assert_nonnull (dtx_sidebar_get_row (sidebar_of (f), source, NULL));
+  g_assert_true (dtx_window_get_source (f->window) == source);
+  g_assert_null (dtx_window_get_removed_source (f->window));
+  dtx_test_spin (200);
+  g_assert_false (source_gone_from_store (&removal));
+
+  /* Again, and the toast goes without Undo: removed for good. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.remove-source", "s", query.url));
+  g_assert_null (dtx_sidebar_get_row (sidebar_of (f), source, NULL));
+  g_assert_nonnull (dtx_window_get_remove_toast (f->window));
+  g_assert_true (dtx_test_wait_until (remove_toast_shown, f, "the second toast"));
+  dtx_test_spin (300); /* its show animation (dismissing during it crashes libadwaita 1.2) */
+  adw_toast_dismiss (dtx_window_get_remove_toast (f->window));
+  g_assert_true (dtx_test_wait_until (source_gone_from_store, &removal, "the source to leave the store"));
+  g_assert_null (dtx_source_manager_lookup (manager_of (f), query.url));
+  g_assert_null (dtx_sidebar_get_row (sidebar_of (f), source, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager_of (f))), ==, 1);
+
+  /* A window that closes with a removal pending carries it out. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.remove-source", "s",
+                                             dtx_test_site_get_url (f->site)));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  removal.url = (char *)dtx_test_site_get_url (f->site);
+  g_assert_true (dtx_test_wait_until (source_gone_from_store, &removal, "the pending removal"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager_of (f))), ==, 0);
+}
+
+static gboolean
+source_title_is (gpointer data)
+{
+  Fixture *f = data;
+  DtxSource *source = dtx_window_get_source (f->window);
+
+  return source != NULL && dtx_test_find_label (GTK_WIDGET (sidebar_of (f)), "Situs Saya") != NULL;
+}
+
+static gboolean
+is_message_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          *(AdwMessageDialog **)data = ADW_MESSAGE_DIALOG (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Rename (a dialog with the name filled in) and reorder from the row's menu
+ * actions. */
+static void
+test_rename_and_move_source (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) other = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), dtx_test_site_get_url (other), NULL };
+  RowQuery query = { f, dtx_test_site_get_url (other), NULL };
+  AdwMessageDialog *dialog = NULL;
+  DtxSource *source;
+  GtkWidget *entry;
+  g_autofree char *own_title = NULL;
+
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_true (dtx_test_wait_until (row_shown, &query, "the second source"));
+  source = dtx_source_manager_lookup (manager_of (f), query.url);
+  dtx_window_select_source (f->window, source);
+  own_title = g_strdup (dtx_source_get_title (source));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.rename-source", "s", ""));
+  g_assert_true (dtx_test_wait_until (is_message_dialog, &dialog, "the Rename dialog"));
+  entry = adw_message_dialog_get_extra_child (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, dtx_source_get_title (source));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Situs Saya");
+  adw_message_dialog_response (dialog, "rename");
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "Situs Saya");
+  g_assert_true (dtx_test_wait_until (source_title_is, f, "the new name in the sidebar"));
+
+  /* Second of two: Move Up makes it first; Move Down again last. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.move-source-up", "s", query.url));
+  {
+    g_autoptr(DtxSource) first = g_list_model_get_item (G_LIST_MODEL (manager_of (f)), 0);
+    g_assert_true (first == source);
+  }
+  g_assert_true (gtk_widget_get_prev_sibling (dtx_sidebar_get_row (sidebar_of (f), source, NULL)) ==
+                 dtx_sidebar_get_row (sidebar_of (f), NULL, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.move-source-down", "s", query.url));
+  {
+    g_autoptr(DtxSource) second = g_list_model_get_item (G_LIST_MODEL (manager_of (f)), 1);
+    g_assert_true (second == source);
+  }
+  /* Still selected through the moves. */
+  g_assert_true (dtx_window_get_source (f->window) == source);
+
+  /* An empty name goes back to the site's own. */
+  dialog = NULL;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.rename-source", "s", query.url));
+  g_assert_true (dtx_test_wait_until (is_message_dialog, &dialog, "the Rename dialog"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "");
+  adw_message_dialog_response (dialog, "rename");
+  g_assert_cmpstr (dtx_source_get_title (source), ==, own_title);
+  g_assert_null (dtx_source_get_custom_title (source));
+}
+
+typedef struct {
+  DtxTestSite *site;
+  guint        count;
+} Requests;
+
+static gboolean
+asked_again (gpointer data)
+{
+  Requests *r = data;
+
+  return dtx_test_site_count_requests (r->site, "/wp-json/wp/v2/posts") > r->count;
+}
+
+static gboolean
+not_refreshing (gpointer data)
+{
+  Fixture *f = data;
+
+  return !dtx_source_manager_get_refreshing (manager_of (f)) && state_is_not_loading (f);
+}
+
+/* Refresh (F5): the selected source only; under All Articles, every source. */
+static void
+test_refresh_selected_or_all (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) other = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), dtx_test_site_get_url (other), NULL };
+  Requests mine = { f->site, 0 }, theirs = { other, 0 };
+
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the first refresh"));
+
+  mine.count = dtx_test_site_count_requests (f->site, "/wp-json/wp/v2/posts");
+  theirs.count = dtx_test_site_count_requests (other, "/wp-json/wp/v2/posts");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  g_assert_true (dtx_test_wait_until (asked_again, &mine, "the selected source to be refreshed"));
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the refresh"));
+  g_assert_cmpuint (dtx_test_site_count_requests (other, "/wp-json/wp/v2/posts"), ==, theirs.count);
+
+  dtx_window_select_source (f->window, NULL);
+  g_assert_null (dtx_window_get_source (f->window));
+  mine.count = dtx_test_site_count_requests (f->site, "/wp-json/wp/v2/posts");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  g_assert_true (dtx_test_wait_until (asked_again, &mine, "the first source in a refresh of all"));
+  g_assert_true (dtx_test_wait_until (asked_again, &theirs, "the second source in a refresh of all"));
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the refresh of all"));
+  /* Both sites' articles under All Articles: the same posts, twice. */
+  g_assert_cmpuint (n_articles (f), >=, 16);
+}
+
+/* A source whose refresh fails shows a warning with the reason; the others
+ * keep working, with no error page over All Articles. */
+static void
+test_failing_source_warns (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) broken = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), dtx_test_site_get_url (broken), NULL };
+  RowQuery query = { f, dtx_test_site_get_url (broken), NULL };
+  DtxSource *source;
+  GtkWidget *row, *warning;
+
+  dtx_test_site_set_mode (broken, DTX_TEST_SITE_SERVER_ERROR);
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the first refresh"));
+  dtx_window_select_source (f->window, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "a refresh of all"));
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the working source's articles"));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+  g_assert_false (dtx_window_is_offline_banner_shown (f->window));
+
+  source = dtx_source_manager_lookup (manager_of (f), query.url);
+  g_assert_nonnull (dtx_source_get_error (source));
+  row = dtx_sidebar_get_row (sidebar_of (f), source, NULL);
+  warning = gtk_widget_get_last_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+  warning = gtk_widget_get_prev_sibling (warning);
+  g_assert_true (GTK_IS_IMAGE (warning));
+  g_assert_true (gtk_widget_get_visible (warning));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (warning), ==, dtx_source_get_error (source));
+}
+
+static gboolean
+report_shown (gpointer data)
+{
+  AdwMessageDialog **dialog = data;
+
+  return is_message_dialog (dialog) &&
+         g_strcmp0 (adw_message_dialog_get_heading (*dialog), "Subscriptions Imported") == 0;
+}
+
+/* Import Subscriptions… in the window: the sources appear in the sidebar,
+ * and a dialog says what was added, skipped and why one failed. */
+static void
+test_import_opml_in_window (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) other = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), NULL };
+  RowQuery query = { f, dtx_test_site_get_url (other), NULL };
+  g_autofree char *dir = g_dir_make_tmp ("dtx-opml-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "langganan.opml", NULL);
+  g_autofree char *opml = NULL;
+  g_autoptr(GFile) file = NULL;
+  AdwMessageDialog *dialog = NULL;
+  const char *body;
+
+  opml = g_strdup_printf ("<opml version=\"2.0\"><body>"
+                          "<outline text=\"A\" xmlUrl=\"%s\"/><outline text=\"B\" xmlUrl=\"%s\"/>"
+                          "<outline text=\"Mati\" xmlUrl=\"http://127.0.0.1:1/feed.xml\"/></body></opml>",
+                          dtx_test_site_get_url (f->site), dtx_test_site_get_url (other));
+  g_assert_true (g_file_set_contents (path, opml, -1, NULL));
+  file = g_file_new_for_path (path);
+
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  dtx_window_import_opml (f->window, file);
+  g_assert_true (dtx_test_wait_until (report_shown, &dialog, "the import's report"));
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "Added 1 source."));
+  g_assert_nonnull (strstr (body, "1 was skipped as a duplicate."));
+  g_assert_nonnull (strstr (body, "1 could not be added."));
+  g_assert_nonnull (strstr (body, "http://127.0.0.1:1/feed.xml: "));
+  g_assert_true (dtx_test_wait_until (row_shown, &query, "the imported source in the sidebar"));
+  adw_message_dialog_response (dialog, "close");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* A start with no source named: every followed source under "All
+ * Articles", refreshed at once. */
+static void
+test_start_shows_all (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) other = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), dtx_test_site_get_url (other), NULL };
+
+  follow_only (f, urls);
+  f->window = dtx_window_new (NULL, f->context, NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_null (dtx_window_get_source (f->window));
+  g_assert_null (dtx_sidebar_get_selected_source (sidebar_of (f)));
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the first refresh of all"));
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the articles of every source"));
+  g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-json/wp/v2/posts"), >=, 1);
+  g_assert_cmpuint (dtx_test_site_count_requests (other, "/wp-json/wp/v2/posts"), >=, 1);
+  g_assert_cmpuint (n_articles (f), ==, 16);
+}
+
+static gboolean
+is_progress_bar (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_PROGRESS_BAR (widget);
+}
+
+static gboolean
+half_done (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *bar = dtx_test_find_widget (GTK_WIDGET (f->window), is_progress_bar, NULL);
+
+  return gtk_widget_get_mapped (bar) && G_APPROX_VALUE (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)), 0.5, 0.01);
+}
+
+/* A refresh of all shows its progress under the header bar: one of two
+ * sources done is half way, and the list stays usable meanwhile. */
+static void
+test_refresh_progress (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DtxTestSite) slow = dtx_test_site_new ();
+  const char *urls[] = { dtx_test_site_get_url (f->site), dtx_test_site_get_url (slow), NULL };
+  GtkWidget *bar;
+
+  follow_only (f, urls);
+  open_window (f);
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the first refresh"));
+  bar = dtx_test_find_widget (GTK_WIDGET (f->window), is_progress_bar, NULL);
+  g_assert_false (gtk_widget_get_visible (bar));
+
+  dtx_test_site_set_mode (slow, DTX_TEST_SITE_HANG);
+  dtx_window_select_source (f->window, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
+  g_assert_true (dtx_test_wait_until (half_done, f, "the progress at one source of two"));
+  g_assert_true (dtx_source_manager_get_refreshing (manager_of (f)));
+  g_assert_true (dtx_test_wait_until (title_shown, f, "the list meanwhile"));
+
+  /* The slow one times out (2 s here): its warning, and the bar goes. */
+  g_assert_true (dtx_test_wait_until (not_refreshing, f, "the slow source to time out"));
+  g_assert_false (gtk_widget_get_visible (bar));
+  g_assert_nonnull (dtx_source_get_error (dtx_source_manager_lookup (manager_of (f), urls[1])));
+  g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "list");
+}
+
+static gboolean
+sidebar_hidden (gpointer data)
+{
+  Fixture *f = data;
+
+  return !gtk_widget_get_child_visible (GTK_WIDGET (sidebar_of (f))) ||
+         !gtk_widget_get_mapped (GTK_WIDGET (sidebar_of (f)));
+}
+
+static gboolean
+sidebar_mapped (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (sidebar_of (f)));
+}
+
+/* A narrow window folds the sidebar behind a button (F9). */
+static void
+test_narrow_folds_sidebar (Fixture *f, gconstpointer data)
+{
+  const char *urls[] = { dtx_test_site_get_url (f->site), NULL };
+  AdwFlap *flap;
+
+  follow_only (f, urls);
+  f->window = dtx_window_new (NULL, f->context, dtx_test_site_get_url (f->site));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 700);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (dtx_test_wait_until (sources_loaded, f, "the sources"));
+  flap = ADW_FLAP (gtk_widget_get_ancestor (GTK_WIDGET (sidebar_of (f)), ADW_TYPE_FLAP));
+  g_assert_true (dtx_test_wait_until (sidebar_hidden, f, "the sidebar folded away"));
+  g_assert_true (adw_flap_get_folded (flap));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-sidebar", NULL));
+  g_assert_true (dtx_test_wait_until (sidebar_mapped, f, "the sidebar over the list"));
+  /* Choosing a row folds it away again. */
+  dtx_window_select_source (f->window, NULL);
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (dtx_sidebar_get_row (sidebar_of (f), NULL, NULL))),
+                           GTK_LIST_BOX_ROW (dtx_sidebar_get_row (
+                             sidebar_of (f), dtx_source_manager_lookup (manager_of (f), urls[0]), NULL)));
+  g_assert_false (adw_flap_get_reveal_flap (flap));
 }
 
 static void
@@ -1551,6 +2279,17 @@ main (int argc, char *argv[])
   add ("/window/flow/row-shows-category", DTX_TEST_SITE_NORMAL, test_row_shows_category);
   add ("/window/flow/not-found-offers-browser", DTX_TEST_SITE_NORMAL, test_not_found_offers_browser);
   add ("/window/flow/placeholder-only-beside-list", DTX_TEST_SITE_SERVER_ERROR, test_placeholder_only_beside_list);
+  add ("/window/sources/start-shows-all", DTX_TEST_SITE_NORMAL, test_start_shows_all);
+  add ("/window/sources/import-opml", DTX_TEST_SITE_NORMAL, test_import_opml_in_window);
+  add ("/window/sources/add-through-dialog", DTX_TEST_SITE_NORMAL, test_add_source_through_dialog);
+  add ("/window/sources/add-cancel", DTX_TEST_SITE_NORMAL, test_add_source_cancel);
+  add ("/window/sources/category-filter", DTX_TEST_SITE_NORMAL, test_category_filter);
+  add ("/window/sources/remove-then-undo", DTX_TEST_SITE_NORMAL, test_remove_source_then_undo);
+  add ("/window/sources/rename-and-move", DTX_TEST_SITE_NORMAL, test_rename_and_move_source);
+  add ("/window/sources/refresh-selected-or-all", DTX_TEST_SITE_NORMAL, test_refresh_selected_or_all);
+  add ("/window/sources/failing-source-warns", DTX_TEST_SITE_NORMAL, test_failing_source_warns);
+  add ("/window/sources/refresh-progress", DTX_TEST_SITE_NORMAL, test_refresh_progress);
+  add ("/window/sources/narrow-folds-sidebar", DTX_TEST_SITE_NORMAL, test_narrow_folds_sidebar);
 
   return g_test_run ();
 }

@@ -15,6 +15,9 @@ struct _DtxPreferences
   /* Template widgets */
   GtkSpinButton        *keep_days;
   AdwComboRow          *share_with;
+  AdwComboRow          *refresh_interval;
+  GtkSwitch            *notify_switch;
+  GtkSwitch            *background_switch;
   AdwPasswordEntryRow  *token_row;
   AdwActionRow         *token_status_row;
   GtkButton            *forget_button;
@@ -97,6 +100,35 @@ share_with_set (const GValue       *value,
   guint i = g_value_get_uint (value);
 
   return i < G_N_ELEMENTS (share_with_nicks) ? g_variant_new_string (share_with_nicks[i]) : NULL;
+}
+
+/* The refresh interval's choices, in the combo row's order (minutes). */
+static const guint refresh_minutes[] = { 0, 15, 30, 60, 180, 360 };
+
+static gboolean
+interval_get (GValue   *value,
+              GVariant *variant,
+              gpointer  user_data)
+{
+  guint minutes = g_variant_get_uint32 (variant);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refresh_minutes); i++)
+    if (refresh_minutes[i] == minutes)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+interval_set (const GValue       *value,
+              const GVariantType *type,
+              gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  return i < G_N_ELEMENTS (refresh_minutes) ? g_variant_new_uint32 (refresh_minutes[i]) : NULL;
 }
 
 /* The preview */
@@ -372,6 +404,10 @@ dtx_preferences_constructed (GObject *object)
   g_settings_bind_with_mapping (self->settings, "share-with", self->share_with, "selected",
                                 G_SETTINGS_BIND_DEFAULT, share_with_get, share_with_set, NULL, NULL);
   g_settings_bind (self->settings, "telegram-photo", self->photo_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "refresh-interval", self->refresh_interval, "selected",
+                                G_SETTINGS_BIND_DEFAULT, interval_get, interval_set, NULL, NULL);
+  g_settings_bind (self->settings, "notify-new-articles", self->notify_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
 
   chat = g_settings_get_string (self->settings, "telegram-chat");
   gtk_editable_set_text (GTK_EDITABLE (self->chat_row), chat);
@@ -454,6 +490,9 @@ dtx_preferences_class_init (DtxPreferencesClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, DtxPreferences, keep_days);
   gtk_widget_class_bind_template_child (widget_class, DtxPreferences, share_with);
+  gtk_widget_class_bind_template_child (widget_class, DtxPreferences, refresh_interval);
+  gtk_widget_class_bind_template_child (widget_class, DtxPreferences, notify_switch);
+  gtk_widget_class_bind_template_child (widget_class, DtxPreferences, background_switch);
   gtk_widget_class_bind_template_child (widget_class, DtxPreferences, token_row);
   gtk_widget_class_bind_template_child (widget_class, DtxPreferences, token_status_row);
   gtk_widget_class_bind_template_child (widget_class, DtxPreferences, forget_button);

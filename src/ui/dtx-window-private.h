@@ -31,4 +31,13 @@ GtkWidget     *dtx_window_get_reader_view   (DtxWindow  *self);
 gboolean       dtx_window_is_list_painted   (DtxWindow  *self);
 gboolean       dtx_window_is_loading        (DtxWindow  *self);
 
+/* The sources sidebar (a DtxSidebar) and the add-source dialog open now, or NULL. */
+GtkWidget     *dtx_window_get_sidebar       (DtxWindow  *self);
+/* TRUE once the sources are loaded into the sidebar. */
+gboolean       dtx_window_is_sources_loaded (DtxWindow  *self);
+/* The source whose removal waits for its Undo toast, or NULL. */
+DtxSource     *dtx_window_get_removed_source (DtxWindow *self);
+/* Its "removed" toast (with Undo), or NULL. */
+AdwToast      *dtx_window_get_remove_toast  (DtxWindow  *self);
+
 G_END_DECLS

@@ -4,13 +4,18 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "dtx-add-source-dialog.h"
 #include "dtx-article-list.h"
 #include "dtx-article-row.h"
 #include "dtx-error.h"
 #include "dtx-format.h"
 #include "dtx-launch.h"
 #include "dtx-probe.h"
+#include "dtx-opml.h"
 #include "dtx-reader-loader.h"
+#include "dtx-sidebar.h"
+#include "dtx-source-discovery.h"
+#include "dtx-subscriptions.h"
 #include "dtx-thumbnail-cache.h"
 #include "dtx-window-private.h"
 #include "dtx-window-share.h"
@@ -24,6 +29,9 @@ struct _DtxWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  AdwFlap              *flap;
+  DtxSidebar           *sources_sidebar;
+  GtkProgressBar       *refresh_progress;
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   AdwViewSwitcherTitle *list_title;
@@ -57,7 +65,11 @@ struct _DtxWindow
   GtkWidget            *reader_error_button;
 
   DtxContext           *context;
-  DtxSource            *source;
+  DtxSourceManager     *manager;
+  DtxSource            *source;      /* the selected source, NULL for All Articles */
+  char                 *requested_url; /* dtx_window_new()'s: followed and selected once loaded */
+  DtxSource            *removed_source; /* hidden until its toast goes, for Undo */
+  AdwToast             *remove_toast;
   DtxThumbnailCache    *thumbnails;
   DtxArticleList       *latest;
   DtxArticleList       *bookmarks;
@@ -89,6 +101,8 @@ struct _DtxWindow
   gboolean              warm_up_started;
   gboolean              refreshing;
   gboolean              refreshed_once;
+  gboolean              manager_loaded;
+  gboolean              network_warm;
 };
 
 G_DEFINE_FINAL_TYPE (DtxWindow, dtx_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -214,6 +228,9 @@ update_list_state (DtxWindow *self)
     state = "empty";
 
   gtk_stack_set_visible_child_name (self->list_stack, state);
+  /* The banner is about a shown list; an error page says it alone. */
+  if (!g_str_equal (state, "list"))
+    gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
   gtk_spinner_set_spinning (self->list_spinner, g_str_equal (state, "loading"));
 
   /* Progress where the user looks: beside the refresh button for a refresh
@@ -434,7 +451,11 @@ on_latest_error (DtxArticleList *list,
                  const GError   *error,
                  DtxWindow      *self)
 {
-  g_message ("Loading more of %s failed: %s", dtx_source_get_url (self->source), error->message);
+  /* A page the site says is unchanged is nothing to tell. */
+  if (g_error_matches (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED))
+    return;
+  g_message ("Loading more of %s failed: %s", self->source ? dtx_source_get_url (self->source) : "all sources",
+             error->message);
   show_toast (self, error->message, "win.load-more");
 }
 
@@ -446,7 +467,8 @@ dup_last_refresh (DtxWindow *self)
   g_autoptr(GVariant) times = g_settings_get_value (self->settings, "last-refresh");
   gint64 when = 0;
 
-  if (!g_variant_lookup (times, dtx_source_get_url (self->source), "x", &when) || when <= 0)
+  if (self->source == NULL ||
+      !g_variant_lookup (times, dtx_source_get_url (self->source), "x", &when) || when <= 0)
     return NULL;
   {
     g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (when);
@@ -459,11 +481,14 @@ remember_refresh (DtxWindow *self)
 {
   g_autoptr(GVariant) old = g_settings_get_value (self->settings, "last-refresh");
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sx}"));
-  const char *url = dtx_source_get_url (self->source);
+  const char *url;
   GVariantIter iter;
   const char *key;
   gint64 value;
 
+  if (self->source == NULL)
+    return;
+  url = dtx_source_get_url (self->source);
   g_variant_iter_init (&iter, old);
   while (g_variant_iter_next (&iter, "{&sx}", &key, &value))
     if (!g_str_equal (key, url))
@@ -481,11 +506,11 @@ show_offline_banner (DtxWindow    *self,
   g_autofree char *text = NULL;
 
   if (when != NULL)
-    /* Translators: the first %s says what failed ("No Connection"), the second when the list was last fetched ("2 hours ago") */
-    text = g_strdup_printf (_("%s. Showing the articles saved %s."), error_title (error), when);
+    /* Translators: the first %s says what failed (a sentence), the second when the list was last fetched ("2 hours ago") */
+    text = g_strdup_printf (_("%s Showing the articles saved %s."), error->message, when);
   else
-    /* Translators: %s says what failed, e.g. "No Connection" */
-    text = g_strdup_printf (_("%s. Showing the saved articles."), error_title (error));
+    /* Translators: %s says what failed (a sentence) */
+    text = g_strdup_printf (_("%s Showing the saved articles."), error->message);
   gtk_label_set_text (self->offline_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->offline_label), error->message);
   gtk_revealer_set_reveal_child (self->offline_revealer, TRUE);
@@ -536,6 +561,86 @@ start_trim (DtxWindow *self)
                         self->cancellable, trim_cb, g_object_ref (self));
 }
 
+/* What the last refresh left for the list in view: the selected source's
+ * error, or for All Articles an error only when every source failed (one
+ * failing source shows its warning in the sidebar, not over the list). */
+static GError *
+dup_refresh_error (DtxWindow *self)
+{
+  const char *message = NULL;
+  guint n;
+
+  if (self->source != NULL)
+    message = dtx_source_get_error (self->source);
+  else if (self->manager != NULL && (n = g_list_model_get_n_items (G_LIST_MODEL (self->manager))) > 0)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(DtxSource) source = g_list_model_get_item (G_LIST_MODEL (self->manager), i);
+          const char *error = dtx_source_get_error (source);
+
+          if (error == NULL || *error == '\0')
+            return NULL;
+          if (message == NULL)
+            message = error;
+        }
+      /* Every source failed: the first says it for all (usually no connection). */
+    }
+  if (message == NULL || *message == '\0')
+    return NULL;
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, message);
+}
+
+static void
+update_list_title (DtxWindow *self)
+{
+  if (self->source != NULL && self->refresh_error == NULL && dtx_source_get_from_feed (self->source))
+    {
+      /* Said quietly: the list is there, from the site's feed. */
+      /* Translators: a subtitle under "Articles"; %s is the site's name */
+      g_autofree char *subtitle = g_strdup_printf (_("%s, from its feed"), dtx_source_get_title (self->source));
+      adw_view_switcher_title_set_subtitle (self->list_title, subtitle);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title),
+                                   _("The site’s article service is not answering, so the list comes from its feed."));
+      return;
+    }
+  if (self->source == NULL)
+    adw_view_switcher_title_set_subtitle (self->list_title, _("All Articles"));
+  else if (dtx_sidebar_get_selected_category (self->sources_sidebar) != NULL)
+    {
+      /* Translators: a subtitle: the site's name, then the category shown */
+      g_autofree char *subtitle = g_strdup_printf (_("%s: %s"), dtx_source_get_title (self->source),
+                                                   dtx_sidebar_get_selected_category (self->sources_sidebar));
+      adw_view_switcher_title_set_subtitle (self->list_title, subtitle);
+    }
+  else
+    adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title), NULL);
+}
+
+/* The stored list's errors: the banner over a list, the status page when
+ * there is nothing to show. */
+static void
+show_refresh_error (DtxWindow *self,
+                    gboolean   had_list)
+{
+  g_clear_error (&self->refresh_error);
+  self->refresh_error = dup_refresh_error (self);
+  if (self->refresh_error == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
+      return;
+    }
+  if (had_list)
+    show_offline_banner (self, self->refresh_error);
+  else
+    {
+      adw_status_page_set_title (self->error_page, error_title (self->refresh_error));
+      adw_status_page_set_icon_name (self->error_page, error_icon (self->refresh_error));
+      set_description (self->error_page, self->refresh_error->message);
+    }
+}
+
 static void
 on_refreshed (GObject      *object,
               GAsyncResult *result,
@@ -547,45 +652,23 @@ on_refreshed (GObject      *object,
   gboolean first = !self->refreshed_once;
   guint n_new = 0;
 
-  if (!dtx_article_list_refresh_finish (DTX_ARTICLE_LIST (object), result, &n_new, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  if (!dtx_source_manager_refresh_finish (DTX_SOURCE_MANAGER (object), result, &n_new, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_message ("Refreshing failed: %s", error->message);
+    }
 
   self->refreshing = FALSE;
   self->refreshed_once = TRUE;
-  self->refresh_found_none = error == NULL && n_new == 0;
-  g_clear_error (&self->refresh_error);
-  if (error == NULL && dtx_source_get_from_feed (self->source))
-    {
-      /* Said quietly: the list is there, from the site's feed. */
-      /* Translators: a subtitle under "Latest"; %s is the site's name */
-      g_autofree char *subtitle = g_strdup_printf (_("%s, from its feed"), dtx_source_get_title (self->source));
-      adw_view_switcher_title_set_subtitle (self->list_title, subtitle);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title),
-                                   _("The site’s article service is not answering, so the list comes from its feed."));
-    }
+  self->refresh_found_none = n_new == 0;
+  show_refresh_error (self, had_list);
+  update_list_title (self);
+  if (self->refresh_error != NULL)
+    g_message ("Refreshing %s failed: %s", self->source ? dtx_source_get_url (self->source) : "every source",
+               self->refresh_error->message);
   else
     {
-      adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title), NULL);
-    }
-
-  if (error != NULL)
-    {
-      g_message ("Refreshing %s failed: %s", dtx_source_get_url (self->source), error->message);
-      self->refresh_error = g_steal_pointer (&error);
-      if (had_list)
-        show_offline_banner (self, self->refresh_error);
-      else
-        {
-          adw_status_page_set_title (self->error_page, error_title (self->refresh_error));
-          adw_status_page_set_icon_name (self->error_page, error_icon (self->refresh_error));
-          set_description (self->error_page, self->refresh_error->message);
-        }
-    }
-  else
-    {
-      gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
       remember_refresh (self);
       if (had_list && n_new > 0 && !first)
         {
@@ -595,20 +678,80 @@ on_refreshed (GObject      *object,
       if (first)
         start_trim (self);
     }
+  /* The store's ::articles-changed merges each source's page as it comes;
+   * this read catches what a filter (category, search) changes. */
+  dtx_article_list_reload (self->latest);
   update_list_state (self);
   wait_list_painted (self);
   maybe_warm_up (self);
 }
 
+/* F5: the selected source, or every source under All Articles. */
 static void
-refresh (DtxWindow *self)
+refresh_source (DtxWindow *self,
+                DtxSource *source)
 {
   g_cancellable_cancel (self->refresh_cancellable);
   g_clear_object (&self->refresh_cancellable);
   self->refresh_cancellable = g_cancellable_new ();
   self->refreshing = TRUE;
   update_list_state (self);
-  dtx_article_list_refresh_async (self->latest, self->refresh_cancellable, on_refreshed, g_object_ref (self));
+  dtx_source_manager_refresh_async (self->manager, source, self->refresh_cancellable,
+                                    on_refreshed, g_object_ref (self));
+}
+
+static void
+refresh (DtxWindow *self)
+{
+  if (!self->manager_loaded)
+    return;
+  refresh_source (self, self->source);
+}
+
+/* The manager's progress, under the list's header bar. */
+static void
+update_progress (DtxWindow *self)
+{
+  gboolean busy = dtx_source_manager_get_refreshing (self->manager);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_progress), busy);
+  gtk_progress_bar_set_fraction (self->refresh_progress, dtx_source_manager_get_progress (self->manager));
+}
+
+/* The source an article belongs to: the selected one, else the followed
+ * source whose site holds its link (borrowed: the manager keeps it). */
+static DtxSource *
+source_of_article (DtxWindow  *self,
+                   DtxArticle *article)
+{
+  const char *link = article ? dtx_article_get_link (article) : NULL;
+  guint n;
+
+  if (self->source != NULL)
+    return self->source;
+  if (self->manager == NULL)
+    return NULL;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->manager));
+  for (guint i = 0; link != NULL && i < n; i++)
+    {
+      g_autoptr(DtxSource) source = g_list_model_get_item (G_LIST_MODEL (self->manager), i);
+
+      if (dtx_source_owns_url (source, link))
+        return source;
+    }
+  return NULL;
+}
+
+/* The store keys articles by their source's URL. */
+static const char *
+source_url_of (DtxWindow  *self,
+               DtxArticle *article)
+{
+  DtxSource *source = source_of_article (self, article);
+
+  if (source != NULL)
+    return dtx_source_get_url (source);
+  return dtx_article_get_link (article);
 }
 
 /* The reader */
@@ -626,6 +769,7 @@ ensure_reader (DtxWindow  *self,
   if (type == 0)
     return NULL;
   self->reader = g_object_new (type, "source", self->source, NULL);
+
   g_signal_connect_object (self->reader, "open-article", G_CALLBACK (dtx_window_open_url),
                            self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->reader_bin, self->reader);
@@ -821,7 +965,8 @@ display_article (DtxWindow  *self,
       show_reader_error (self, error, NULL);
       return;
     }
-  g_object_set (reader, "article", article, NULL);
+  /* Links to the same site open in the reader: the article's own site. */
+  g_object_set (reader, "source", source_of_article (self, article), "article", article, NULL);
   remember_shown (self, article);
   select_shown (self, article);
   adw_window_title_set_title (self->reader_title, dtx_article_get_title (article));
@@ -830,7 +975,7 @@ display_article (DtxWindow  *self,
   set_shown (self, article);
 
   if (!dtx_article_get_read (article))
-    dtx_store_set_read_async (get_store (self), dtx_source_get_url (self->source), article, TRUE,
+    dtx_store_set_read_async (get_store (self), source_url_of (self, article), article, TRUE,
                               self->cancellable, log_store_error, NULL);
 }
 
@@ -1017,8 +1162,30 @@ on_stored_copy (GObject      *object,
     }
   if (error != NULL)
     g_message ("Looking up %s in the store failed: %s", url, error->message);
-  dtx_source_fetch_article_async (self->source, url, self->article_cancellable,
-                                  on_article_fetched, g_object_ref (self));
+  {
+    /* The followed site the address belongs to, else the one in view. */
+    g_autoptr(DtxArticle) probe = dtx_article_new ();
+    DtxSource *source;
+
+    dtx_article_set_link (probe, url);
+    source = self->source && dtx_source_owns_url (self->source, url) ? self->source : NULL;
+    if (source == NULL)
+      source = source_of_article (self, probe);
+    if (source == NULL)
+      source = self->source;
+    if (source == NULL && self->requested_url != NULL && self->manager != NULL)
+      source = dtx_source_manager_lookup (self->manager, self->requested_url);
+    if (source == NULL)
+      {
+        g_autoptr(GError) not_found = g_error_new_literal (DTX_ERROR, DTX_ERROR_NOT_FOUND,
+                                                           _("This article is not from a site you follow. Open it in the browser."));
+        gtk_spinner_set_spinning (self->reader_spinner, FALSE);
+        show_reader_error (self, not_found, url);
+        return;
+      }
+    dtx_source_fetch_article_async (source, url, self->article_cancellable,
+                                    on_article_fetched, g_object_ref (self));
+  }
 }
 
 /* A stored copy opens at once and offline; otherwise the site is asked. */
@@ -1097,7 +1264,7 @@ set_bookmarked (DtxWindow  *self,
   op->self = g_object_ref (self);
   op->article = g_object_ref (article);
   op->bookmarked = bookmarked;
-  dtx_store_set_bookmarked_async (get_store (self), dtx_source_get_url (self->source), article,
+  dtx_store_set_bookmarked_async (get_store (self), source_url_of (self, article), article,
                                   bookmarked, self->cancellable, on_bookmark_saved, op);
 }
 
@@ -1134,7 +1301,7 @@ set_read_action (GtkWidget  *widget,
   DtxArticle *article = dtx_window_lookup_article (self, g_variant_get_string (param, NULL));
 
   if (article != NULL)
-    dtx_store_set_read_async (get_store (self), dtx_source_get_url (self->source), article,
+    dtx_store_set_read_async (get_store (self), source_url_of (self, article), article,
                               g_str_equal (name, "win.mark-read"), self->cancellable,
                               log_store_error, NULL);
 }
@@ -1159,7 +1326,7 @@ mark_all_read_action (GtkWidget  *widget,
 {
   DtxWindow *self = DTX_WINDOW (widget);
 
-  dtx_store_mark_all_read_async (get_store (self), dtx_source_get_url (self->source),
+  dtx_store_mark_all_read_async (get_store (self), self->source ? dtx_source_get_url (self->source) : NULL,
                                  self->cancellable, mark_all_read_cb, g_object_ref (self));
 }
 
@@ -1216,6 +1383,9 @@ row_menu_action (GtkWidget  *widget,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
   GtkWidget *row = NULL;
 
+  if (dtx_sidebar_popup_menu_for (DTX_WINDOW (widget)->sources_sidebar, focus))
+    return;
+
   /* The focus is on the list item that holds the row, or inside the row. */
   if (focus != NULL && DTX_IS_ARTICLE_ROW (gtk_widget_get_first_child (focus)))
     row = gtk_widget_get_first_child (focus);
@@ -1233,7 +1403,7 @@ update_search_site (DtxWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   gboolean visible = *text != '\0' &&
-                     dtx_source_get_kind (self->source) == DTX_SOURCE_KIND_WORDPRESS &&
+                     self->source != NULL && dtx_source_get_kind (self->source) == DTX_SOURCE_KIND_WORDPRESS &&
                      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "latest") == 0;
 
   gtk_widget_set_visible (self->search_site_button, visible);
@@ -1309,14 +1479,14 @@ on_site_searched (GObject      *object,
   gtk_widget_set_sensitive (self->search_site_button, TRUE);
   if (error != NULL)
     {
-      g_message ("Searching %s failed: %s", dtx_source_get_url (self->source), error->message);
+      g_message ("Searching %s failed: %s", self->source ? dtx_source_get_url (self->source) : "", error->message);
       show_toast (self, error->message, "win.search-site");
     }
   else if (n_found == 0)
     {
       /* Translators: %s is the site's name */
       g_autofree char *text = g_strdup_printf (_("%s has no articles matching your search."),
-                                               dtx_source_get_title (self->source));
+                                               self->source ? dtx_source_get_title (self->source) : "");
       show_toast (self, text, NULL);
     }
 }
@@ -1489,6 +1659,516 @@ on_store_opened (GObject      *object,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Sources */
+
+static void
+connect_latest (DtxWindow *self)
+{
+  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (on_list_state_changed), self);
+  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (on_list_state_changed), self);
+  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (wait_list_painted), self);
+  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (wait_list_painted), self);
+  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (maybe_warm_up), self);
+  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (probe_rows), self);
+  g_signal_connect (self->latest, "loaded", G_CALLBACK (on_latest_loaded), self);
+  g_signal_connect (self->latest, "error", G_CALLBACK (on_latest_error), self);
+}
+
+/* The list of the sidebar's choice: a source (and category) or every source. */
+static void
+show_list (DtxWindow  *self,
+           DtxSource  *source,
+           const char *category)
+{
+  DtxArticleList *old = self->latest;
+
+  g_debug ("Showing %s (%s)", source ? dtx_source_get_url (source) : "all sources", category ? category : "every category");
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (old != NULL && self->source == source && g_strcmp0 (dtx_article_list_get_category (old), category) == 0)
+    {
+      update_list_title (self);
+      return;
+    }
+  g_set_object (&self->source, source);
+  self->latest = dtx_article_list_new (get_store (self), source, DTX_STORE_LIST_ALL);
+  if (category != NULL)
+    dtx_article_list_set_category (self->latest, category);
+  if (*search != '\0')
+    dtx_article_list_set_search (self->latest, search);
+  connect_latest (self);
+  gtk_single_selection_set_model (self->latest_selection, G_LIST_MODEL (self->latest));
+  if (old != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (old, self);
+      g_object_unref (old);
+    }
+  dtx_article_list_reload (self->latest);
+
+  g_clear_error (&self->refresh_error);
+  self->refresh_error = dup_refresh_error (self);
+  gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
+  if (self->refresh_error != NULL)
+    show_refresh_error (self, TRUE);
+  update_list_title (self);
+  update_search_site (self);
+  update_list_state (self);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0);
+}
+
+static void
+on_sidebar_selection_changed (DtxSidebar *sidebar,
+                              DtxWindow  *self)
+{
+  show_list (self, dtx_sidebar_get_selected_source (sidebar), dtx_sidebar_get_selected_category (sidebar));
+  adw_view_stack_set_visible_child_name (self->view_stack, "latest");
+  /* Narrow: the list takes the place of the sidebar. */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+/* The first refresh waits for both the sources and GIO's network modules. */
+static void
+maybe_start_refresh (DtxWindow *self)
+{
+  if (!self->manager_loaded || !self->network_warm || self->refreshing || self->refreshed_once ||
+      self->requested_url != NULL)
+    return;
+  refresh (self);
+}
+
+static void
+on_requested_added (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dtx_source_manager_add_finish (DTX_SOURCE_MANAGER (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (!g_error_matches (error, DTX_ERROR, DTX_ERROR_EXISTS))
+        {
+          g_message ("Following %s failed: %s", self->requested_url, error->message);
+          show_toast (self, error->message, NULL);
+        }
+    }
+  g_clear_pointer (&self->requested_url, g_free);
+  if (self->source != NULL)
+    dtx_sidebar_select (self->sources_sidebar, self->source, NULL);
+  if (self->network_warm)
+    refresh (self);
+}
+
+/* A source named on the command line (or by a test) is followed, and shown. */
+static void
+follow_requested (DtxWindow *self)
+{
+  DtxSource *followed = dtx_source_manager_lookup (self->manager, self->requested_url);
+
+  if (followed == NULL && self->source != NULL)
+    followed = dtx_source_manager_lookup (self->manager, dtx_source_get_url (self->source));
+  if (followed != NULL)
+    {
+      g_clear_pointer (&self->requested_url, g_free);
+      dtx_sidebar_select (self->sources_sidebar, followed, NULL);
+      maybe_start_refresh (self);
+      return;
+    }
+  dtx_source_manager_add_async (self->manager, self->source, self->cancellable,
+                                on_requested_added, g_object_ref (self));
+}
+
+static void
+on_manager_loaded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dtx_source_manager_load_finish (DTX_SOURCE_MANAGER (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_message ("Loading the sources failed: %s", error->message);
+      show_toast (self, error->message, NULL);
+    }
+  g_object_set_data (object, "dtx-loaded", GINT_TO_POINTER (TRUE));
+  self->manager_loaded = TRUE;
+  dtx_sidebar_set_manager (self->sources_sidebar, self->manager);
+  if (self->requested_url != NULL)
+    follow_requested (self);
+  else
+    maybe_start_refresh (self);
+}
+
+static DtxSource *
+lookup_source (DtxWindow *self,
+               GVariant  *param)
+{
+  const char *url = param ? g_variant_get_string (param, NULL) : "";
+
+  if (*url == '\0')
+    return self->source;
+  return dtx_source_manager_lookup (self->manager, url);
+}
+
+static void
+refresh_source_action (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  DtxSource *source = lookup_source (self, param);
+
+  if (source != NULL && self->manager_loaded)
+    refresh_source (self, source);
+}
+
+static void
+on_source_added (DtxAddSourceDialog *dialog,
+                 DtxSource          *source,
+                 DtxWindow          *self)
+{
+  dtx_sidebar_select (self->sources_sidebar, source, NULL);
+  refresh_source (self, source);
+}
+
+static void
+add_source_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  DtxAddSourceDialog *dialog = dtx_add_source_dialog_new (GTK_WINDOW (self), self->context, self->thumbnails);
+
+  g_signal_connect_object (dialog, "source-added", G_CALLBACK (on_source_added), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Rename */
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DtxWindow        *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  DtxSource *source = g_object_get_data (G_OBJECT (dialog), "dtx-source");
+  g_autofree char *title = NULL;
+
+  if (!g_str_equal (response, "rename") || source == NULL)
+    return;
+  title = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  /* The site's own name is no rename: the source follows the site's. */
+  if (g_strcmp0 (title, dtx_source_get_site_title (source)) == 0)
+    g_clear_pointer (&title, g_free);
+  dtx_source_manager_rename (self->manager, source, title);
+}
+
+static void
+rename_source_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  DtxSource *source = lookup_source (self, param);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (source == NULL)
+    return;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Rename Source"),
+                                                       _("Leave the name empty to use the site’s own.")));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), dtx_source_get_title (source));
+  if (dtx_source_get_site_title (source) != NULL)
+    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), dtx_source_get_site_title (source));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dtx-source", g_object_ref (source), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* Remove, with Undo: the source leaves the sidebar at once; the manager
+ * removes it (and its articles) once the toast is gone without Undo. */
+
+static void
+on_removed (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dtx_source_manager_remove_finish (DTX_SOURCE_MANAGER (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Removing a source failed: %s", error->message);
+}
+
+static void
+commit_removal (DtxWindow *self)
+{
+  g_autoptr(DtxSource) source = g_steal_pointer (&self->removed_source);
+
+  if (source == NULL)
+    return;
+  /* Not the window's cancellable: a window closing meanwhile still removes it. */
+  dtx_source_manager_remove_async (self->manager, source, NULL, on_removed, NULL);
+  if (self->sources_sidebar != NULL)
+    dtx_sidebar_set_hidden (self->sources_sidebar, source, FALSE);
+}
+
+static void
+on_remove_toast_dismissed (AdwToast  *toast,
+                           DtxWindow *self)
+{
+  if (self->remove_toast == toast)
+    g_clear_object (&self->remove_toast);
+  commit_removal (self);
+}
+
+static void
+remove_source_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  DtxSource *source = lookup_source (self, param);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (source == NULL)
+    return;
+  /* One Undo at a time: an earlier removal goes through now. */
+  if (self->remove_toast != NULL)
+    {
+      g_autoptr(AdwToast) previous = g_steal_pointer (&self->remove_toast);
+      adw_toast_dismiss (previous);
+    }
+  commit_removal (self);
+
+  self->removed_source = g_object_ref (source);
+  dtx_sidebar_set_hidden (self->sources_sidebar, source, TRUE);
+  /* Translators: a toast; %s is the source's name */
+  text = g_strdup_printf (_("“%s” removed"), dtx_source_get_title (source));
+  toast = new_toast (text);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-remove-source");
+  self->remove_toast = g_object_ref (toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_remove_toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_remove_source_action (GtkWidget  *widget,
+                           const char *name,
+                           GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  g_autoptr(DtxSource) source = g_steal_pointer (&self->removed_source);
+  g_autoptr(AdwToast) toast = g_steal_pointer (&self->remove_toast);
+
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+  if (source == NULL)
+    return;
+  dtx_sidebar_set_hidden (self->sources_sidebar, source, FALSE);
+  dtx_sidebar_select (self->sources_sidebar, source, NULL);
+}
+
+static guint
+position_of_source (DtxWindow *self,
+                    DtxSource *source)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->manager));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DtxSource) item = g_list_model_get_item (G_LIST_MODEL (self->manager), i);
+      if (item == source)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+move_source_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  DtxSource *source = lookup_source (self, param);
+  guint pos, n;
+
+  if (source == NULL)
+    return;
+  pos = position_of_source (self, source);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->manager));
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return;
+  if (g_str_equal (name, "win.move-source-up") && pos > 0)
+    dtx_source_manager_move (self->manager, source, pos - 1);
+  else if (g_str_equal (name, "win.move-source-down") && pos + 1 < n)
+    dtx_source_manager_move (self->manager, source, pos + 1);
+}
+
+static void
+select_source_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  const char *url = g_variant_get_string (param, NULL);
+  DtxSource *source = *url ? dtx_source_manager_lookup (self->manager, url) : NULL;
+
+  if (*url != '\0' && source == NULL)
+    return;
+  dtx_sidebar_select (self->sources_sidebar, source, NULL);
+  adw_view_stack_set_visible_child_name (self->view_stack, "latest");
+  adw_leaflet_set_visible_child (self->leaflet, gtk_widget_get_parent (GTK_WIDGET (self->search_bar)));
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+/* OPML */
+
+static void
+on_opml_exported (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!dtx_subscriptions_export_finish (DTX_SOURCE_MANAGER (object), result, &n, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message, NULL);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u source", "Exported %u sources", n), n);
+  show_toast (self, text, NULL);
+}
+
+static void
+show_import_report (DtxWindow             *self,
+                    const DtxImportReport *report)
+{
+  g_autofree char *summary = dtx_import_report_describe (report);
+  AdwMessageDialog *dialog;
+  g_autoptr(GString) details = NULL;
+
+  if (report->n_failed == 0)
+    {
+      show_toast (self, summary, NULL);
+      return;
+    }
+  /* Failures deserve their reasons: a dialog lists them. */
+  details = g_string_new (summary);
+  g_string_append (details, "\n");
+  for (guint i = 0; i < report->failures->len; i++)
+    g_string_append_printf (details, "\n%s", (const char *)g_ptr_array_index (report->failures, i));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Subscriptions Imported"), details->str));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_opml_imported (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DtxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtxImportReport) report = dtx_subscriptions_import_finish (DTX_SOURCE_MANAGER (object), result, &error);
+
+  if (report == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message, NULL);
+      return;
+    }
+  show_import_report (self, report);
+}
+
+void
+dtx_window_import_opml (DtxWindow *self,
+                        GFile     *file)
+{
+  g_return_if_fail (DTX_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  dtx_subscriptions_import_async (self->manager, dtx_context_get_fetcher (self->context), file,
+                                  self->cancellable, on_opml_imported, g_object_ref (self));
+}
+
+static void
+on_opml_file_chosen (GtkNativeDialog *dialog,
+                     int              response,
+                     DtxWindow       *self)
+{
+  g_autoptr(GFile) file = NULL;
+  gboolean export = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)) == GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file != NULL && export)
+    dtx_subscriptions_export_async (self->manager, file, self->cancellable, on_opml_exported, g_object_ref (self));
+  else if (file != NULL)
+    dtx_window_import_opml (self, file);
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* GtkFileChooserNative: the FileChooser portal inside Flatpak. */
+static void
+opml_file_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  DtxWindow *self = DTX_WINDOW (widget);
+  gboolean export = g_str_equal (name, "win.export-opml");
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (!self->manager_loaded)
+    return;
+  dialog = gtk_file_chooser_native_new (export ? _("Export Subscriptions") : _("Import Subscriptions"),
+                                        GTK_WINDOW (self),
+                                        export ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        export ? _("_Export") : _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Subscriptions (OPML)"));
+  gtk_file_filter_add_mime_type (filter, "text/x-opml+xml");
+  gtk_file_filter_add_pattern (filter, "*.opml");
+  gtk_file_filter_add_pattern (filter, "*.xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  if (export)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "digitripx-subscriptions.opml");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_opml_file_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 /* Actions */
 
 static void
@@ -1648,9 +2328,6 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect_object (click, "released", G_CALLBACK (on_row_released), self, 0);
   gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
-  /* Latest is one site: each row says its category, not the site's name. */
-  dtx_article_row_set_show_category (DTX_ARTICLE_ROW (row),
-                                     GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "single-source")));
   g_signal_connect_object (row, "menu", G_CALLBACK (on_row_menu), self, 0);
   gtk_list_item_set_child (item, row);
 }
@@ -1660,8 +2337,12 @@ bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           DtxWindow                *self)
 {
-  dtx_article_row_set_article (DTX_ARTICLE_ROW (gtk_list_item_get_child (item)),
-                               gtk_list_item_get_item (item));
+  DtxArticleRow *row = DTX_ARTICLE_ROW (gtk_list_item_get_child (item));
+
+  /* One site in the list: each row says its category, not the site's name. */
+  dtx_article_row_set_show_category (row, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "latest")) &&
+                                          self->source != NULL);
+  dtx_article_row_set_article (row, gtk_list_item_get_item (item));
 }
 
 static void
@@ -1684,7 +2365,7 @@ setup_list_view (DtxWindow      *self,
   gtk_single_selection_set_can_unselect (selection, TRUE);
   g_signal_connect (selection, "notify::selected-item", G_CALLBACK (on_selected_item), self);
 
-  g_object_set_data (G_OBJECT (factory), "single-source", GINT_TO_POINTER (list == self->latest));
+  g_object_set_data (G_OBJECT (factory), "latest", GINT_TO_POINTER (list == self->latest));
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
@@ -1736,6 +2417,12 @@ dtx_window_dispose (GObject *object)
   g_clear_object (&self->article_cancellable);
   g_clear_object (&self->search_site_cancellable);
 
+  /* A removal waiting for its Undo toast goes through as the window closes. */
+  if (self->remove_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->remove_toast, self);
+  if (self->manager != NULL && self->removed_source != NULL)
+    commit_removal (self);
+
   set_shown (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DTX_TYPE_WINDOW);
   self->reader = NULL;
@@ -1751,6 +2438,9 @@ dtx_window_dispose (GObject *object)
   g_clear_object (&self->removed_bookmark);
   g_clear_object (&self->thumbnails);
   g_clear_object (&self->source);
+  g_clear_object (&self->remove_toast);
+  g_clear_object (&self->manager);
+  g_clear_pointer (&self->requested_url, g_free);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_error (&self->refresh_error);
@@ -1811,6 +2501,9 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, sources_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, DtxWindow, refresh_progress);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, content);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, refresh_spinner);
@@ -1869,10 +2562,29 @@ dtx_window_class_init (DtxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search-site", NULL, search_site_action);
   gtk_widget_class_install_action (widget_class, "win.export-bookmarks", NULL, bookmarks_file_action);
   gtk_widget_class_install_action (widget_class, "win.import-bookmarks", NULL, bookmarks_file_action);
+  /* Sources: a target of "" means the selected one. */
+  gtk_widget_class_install_action (widget_class, "win.add-source", NULL, add_source_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh-source", "s", refresh_source_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-source", "s", rename_source_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-source", "s", remove_source_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove-source", NULL, undo_remove_source_action);
+  gtk_widget_class_install_action (widget_class, "win.move-source-up", "s", move_source_action);
+  gtk_widget_class_install_action (widget_class, "win.move-source-down", "s", move_source_action);
+  gtk_widget_class_install_action (widget_class, "win.select-source", "s", select_source_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.import-opml", NULL, opml_file_action);
+  gtk_widget_class_install_action (widget_class, "win.export-opml", NULL, opml_file_action);
 
   /* Bound here rather than on the application, so they work in any
    * window, including in tests that have no GtkApplication. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-source", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.rename-source", "s", "");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.move-source-up", "s", "");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.move-source-down", "s", "");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-in-browser", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.toggle-bookmark", "s", "");
@@ -1918,7 +2630,9 @@ static void
 dtx_window_init (DtxWindow *self)
 {
   g_type_ensure (DTX_TYPE_ARTICLE_ROW);
+  g_type_ensure (DTX_TYPE_SIDEBAR);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->sources_sidebar, "selection-changed", G_CALLBACK (on_sidebar_selection_changed), self);
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
@@ -1979,8 +2693,8 @@ on_network_warm (GObject      *object,
 
   if (!dtx_fetcher_warm_up_finish (DTX_FETCHER (object), result, NULL))
     return;
-  if (!self->refreshing && !self->refreshed_once)
-    refresh (self);
+  self->network_warm = TRUE;
+  maybe_start_refresh (self);
 }
 
 DtxWindow *
@@ -1994,16 +2708,21 @@ dtx_window_new (GtkApplication *application,
   DtxWindow *self;
 
   g_return_val_if_fail (DTX_IS_CONTEXT (context), NULL);
-  g_return_val_if_fail (source_url != NULL, NULL);
 
   dtx_probe_start ();
   self = g_object_new (DTX_TYPE_WINDOW, "application", application, "context", context, NULL);
   fetcher = dtx_context_get_fetcher (context);
   store = dtx_context_get_store (context);
-  self->source = dtx_source_new (fetcher, source_url);
+  self->manager = g_object_ref (dtx_context_get_sources (context));
+  /* A source asked for by name shows (from the store) before the sources
+   * are loaded; once they are, it is followed and selected. */
+  if (source_url != NULL)
+    {
+      self->requested_url = g_strdup (source_url);
+      self->source = dtx_source_new (fetcher, source_url);
+    }
   cache_dir = g_build_filename (g_get_user_cache_dir (), PACKAGE_NAME, "thumbnails", NULL);
   self->thumbnails = dtx_thumbnail_cache_new (fetcher, cache_dir, THUMBNAIL_SIZE);
-  adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
 
   dtx_store_open_async (store, self->cancellable, on_store_opened, g_object_ref (self));
   g_signal_connect_object (store, "article-changed", G_CALLBACK (on_store_article_changed), self, 0);
@@ -2012,23 +2731,32 @@ dtx_window_new (GtkApplication *application,
   self->bookmarks = dtx_article_list_new (store, NULL, DTX_STORE_LIST_BOOKMARKS);
   self->latest_selection = setup_list_view (self, self->list_view, self->latest);
   self->bookmarks_selection = setup_list_view (self, self->bookmarks_view, self->bookmarks);
-  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (on_list_state_changed), self);
-  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (on_list_state_changed), self);
-  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (wait_list_painted), self);
-  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (wait_list_painted), self);
-  g_signal_connect_swapped (self->latest, "notify::loading", G_CALLBACK (maybe_warm_up), self);
-  g_signal_connect_swapped (self->latest, "items-changed", G_CALLBACK (probe_rows), self);
-  g_signal_connect (self->latest, "loaded", G_CALLBACK (on_latest_loaded), self);
-  g_signal_connect (self->latest, "error", G_CALLBACK (on_latest_error), self);
+  connect_latest (self);
   g_signal_connect_swapped (self->bookmarks, "items-changed", G_CALLBACK (on_list_state_changed), self);
+  g_signal_connect_object (self->manager, "notify::refreshing", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::progress", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  update_list_title (self);
 
-  /* What was stored shows at once; the site is asked as soon as GIO's
-   * proxy modules, which the first request needs, are loaded in a thread. */
+  /* What was stored shows at once; the sites are asked as soon as the
+   * sources are loaded and GIO's proxy modules, which the first request
+   * needs, are loaded in a thread. */
   dtx_article_list_reload (self->latest);
   dtx_article_list_reload (self->bookmarks);
   update_list_state (self);
+  if (g_object_get_data (G_OBJECT (self->manager), "dtx-loaded") != NULL)
+    {
+      self->manager_loaded = TRUE;
+      dtx_sidebar_set_manager (self->sources_sidebar, self->manager);
+      if (self->requested_url != NULL)
+        follow_requested (self);
+    }
+  else
+    dtx_source_manager_load_async (self->manager, self->cancellable, on_manager_loaded, g_object_ref (self));
   if (dtx_fetcher_is_warm (fetcher))
-    refresh (self);
+    {
+      self->network_warm = TRUE;
+      maybe_start_refresh (self);
+    }
   else
     dtx_fetcher_warm_up_async (fetcher, self->cancellable, on_network_warm, g_object_ref (self));
   return self;
@@ -2166,4 +2894,40 @@ dtx_window_is_loading (DtxWindow *self)
 {
   g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
   return self->refreshing || dtx_article_list_get_loading (self->latest);
+}
+
+void
+dtx_window_select_source (DtxWindow *self,
+                          DtxSource *source)
+{
+  g_return_if_fail (DTX_IS_WINDOW (self));
+  dtx_sidebar_select (self->sources_sidebar, source, NULL);
+}
+
+GtkWidget *
+dtx_window_get_sidebar (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sources_sidebar);
+}
+
+gboolean
+dtx_window_is_sources_loaded (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
+  return self->manager_loaded && self->requested_url == NULL;
+}
+
+AdwToast *
+dtx_window_get_remove_toast (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
+  return self->remove_toast;
+}
+
+DtxSource *
+dtx_window_get_removed_source (DtxWindow *self)
+{
+  g_return_val_if_fail (DTX_IS_WINDOW (self), NULL);
+  return self->removed_source;
 }
