@@ -48,6 +48,17 @@ fetch_page (DtxSource     *source,
   return dtx_source_fetch_page_finish (source, result, error);
 }
 
+static GPtrArray *
+refresh (DtxSource  *source,
+         GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dtx_source_refresh_async (source, NULL, dtx_test_store_result, &result);
+  dtx_test_wait_result (&result);
+  return dtx_source_refresh_finish (source, result, error);
+}
+
 static DtxArticle *
 fetch_article (DtxSource     *source,
                const char    *url,
@@ -703,7 +714,7 @@ test_conditional_feed (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GThread *parsed_by;
 
-  articles = fetch_page (feed, 1, NULL, &error);
+  articles = refresh (feed, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (articles->len, ==, 10);
   g_assert_cmpstr (dtx_source_get_etag (feed), ==, "\"v0\"");
@@ -712,7 +723,7 @@ test_conditional_feed (Fixture       *fixture,
   g_clear_pointer (&articles, g_ptr_array_unref);
 
   parsed_by = dtx_source_get_last_parse_thread ();
-  articles = fetch_page (feed, 1, NULL, &error);
+  articles = refresh (feed, &error);
   g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
   g_assert_null (articles);
   g_clear_error (&error);
@@ -725,7 +736,7 @@ test_conditional_feed (Fixture       *fixture,
 
   /* Something new: a full answer, and new validators. */
   dtx_test_site_add_post (fixture->site);
-  articles = fetch_page (feed, 1, NULL, &error);
+  articles = refresh (feed, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (articles->len, ==, 10);
   g_assert_cmpstr (dtx_source_get_etag (feed), ==, "\"v1\"");
@@ -734,7 +745,7 @@ test_conditional_feed (Fixture       *fixture,
   /* Validators from the store: only Last-Modified is enough. */
   dtx_source_set_validators (feed, NULL, dtx_source_get_last_modified (feed));
   g_clear_pointer (&articles, g_ptr_array_unref);
-  articles = fetch_page (feed, 1, NULL, &error);
+  articles = refresh (feed, &error);
   g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
   g_assert_null (dtx_test_site_last_header (fixture->site, "If-None-Match"));
   g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, "/feed/"), ==, 2);
@@ -749,16 +760,26 @@ test_conditional_wordpress (Fixture       *fixture,
   g_autoptr(GPtrArray) page2 = NULL;
   g_autoptr(GError) error = NULL;
 
-  articles = fetch_page (source, 1, NULL, &error);
+  articles = refresh (source, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (articles->len, ==, 8);
   g_assert_cmpstr (dtx_source_get_etag (source), ==, "\"v0\"");
   g_clear_pointer (&articles, g_ptr_array_unref);
 
-  articles = fetch_page (source, 1, NULL, &error);
+  articles = refresh (source, &error);
   g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
   g_clear_error (&error);
   g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, "/wp/v2/posts"), ==, 1);
+
+  /* A plain read of page 1 (a list paging, an article looked for) sends no
+   * validators and keeps them: the next refresh is still conditional. */
+  g_clear_pointer (&articles, g_ptr_array_unref);
+  articles = fetch_page (source, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 8);
+  g_assert_null (dtx_test_site_last_header (fixture->site, "If-None-Match"));
+  g_assert_cmpstr (dtx_source_get_etag (source), ==, "\"v0\"");
+  g_clear_pointer (&articles, g_ptr_array_unref);
 
   /* Only page 1 is conditional: page 2 is always read. */
   page2 = fetch_page (source, 2, NULL, &error);
@@ -767,7 +788,7 @@ test_conditional_wordpress (Fixture       *fixture,
   g_assert_null (dtx_test_site_last_header (fixture->site, "If-None-Match"));
 
   dtx_test_site_add_post (fixture->site);
-  articles = fetch_page (source, 1, NULL, &error);
+  articles = refresh (source, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (dtx_article_get_title (g_ptr_array_index (articles, 0)), ==, "Berita Baru Nomor 1");
   g_assert_cmpstr (dtx_source_get_etag (source), ==, "\"v1\"");
@@ -785,14 +806,14 @@ test_conditional_probed (Fixture       *fixture,
   g_autoptr(GPtrArray) articles = NULL;
   g_autoptr(GError) error = NULL;
 
-  articles = fetch_page (fixture->source, 1, NULL, &error);
+  articles = refresh (fixture->source, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (dtx_source_get_etag (fixture->source), ==, "\"v0\"");
   g_assert_cmpint (dtx_source_get_kind (fixture->source), ==,
                    mode == DTX_TEST_SITE_NORMAL ? DTX_SOURCE_KIND_WORDPRESS : DTX_SOURCE_KIND_FEED);
   g_clear_pointer (&articles, g_ptr_array_unref);
 
-  articles = fetch_page (fixture->source, 1, NULL, &error);
+  articles = refresh (fixture->source, &error);
   g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
   g_assert_cmpuint (dtx_test_site_count_not_modified (fixture->site, path), ==, 1);
 }
@@ -806,7 +827,7 @@ test_conditional_stand_in (Fixture       *fixture,
   g_autoptr(GPtrArray) articles = NULL;
   g_autoptr(GError) error = NULL;
 
-  articles = fetch_page (fixture->source, 1, NULL, &error);
+  articles = refresh (fixture->source, &error);
   g_assert_no_error (error);
   g_assert_true (dtx_source_get_from_feed (fixture->source));
   g_assert_null (dtx_source_get_etag (fixture->source));
@@ -825,7 +846,7 @@ test_feed_at_site_address (Fixture       *fixture,
   g_autoptr(GPtrArray) articles = NULL;
   g_autoptr(GError) error = NULL;
 
-  articles = fetch_page (fixture->source, 1, NULL, &error);
+  articles = refresh (fixture->source, &error);
   g_assert_no_error (error);
   g_assert_cmpint (dtx_source_get_kind (fixture->source), ==, DTX_SOURCE_KIND_FEED);
   g_clear_pointer (&articles, g_ptr_array_unref);
@@ -835,7 +856,7 @@ test_feed_at_site_address (Fixture       *fixture,
   dtx_source_set_validators (source, dtx_source_get_etag (fixture->source),
                              dtx_source_get_last_modified (fixture->source));
   g_assert_cmpstr (dtx_source_get_url (source), ==, dtx_test_site_get_url (fixture->site));
-  articles = fetch_page (source, 1, NULL, &error);
+  articles = refresh (source, &error);
   g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED);
   g_clear_error (&error);
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/"), ==, 1);
@@ -843,7 +864,7 @@ test_feed_at_site_address (Fixture       *fixture,
 
   /* Without validators: the articles; the page is not asked again. */
   dtx_source_set_validators (source, NULL, NULL);
-  articles = fetch_page (source, 1, NULL, &error);
+  articles = refresh (source, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (articles->len, ==, 10);
   g_assert_cmpstr (dtx_source_get_title (source), ==, "Contoh Tekno");

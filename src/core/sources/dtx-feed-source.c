@@ -177,6 +177,7 @@ typedef struct {
   guint        page;
   char        *url;      /* fetch_article: the article asked for */
   gboolean     followed; /* the page's announced feed is being read */
+  gboolean     refresh;  /* page 1 for a refresh: validators sent and kept */
 } FeedOp;
 
 static void
@@ -230,7 +231,8 @@ feed_parsed (GObject      *object,
     }
 
   /* The validators belong to what was read, so only after it parsed. */
-  dtx_source_keep_validators (self, parsed->response);
+  if (op->refresh)
+    dtx_source_keep_validators (self, parsed->response);
   if (parsed->articles->len == 0)
     g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_EMPTY,
                              _("There are no articles yet."));
@@ -284,7 +286,7 @@ feed_cb (GObject      *object,
           g_free (feed_source->feed_url);
           feed_source->feed_url = g_strdup (g_ptr_array_index (feeds, 0));
           op->followed = TRUE;
-          dtx_source_get_async (self, feed_source->feed_url, op->url == NULL, cancellable,
+          dtx_source_get_async (self, feed_source->feed_url, op->refresh, cancellable,
                                 feed_cb, g_steal_pointer (&task));
           return;
         }
@@ -305,6 +307,7 @@ feed_url_of (DtxSource *self)
 static void
 dtx_feed_source_fetch_page_async (DtxSource           *self,
                                   guint                page,
+                                  gboolean             refresh,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
@@ -314,6 +317,7 @@ dtx_feed_source_fetch_page_async (DtxSource           *self,
 
   g_task_set_source_tag (task, dtx_source_fetch_page_async);
   op->page = page;
+  op->refresh = refresh;
   g_task_set_task_data (task, op, (GDestroyNotify)feed_op_free);
 
   if (g_task_return_error_if_cancelled (task))
@@ -327,7 +331,7 @@ dtx_feed_source_fetch_page_async (DtxSource           *self,
       return;
     }
 
-  dtx_source_get_async (self, feed_url_of (self), TRUE, cancellable,
+  dtx_source_get_async (self, feed_url_of (self), refresh, cancellable,
                         feed_cb, g_steal_pointer (&task));
 }
 

@@ -564,7 +564,7 @@ page_fetched (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean had_error;
 
-  page = dtx_source_fetch_page_finish (DTX_SOURCE (object), result, &error);
+  page = dtx_source_refresh_finish (DTX_SOURCE (object), result, &error);
   if (self == NULL || g_cancellable_is_cancelled (job->cancellable))
     {
       job_done (job);
@@ -575,10 +575,12 @@ page_fetched (GObject      *object,
   pump (self);
 
   had_error = dtx_source_get_error (job->source) != NULL;
-  if (page == NULL && g_error_matches (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED))
+  if (page == NULL && (g_error_matches (error, DTX_ERROR, DTX_ERROR_NOT_MODIFIED) ||
+                       g_error_matches (error, DTX_ERROR, DTX_ERROR_EMPTY)))
     {
-      /* Nothing changed: nothing to parse, nothing to write (but a cleared
-       * error, so the warning does not come back at the next start). */
+      /* Nothing changed, or a site with no articles yet: nothing to write,
+       * and no warning (but a cleared error, so the warning does not come
+       * back at the next start). */
       set_last_refresh (job->source, g_get_real_time ());
       dtx_source_set_error (job->source, NULL);
       if (had_error)
@@ -805,7 +807,7 @@ start_job (DtxSourceManager *self,
     {
     case JOB_PAGE:
       dtx_source_set_refreshing (job->source, TRUE);
-      dtx_source_fetch_page_async (job->source, 1, job->cancellable, page_fetched, job);
+      dtx_source_refresh_async (job->source, job->cancellable, page_fetched, job);
       break;
     case JOB_ICON:
       {

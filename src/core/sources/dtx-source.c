@@ -1184,7 +1184,27 @@ dtx_source_fetch_page_async (DtxSource           *self,
   g_return_if_fail (page >= 1);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  DTX_SOURCE_GET_CLASS (self)->fetch_page_async (self, page, cancellable, callback, user_data);
+  DTX_SOURCE_GET_CLASS (self)->fetch_page_async (self, page, FALSE, cancellable, callback, user_data);
+}
+
+void
+dtx_source_refresh_async (DtxSource           *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (DTX_IS_SOURCE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  DTX_SOURCE_GET_CLASS (self)->fetch_page_async (self, 1, TRUE, cancellable, callback, user_data);
+}
+
+GPtrArray *
+dtx_source_refresh_finish (DtxSource     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return dtx_source_fetch_page_finish (self, result, error);
 }
 
 GPtrArray *

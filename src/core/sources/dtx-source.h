@@ -45,6 +45,7 @@ struct _DtxSourceClass
 
   void         (*fetch_page_async)        (DtxSource            *self,
                                            guint                 page,
+                                           gboolean              refresh,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);
@@ -167,6 +168,18 @@ void           dtx_source_fetch_page_async  (DtxSource           *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
 GPtrArray     *dtx_source_fetch_page_finish (DtxSource           *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+/* Page 1 for whoever stores it (the manager's refresh): sent with the
+ * validators when there are some (a 304 is DTX_ERROR_NOT_MODIFIED), and the
+ * answer's validators are kept for the next refresh once it parsed. Other
+ * reads of page 1 (paging a list, finding an article) neither send nor
+ * change them, so they never make a refresh skip what was not stored. */
+void           dtx_source_refresh_async     (DtxSource           *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GPtrArray     *dtx_source_refresh_finish    (DtxSource           *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 

@@ -118,6 +118,7 @@ typedef struct {
   char      *root;        /* the API root being tried */
   GError    *rest_error;  /* REST failed and the feed is being tried */
   GPtrArray *articles;    /* page 1, while the REST root tells the site's name */
+  gboolean   refresh;     /* page 1 for a refresh: validators sent and kept */
   gboolean   conditional; /* this request carries the validators (page 1, kind known) */
   gboolean   paged;       /* the feed read page by page */
   DtxResponse *response;  /* what page 1 was parsed from: its validators are kept */
@@ -149,7 +150,7 @@ return_articles (GTask     *task,
 
   /* Page 1 from where page 1 comes from next time (not a feed standing in
    * for REST): its validators make the next refresh conditional. */
-  if (op->page == 1 && op->rest_error == NULL && op->response != NULL)
+  if (op->refresh && op->rest_error == NULL && op->response != NULL)
     dtx_source_keep_validators (self, op->response);
   dtx_source_name_articles (self, articles);
   g_task_return_pointer (task, articles, (GDestroyNotify)g_ptr_array_unref);
@@ -204,7 +205,7 @@ close_rest (GTask *task)
   g_message ("%s: the REST API is closed; reading the feed page by page", dtx_source_get_url (self));
   WP (self)->rest_closed = TRUE;
   op->paged = TRUE;
-  op->conditional = op->page == 1;
+  op->conditional = op->refresh;
   start_feed (task);
 }
 
@@ -650,7 +651,7 @@ start_rest (GTask      *task,
       op->root = g_strdup (root);
     }
   op->step = step;
-  op->conditional = step == STEP_REST && op->page == 1;
+  op->conditional = step == STEP_REST && op->refresh;
 
   posts_url = dtx_wordpress_posts_url (root, op->page, NULL);
   g_debug ("%s: page %u from %s", dtx_source_get_url (self), op->page, posts_url);
@@ -661,6 +662,7 @@ start_rest (GTask      *task,
 static void
 dtx_wordpress_source_fetch_page_async (DtxSource           *self,
                                        guint                page,
+                                       gboolean             refresh,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
@@ -673,6 +675,7 @@ dtx_wordpress_source_fetch_page_async (DtxSource           *self,
 
   op = g_new0 (PageOp, 1);
   op->page = page;
+  op->refresh = refresh;
   g_task_set_task_data (task, op, (GDestroyNotify)page_op_free);
 
   if (g_task_return_error_if_cancelled (task))
@@ -684,7 +687,7 @@ dtx_wordpress_source_fetch_page_async (DtxSource           *self,
       if (WP (self)->rest_closed)
         {
           op->paged = TRUE;
-          op->conditional = page == 1;
+          op->conditional = refresh;
           start_feed (task);
         }
       else
@@ -696,7 +699,7 @@ dtx_wordpress_source_fetch_page_async (DtxSource           *self,
         return_empty (task);
       else
         {
-          op->conditional = TRUE;
+          op->conditional = refresh;
           start_feed (task);
         }
       break;

@@ -462,6 +462,10 @@ fetch_site_page (DtxArticleList *self)
   self->fetching = TRUE;
   self->site_pages_this_load++;
   notify_state (self);
+  /* A source that has read a page in this run was refreshed (the manager
+   * stores page 1): paging goes on from page 2. */
+  if (self->next_site_page <= 1 && dtx_source_get_total_pages (self->source) > 0)
+    self->next_site_page = 2;
   dtx_source_fetch_page_async (self->source, MAX (self->next_site_page, 1), self->site_cancellable,
                                site_page_fetched, g_object_ref (self));
 }
