@@ -421,9 +421,16 @@ search_focused (gpointer data)
 {
   GtkSearchBar *bar = search_bar_of (data);
 
-  if (bar != NULL && gtk_search_bar_get_search_mode (bar))
-    last_search_bar = bar;
-  return last_search_bar != NULL;
+  GtkWidget *focus;
+
+  if (bar == NULL || !gtk_search_bar_get_search_mode (bar))
+    return FALSE;
+  /* Escape reaches the search only once its entry has the focus. */
+  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (bar)));
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (bar)))
+    return FALSE;
+  last_search_bar = bar;
+  return TRUE;
 }
 
 static gboolean
