@@ -57,6 +57,11 @@ static const struct { const char *text, *expected; } cases[] = {
   { "Fri May  3 02:30:00 UTC 2024", "2024-05-03T02:30:00Z" },
   { "Thu Aug 30 2012 15:43:11 GMT+0200 (CEST)", "2012-08-30T13:43:11Z" },
   { "Fri May 03 2024 09:30:00 GMT+0700 (Western Indonesia Time)", "2024-05-03T02:30:00Z" },
+  /* the short US names, Perforce's slashes, a stray zero in the month */
+  { "Tue, 07 May 2024 10:30:00 ET", "2024-05-07T15:30:00Z" },
+  { "Tue, 07 May 2024 10:30:00 PT", "2024-05-07T18:30:00Z" },
+  { "Tue, 2024/05/07 10:30:00 EDT", "2024-05-07T14:30:00Z" },
+  { "2024-005-07T10:30:00Z", "2024-05-07T10:30:00Z" },
   /* not dates */
   { "", NULL },
   { "yesterday", NULL },
@@ -66,6 +71,13 @@ static const struct { const char *text, *expected; } cases[] = {
   { "2024-13-01", NULL },
   { "12345", NULL },
   { "2024-05-03Tgarbage", NULL },
+  /* slips that would show a made-up date */
+  { "Tue, 07 May 2024 1:2:3:4 GMT", NULL },
+  { "Tue, May q 2024 10:30:00 GMT", NULL },
+  { "Tue, 07 May 2024 10:30:00 +qq:00", NULL },
+  { "Tue, 07 May 2024 10:30:00 +00:qq", NULL },
+  { "Tue, 07 May 2024 10:30:00 -9999", NULL },
+  { "2024-05-07-03", NULL },
 };
 
 static void

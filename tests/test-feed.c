@@ -796,6 +796,27 @@ test_real_ids (void)
 }
 
 /* Inputs the fuzzer found (tests/fixtures/feeds/fuzz): no crash, no leak. */
+/* Slips the feedparser corpus showed: an Atom link's address in its text,
+ * a base64 title labelled application/octet-stream (decoded; a binary type
+ * stays unread), dc:author, and a bare <summary> in an RSS item as body. */
+static void
+test_real_slips (void)
+{
+  g_autoptr(GPtrArray) atom = parse_real ("atom-link-text.xml", NULL, NULL);
+  g_autoptr(GPtrArray) rss = parse_real ("rss-dc-author-summary.xml", NULL, NULL);
+
+  g_assert_cmpuint (atom->len, ==, 3);
+  g_assert_cmpstr (dtx_article_get_link (ARTICLE (atom, 0)), ==, "https://example.id/artikel/1");
+  g_assert_cmpstr (dtx_article_get_title (ARTICLE (atom, 1)), ==, "Berita hari ini");
+  g_assert_null (dtx_article_get_title (ARTICLE (atom, 2)));
+  g_assert_cmpstr (dtx_article_get_link (ARTICLE (atom, 2)), ==, "https://example.id/artikel/3");
+
+  g_assert_cmpuint (rss->len, ==, 2);
+  g_assert_cmpstr (dtx_article_get_author (ARTICLE (rss, 0)), ==, "Rina Wulandari");
+  g_assert_cmpstr (dtx_article_get_excerpt (ARTICLE (rss, 1)), ==, "Pendek saja");
+  g_assert_cmpstr (dtx_article_get_content (ARTICLE (rss, 1)), ==, "<p>Isi yang lebih panjang</p>");
+}
+
 static void
 test_fuzz_regressions (void)
 {
@@ -848,6 +869,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/feed/real/categories", test_real_categories);
   g_test_add_func ("/feed/real/categories-60000", test_many_categories);
   g_test_add_func ("/feed/real/stable-ids", test_real_ids);
+  g_test_add_func ("/feed/real/slips", test_real_slips);
   g_test_add_func ("/feed/fuzz/regressions", test_fuzz_regressions);
 
   return g_test_run ();

@@ -23,6 +23,8 @@ static const struct { const char *name; int minutes; } zones[] = {
   { "AKST", -540 }, { "AKDT", -480 }, { "HST", -600 },
   { "AST", -240 }, { "ADT", -180 }, { "NST", -210 }, { "NDT", -150 },
   { "BRT", -180 }, { "ART", -180 },
+  /* The short US names some American publishers write. */
+  { "AT", -240 }, { "ET", -300 }, { "CT", -360 }, { "MT", -420 }, { "PT", -480 },
 };
 
 static const char * const months[] = {
@@ -206,6 +208,7 @@ dtx_date_parse_iso8601 (const char *text)
   double seconds = 0;
   gint32 offset = 0;
   guint n;
+  gboolean have_time = FALSE;
 
   if (text == NULL)
     return NULL;
@@ -217,7 +220,8 @@ dtx_date_parse_iso8601 (const char *text)
   if (*p == '-')
     {
       p++;
-      if (!read_number (&p, 2, &month, NULL))
+      /* Three digits tolerate a stray leading zero ("2003-012-31"). */
+      if (!read_number (&p, 3, &month, NULL))
         return NULL;
       if (*p == '-')
         {
@@ -236,6 +240,8 @@ dtx_date_parse_iso8601 (const char *text)
   if (*p == 'T' || *p == 't' || (*p == ' ' && g_ascii_isdigit (skip_space (p)[0])))
     {
       const char *t = skip_space (p + 1);
+
+      have_time = TRUE;
 
       if (g_ascii_isdigit (t[0]) && g_ascii_isdigit (t[1]) && g_ascii_isdigit (t[2]))
         {
@@ -260,7 +266,8 @@ dtx_date_parse_iso8601 (const char *text)
     p++;
   else if (*p == '+' || *p == '-')
     {
-      if (!read_offset (&p, &offset))
+      /* "2013-01-27-01" is no date plus a zone: too many parts. */
+      if (!have_time || !read_offset (&p, &offset))
         return NULL;
     }
   else if (g_ascii_isalpha (*p))
@@ -329,6 +336,12 @@ take_token (Parts      *d,
           return;
         }
       d->have_time = TRUE;
+      if (*p == ':' || g_ascii_isdigit (*p))
+        {
+          /* "1:2:3:4" is no time. */
+          d->failed = TRUE;
+          return;
+        }
       if (g_ascii_strcasecmp (p, "pm") == 0)
         d->pm = TRUE;
       else if (g_ascii_strcasecmp (p, "am") == 0)
@@ -338,9 +351,12 @@ take_token (Parts      *d,
       return;
     }
 
-  if ((*p == '+' || *p == '-') && g_ascii_isdigit (p[1]))
+  if (*p == '+' || (*p == '-' && p[1] != '\0'))
     {
-      read_offset (&p, &d->offset);
+      /* An offset that does not read ("+zz:00", "-9999") makes the date
+       * doubtful: better none than a wrong one. */
+      if (!read_offset (&p, &d->offset) || *p != '\0')
+        d->failed = TRUE;
       return;
     }
 
@@ -350,6 +366,23 @@ take_token (Parts      *d,
       guint n = 0;
 
       read_number (&p, 4, &value, &n);
+      if (n == 4 && *p == '/' && d->year < 0 && d->month == 0)
+        {
+          /* "2006/09/15" (Perforce and others). */
+          int month, day;
+
+          p++;
+          if (read_number (&p, 2, &month, NULL) && *p == '/' && (p++, read_number (&p, 2, &day, NULL)) &&
+              *p == '\0')
+            {
+              d->year = value;
+              d->month = month;
+              d->day = day;
+            }
+          else
+            d->failed = TRUE;
+          return;
+        }
       if (*p == '-' && g_ascii_isalpha (p[1]))
         {
           /* "03-May-2024" */
@@ -412,7 +445,9 @@ dtx_date_parse_rfc822 (const char *text)
     if (*tokens[i] != '\0')
       take_token (&d, tokens[i]);
 
-  if (d.failed || d.month == 0 || d.year < 0)
+  /* A time without a day of the month ("Dec x 2012 11:47") is a slip
+   * that would show a made-up day. */
+  if (d.failed || d.month == 0 || d.year < 0 || (d.day < 0 && d.have_time))
     return NULL;
   if (d.day < 0)
     d.day = 1;

@@ -41,6 +41,12 @@ base64_html (xmlNode    *node,
   if (g_ascii_strcasecmp (type, "html") == 0 || g_ascii_strcasecmp (type, "text/html") == 0 ||
       g_ascii_strcasecmp (type, "xhtml") == 0 || is_xml_type (type))
     return g_steal_pointer (&decoded);
+  /* application/octet-stream is what generators write for "base64, type
+   * unknown": text that decodes to clean UTF-8 is read as HTML. */
+  if (g_ascii_strcasecmp (type, "application/octet-stream") == 0 &&
+      g_utf8_validate ((const char *) bytes, length, NULL) &&
+      memchr (bytes, '\0', length) == NULL)
+    return g_steal_pointer (&decoded);
   /* An image or other binary: nothing to read. */
   return NULL;
 }
@@ -135,6 +141,9 @@ dtx_feed_atom_entry (xmlNode      *node,
           g_autofree char *type = dtx_feed_node_attr (child, "type");
           g_autofree char *href = dtx_feed_node_attr (child, "href");
 
+          /* Some generators put the address in the element's text. */
+          if (href == NULL)
+            href = dtx_feed_node_text (child);
           if (href == NULL)
             continue;
           if (rel == NULL || strcmp (rel, "alternate") == 0)

@@ -80,7 +80,8 @@ dtx_feed_rss_item (xmlNode      *item,
           description_node = child;
         }
       else if ((dtx_feed_is_element (child, DTX_NS_CONTENT, "encoded") ||
-                dtx_feed_is_rss (child, "fullitem")) && entry->content == NULL)
+                dtx_feed_is_rss (child, "fullitem") || dtx_feed_is_rss (child, "summary")) &&
+               entry->content == NULL)
         {
           entry->content = dtx_feed_node_html (child);
           content_node = child;
@@ -91,7 +92,8 @@ dtx_feed_rss_item (xmlNode      *item,
           entry->content = dtx_feed_node_html (child);
           content_node = child;
         }
-      else if (dtx_feed_is_element (child, DTX_NS_DC, "creator") && entry->author == NULL)
+      else if ((dtx_feed_is_element (child, DTX_NS_DC, "creator") ||
+                dtx_feed_is_element (child, DTX_NS_DC, "author")) && entry->author == NULL)
         {
           g_autofree char *text = dtx_feed_node_text (child);
           entry->author = dtx_feed_person_name (text);
