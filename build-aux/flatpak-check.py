@@ -37,6 +37,7 @@ from bench import Site, process_table  # noqa: E402  the test site, shared with 
 
 APP_ID = 'id.digitripx.Reader'
 WIDTH, HEIGHT = 1100, 720
+SIDEBAR = 221  # the sources sidebar and its separator, left of the list
 TIMEOUT = 60
 
 results = []
@@ -306,12 +307,14 @@ def main():
         time.sleep(2)
         list_png = os.path.join(scratch, 'sandbox-list.png')
         subprocess.run(['import', '-window', 'root', list_png], env=env, check=True)
-        # The list's column: rows with text and pictures, not an empty page.
-        check(region_stddev(list_png, '330x560+10+60') > 0.05, 'the list shows articles (screenshot)')
+        # The list's column, right of the sources sidebar (220 px and its
+        # separator): rows with text and pictures, not an empty page.
+        check(region_stddev(list_png, '330x560+231+60') > 0.05, 'the list shows articles (screenshot)')
 
         # Open the first article as a user would.
         t_click = time.monotonic()
-        subprocess.run(['xdotool', 'mousemove', '--sync', '170', '110', 'click', '1'], env=env, check=True)
+        subprocess.run(['xdotool', 'mousemove', '--sync', str(SIDEBAR + 170), '110', 'click', '1'],
+                       env=env, check=True)
         webkit = wait_for(lambda: site.first_event(t_click, lambda path, q, a: 'AppleWebKit' in a), 30)
         check(webkit is not None, 'the WebKit reader fetches the article\'s picture')
         if webkit:
@@ -319,7 +322,7 @@ def main():
         time.sleep(3)
         reader_png = os.path.join(scratch, 'sandbox-reader.png')
         subprocess.run(['import', '-window', 'root', reader_png], env=env, check=True)
-        check(region_stddev(reader_png, '700x560+370+70') > 0.05, 'the reader shows the article (screenshot)')
+        check(region_stddev(reader_png, '430x560+660+70') > 0.05, 'the reader shows the article (screenshot)')
 
         # WebKit's sandbox inside Flatpak's: the web process comes from
         # flatpak-spawn --sandbox --no-network through flatpak-portal, so it
