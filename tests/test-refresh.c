@@ -317,6 +317,7 @@ test_first_start (Fixture       *f,
   /* A WordPress source (its REST root found at the first refresh). */
   g_assert_true (DTX_IS_WORDPRESS_SOURCE (source));
   g_assert_cmpstr (dtx_source_get_url (source), ==, DTX_SOURCE_DEFAULT_URL);
+  g_assert_cmpstr (dtx_source_get_title (source), ==, "DigiTripX.id");
   g_assert_true (dtx_source_manager_lookup (f->manager, dtx_source_get_url (source)) == source);
 
   rows = stored_sources (f->store);
@@ -324,6 +325,7 @@ test_first_start (Fixture       *f,
   row = g_ptr_array_index (rows, 0);
   g_assert_cmpstr (row->url, ==, dtx_source_get_url (source));
   g_assert_cmpint (row->kind, ==, DTX_SOURCE_KIND_WORDPRESS);
+  g_assert_cmpstr (row->site_title, ==, "DigiTripX.id");
 
   /* The next start reads it back and adds nothing. */
   g_clear_object (&f->manager);

@@ -1098,7 +1098,12 @@ sources_listed (GObject      *object,
       /* The first start: DigiTripX.id, already set up. */
       DtxSource *source = dtx_source_new_for_kind (self->fetcher, DTX_SOURCE_DEFAULT_URL,
                                                    DTX_SOURCE_KIND_WORDPRESS, NULL);
-      g_autoptr(DtxStoreSource) row = store_source_from (self, source);
+      g_autoptr(DtxStoreSource) row = NULL;
+
+      /* Its name before the site tells it, so an offline first start
+       * shows more than a host name. */
+      dtx_source_set_site_title (source, "DigiTripX.id");
+      row = store_source_from (self, source);
       GCancellable *cancellable = g_task_get_cancellable (task);
 
       g_ptr_array_add (self->sources, source);
