@@ -805,6 +805,8 @@ test_failing_source (Fixture       *f,
   g_assert_nonnull (dtx_source_get_error (source));
   /* A sentence for people, no status code. */
   g_assert_null (strstr (dtx_source_get_error (source), "500"));
+  /* Its kind, for the status page's title and picture. */
+  g_assert_cmpint (dtx_source_get_error_code (source), ==, DTX_ERROR_HTTP);
   g_assert_nonnull (dtx_source_get_error (dtx_source_manager_lookup (f->manager, missing)));
   g_assert_null (dtx_source_get_error (dtx_source_manager_lookup (f->manager, b)));
   g_assert_null (dtx_source_get_error (dtx_source_manager_lookup (f->manager, c)));
@@ -818,6 +820,7 @@ test_failing_source (Fixture       *f,
   configure (f, "broken", 2, 2);
   g_assert_cmpuint (refresh (f->manager, source), ==, 2);
   g_assert_null (dtx_source_get_error (source));
+  g_assert_cmpint (dtx_source_get_error_code (source), ==, -1);
   row = stored_source (f->store, broken);
   g_assert_null (row->last_error);
 }

@@ -309,7 +309,7 @@ test_server_error_message (Fixture *f, gconstpointer data)
   g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
   g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "error");
   /* What happened, and what to do, in the site's words for a 5xx. */
-  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), "Could Not Load Articles"));
+  g_assert_nonnull (dtx_test_find_label (GTK_WIDGET (f->window), "The Site Reported an Error"));
   g_assert_nonnull (find_label_containing (GTK_WIDGET (f->window), "has a problem at the moment. Try again later."));
 }
 
@@ -1278,7 +1278,7 @@ test_no_parser_text (Fixture *f, gconstpointer data)
   g_assert_null (strstr (texts->str, "scanner"));
   g_assert_null (strstr (texts->str, "line "));
   g_assert_nonnull (strstr (texts->str, "The site sent a damaged list of articles."));
-  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "dialog-error-symbolic");
+  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "dialog-question-symbolic");
 }
 
 static guint refresh_expected;
@@ -1404,7 +1404,8 @@ test_placeholder_only_beside_list (Fixture *f, gconstpointer data)
   g_assert_true (dtx_test_wait_until (state_is_not_loading, f, "the first answer"));
   g_assert_cmpstr (dtx_window_get_list_state (f->window), ==, "error");
   g_assert_null (dtx_test_find_label (GTK_WIDGET (f->window), "No Article Selected"));
-  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "dialog-error-symbolic");
+  /* A server error has its own picture. */
+  g_assert_cmpstr (shown_status_icon (GTK_WIDGET (f->window)), ==, "network-server-symbolic");
 
   dtx_test_site_set_mode (f->site, DTX_TEST_SITE_NORMAL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));

@@ -568,10 +568,14 @@ static GError *
 dup_refresh_error (DtxWindow *self)
 {
   const char *message = NULL;
+  int code = -1;
   guint n;
 
   if (self->source != NULL)
-    message = dtx_source_get_error (self->source);
+    {
+      message = dtx_source_get_error (self->source);
+      code = dtx_source_get_error_code (self->source);
+    }
   else if (self->manager != NULL && (n = g_list_model_get_n_items (G_LIST_MODEL (self->manager))) > 0)
     {
       for (guint i = 0; i < n; i++)
@@ -582,12 +586,18 @@ dup_refresh_error (DtxWindow *self)
           if (error == NULL || *error == '\0')
             return NULL;
           if (message == NULL)
-            message = error;
+            {
+              message = error;
+              code = dtx_source_get_error_code (source);
+            }
         }
       /* Every source failed: the first says it for all (usually no connection). */
     }
   if (message == NULL || *message == '\0')
     return NULL;
+  /* The kind of failure picks the status page's title and picture. */
+  if (code >= 0)
+    return g_error_new_literal (DTX_ERROR, code, message);
   return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, message);
 }
 

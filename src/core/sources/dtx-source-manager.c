@@ -592,7 +592,7 @@ page_fetched (GObject      *object,
   if (page == NULL)
     {
       g_message ("Refreshing %s failed: %s", dtx_source_get_url (job->source), error->message);
-      dtx_source_set_error (job->source, error_sentence (error));
+      dtx_source_set_refresh_error (job->source, error_sentence (error), error);
       /* Keeps the reason and any Retry-After for the next start. */
       persist (self, job->source);
       job_done (job);

@@ -25,6 +25,7 @@ typedef struct
   char          *custom_title;
   char          *icon_url;
   char          *error;
+  int            error_code;
   char          *etag;
   char          *last_modified;
   gint64         retry_after;
@@ -761,6 +762,32 @@ dtx_source_set_error (DtxSource  *self,
     message = NULL;
   if (set_string (&priv->error, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+int
+dtx_source_get_error_code (DtxSource *self)
+{
+  DtxSourcePrivate *priv;
+
+  g_return_val_if_fail (DTX_IS_SOURCE (self), -1);
+
+  priv = dtx_source_get_instance_private (self);
+  return priv->error != NULL ? priv->error_code : -1;
+}
+
+void
+dtx_source_set_refresh_error (DtxSource    *self,
+                              const char   *message,
+                              const GError *error)
+{
+  DtxSourcePrivate *priv;
+
+  g_return_if_fail (DTX_IS_SOURCE (self));
+
+  priv = dtx_source_get_instance_private (self);
+  /* Set before the message, whose notification tells the window. */
+  priv->error_code = error != NULL && error->domain == DTX_ERROR ? error->code : -1;
+  dtx_source_set_error (self, message);
 }
 
 gboolean

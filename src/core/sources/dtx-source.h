@@ -138,6 +138,14 @@ void           dtx_source_set_unread_count (DtxSource  *self,
 const char    *dtx_source_get_error        (DtxSource  *self);
 void           dtx_source_set_error        (DtxSource  *self,
                                             const char *message);
+/* The DtxError code of the failure behind "error" (so a status page can say
+ * what kind of failure it was), or -1 when there is none or it is unknown
+ * (a reason read back from the store, a failure outside DTX_ERROR). */
+int            dtx_source_get_error_code   (DtxSource  *self);
+/* Sets "error" to message and the code from error (may be NULL). */
+void           dtx_source_set_refresh_error (DtxSource    *self,
+                                             const char   *message,
+                                             const GError *error);
 gboolean       dtx_source_get_refreshing   (DtxSource  *self);
 void           dtx_source_set_refreshing   (DtxSource  *self,
                                             gboolean    refreshing);
