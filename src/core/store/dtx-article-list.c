@@ -39,7 +39,6 @@ struct _DtxArticleList
   guint              site_pages_this_load;
   gboolean           reading;
   gboolean           fetching;
-  gboolean           early;    /* showing a fetched page the store is saving */
   gboolean           store_exhausted;
   gboolean           site_exhausted;
 };
@@ -151,7 +150,7 @@ is_searching (DtxArticleList *self)
 }
 
 /* A search or a category shows stored rows only: the site's pages are
- * neither filtered by it nor shown early. */
+ * not filtered by it. */
 static gboolean
 is_store_only (DtxArticleList *self)
 {
@@ -213,17 +212,6 @@ merge (DtxArticleList *self,
   show_rest (self);
   old = self->items;
 
-  /* Articles shown before the store saved them have their ids now. */
-  if (self->early)
-    for (guint i = 0; i < old->len; i++)
-      {
-        DtxArticle *article = g_ptr_array_index (old, i);
-        gint64 *key = g_new (gint64, 1);
-
-        *key = dtx_article_get_store_id (article);
-        g_hash_table_replace (self->by_id, key, article);
-      }
-
   self->items = g_ptr_array_new_full (rows->len, g_object_unref);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -256,9 +244,6 @@ merge (DtxArticleList *self,
   while (suffix < old->len - prefix && suffix < self->items->len - prefix &&
          old->pdata[old->len - 1 - suffix] == self->items->pdata[self->items->len - 1 - suffix])
     suffix++;
-
-  if (!self->fetching)
-    self->early = FALSE;
 
   if (old->len == 0 && self->items->len > 0)
     announce_filled (self);
@@ -487,198 +472,6 @@ dtx_article_list_load_more (DtxArticleList *self)
     }
 }
 
-/* Refresh */
-
-/* A fetched page can hold thousands of articles: the store's copy of them
- * (made where the save is asked for) and their final release both run in a
- * worker thread, so the main loop only sees the page come and go. */
-
-typedef struct {
-  DtxStore  *store;
-  char      *source_url;
-  GPtrArray *articles;
-  GTask     *task;  /* the refresh */
-} SaveOp;
-
-static void
-save_op_free (SaveOp *op)
-{
-  g_clear_object (&op->store);
-  g_free (op->source_url);
-  g_clear_pointer (&op->articles, g_ptr_array_unref);
-  g_clear_object (&op->task);
-  g_free (op);
-}
-
-static void
-release_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  save_op_free (task_data);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-release_in_thread (SaveOp *op)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-  g_clear_object (&op->task);
-  g_task_set_task_data (task, op, NULL);
-  g_task_run_in_thread (task, release_thread);
-}
-
-static void refresh_saved (GObject *object, GAsyncResult *result, gpointer user_data);
-
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SaveOp *op = task_data;
-
-  /* The store answers in the main context: no context is pushed here. */
-  dtx_store_save_articles_async (op->store, op->source_url, op->articles,
-                                 g_task_get_cancellable (op->task), refresh_saved, op);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-save_in_thread (DtxArticleList *self,
-                GPtrArray      *articles,
-                GTask          *refresh_task)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-  SaveOp *op = g_new0 (SaveOp, 1);
-
-  op->store = g_object_ref (self->store);
-  op->source_url = g_strdup (dtx_source_get_url (self->source));
-  op->articles = g_ptr_array_ref (articles);
-  op->task = g_object_ref (refresh_task);
-  g_task_set_task_data (task, op, NULL);
-  g_task_run_in_thread (task, save_thread);
-}
-
-static void
-refresh_saved (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  SaveOp *op = user_data;
-  g_autoptr(GTask) task = g_object_ref (op->task);
-  DtxArticleList *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  guint n_new = 0;
-  gboolean saved;
-
-  saved = dtx_store_save_articles_finish (DTX_STORE (object), result, &n_new, &error);
-  release_in_thread (op);
-  if (self->early)
-    {
-      /* Rows read from now on follow the saved page. */
-      self->fetching = FALSE;
-      notify_state (self);
-      if (n_new > 0)
-        read_store (self, TRUE);
-    }
-  if (!saved)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* The store's ::articles-changed merges the page into the list. */
-  if (n_new == 0)
-    read_store (self, TRUE);
-  g_task_return_int (task, n_new);
-}
-
-static void
-refresh_fetched (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DtxArticleList *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-  guint total;
-
-  articles = dtx_source_fetch_page_finish (DTX_SOURCE (object), result, &error);
-  if (articles == NULL)
-    {
-      if (g_error_matches (error, DTX_ERROR, DTX_ERROR_EMPTY))
-        {
-          self->site_exhausted = TRUE;
-          notify_state (self);
-          g_task_return_int (task, 0);
-        }
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  total = dtx_source_get_total_pages (self->source);
-  self->next_site_page = MAX (self->next_site_page, 2);
-  self->site_exhausted = total > 0 && total <= 1;
-  /* An empty list (a first start) shows the page at once, in one step;
-   * the store's rows take its place when saved, reusing these objects. While
-   * it saves, nothing more is read (an offset would not mean anything yet). */
-  if (self->items->len == 0 && !self->reading && !self->fetching && !is_store_only (self))
-    {
-      guint n = MIN (articles->len, PAGE_SIZE);
-
-      for (guint i = 0; i < n; i++)
-        g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (articles, i)));
-      self->early = TRUE;
-      self->fetching = TRUE;
-      notify_state (self);
-      announce_filled (self);
-    }
-  save_in_thread (self, articles, task);
-}
-
-void
-dtx_article_list_refresh_async (DtxArticleList      *self,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dtx_article_list_refresh_async);
-  if (self->source == NULL)
-    {
-      read_store (self, TRUE);
-      g_task_return_int (task, 0);
-      return;
-    }
-  dtx_source_fetch_page_async (self->source, 1, cancellable, refresh_fetched, g_steal_pointer (&task));
-}
-
-gboolean
-dtx_article_list_refresh_finish (DtxArticleList  *self,
-                                 GAsyncResult    *result,
-                                 guint           *n_new,
-                                 GError         **error)
-{
-  gssize n;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  n = g_task_propagate_int (G_TASK (result), error);
-  if (n < 0)
-    return FALSE;
-  if (n_new != NULL)
-    *n_new = (guint)n;
-  return TRUE;
-}
-
 /* Site search */
 
 static void
@@ -751,7 +544,16 @@ dtx_article_list_search_site_finish (DtxArticleList  *self,
                                      guint           *n_found,
                                      GError         **error)
 {
-  return dtx_article_list_refresh_finish (self, result, n_found, error);
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  n = g_task_propagate_int (G_TASK (result), error);
+  if (n < 0)
+    return FALSE;
+  if (n_found != NULL)
+    *n_found = (guint)n;
+  return TRUE;
 }
 
 /* Following the store */

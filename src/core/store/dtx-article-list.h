@@ -12,10 +12,10 @@ G_DECLARE_FINAL_TYPE (DtxArticleList, dtx_article_list, DTX, ARTICLE_LIST, GObje
 
 /* A GListModel of DtxArticle read from the store a page at a time, so a
  * store of 50,000 articles never becomes 50,000 objects. With a source it is
- * that source's "Latest" list: refresh fetches the site's first page into the
- * store and merges what is new at the top, keeping the objects (and so the
- * selection and scroll position) of articles already shown; scrolling past
- * the stored rows fetches the site's next pages. Without a source and with
+ * that source's "Latest" list: what the source manager's refresh stores is
+ * merged in at the top, keeping the objects (and so the selection and scroll
+ * position) of articles already shown; scrolling past the stored rows fetches
+ * the site's next pages. Without a source and with
  * DTX_STORE_LIST_BOOKMARKS it lists the bookmarks. The list follows the
  * store: bookmark and read changes reach the shown objects. */
 DtxArticleList *dtx_article_list_new          (DtxStore          *store,
@@ -44,17 +44,6 @@ void            dtx_article_list_reload       (DtxArticleList    *self);
 /* The next rows: from the store, else the site's next page. Failures of the
  * site are reported through ::error. */
 void            dtx_article_list_load_more    (DtxArticleList    *self);
-
-/* Fetches the site's first page, stores it, and merges it into the list.
- * *n_new counts the articles that were not stored before. */
-void            dtx_article_list_refresh_async  (DtxArticleList      *self,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-gboolean        dtx_article_list_refresh_finish (DtxArticleList      *self,
-                                                 GAsyncResult        *result,
-                                                 guint               *n_new,
-                                                 GError             **error);
 
 /* Fetches the site's search results for text (WordPress only) into the
  * store; a list searching for text then shows them. */
