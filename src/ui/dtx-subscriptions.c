@@ -98,6 +98,18 @@ typedef struct {
   char  *url;
 } Pending;
 
+/* An outline done with before any add: the next one may start. */
+static void
+pending_done (Pending *p)
+{
+  GTask *task = p->task;
+
+  g_free (p->url);
+  g_free (p);
+  one_done (task);
+  g_object_unref (task);
+}
+
 static void
 on_source_added (GObject      *object,
                  GAsyncResult *result,
@@ -112,8 +124,7 @@ on_source_added (GObject      *object,
   g_free (p);
   if (!dtx_source_manager_add_finish (DTX_SOURCE_MANAGER (object), result, &error))
     {
-      if (g_error_matches (error, DTX_ERROR, DTX_ERROR_EXISTS) ||
-          g_error_matches (error, DTX_STORE_ERROR, DTX_STORE_ERROR_EXISTS))
+      if (g_error_matches (error, DTX_ERROR, DTX_ERROR_EXISTS))
         d->report->n_skipped++;
       else
         {
@@ -152,10 +163,7 @@ on_discovered (GObject      *object,
                                      _("No articles were found at this address."));
       g_message ("Importing %s failed: %s", p->url, error->message);
       fail_outline (d, p->url, error);
-      g_free (p->url);
-      g_free (p);
-      one_done (task);
-      g_object_unref (task);
+      pending_done (p);
       return;
     }
   /* The outline's own address when discovery offers it, else the first. */
@@ -173,10 +181,7 @@ on_discovered (GObject      *object,
       (g_strcmp0 (chosen->url, p->url) != 0 && !g_hash_table_add (d->seen, g_strdup (chosen->url))))
     {
       d->report->n_skipped++;
-      g_free (p->url);
-      g_free (p);
-      one_done (task);
-      g_object_unref (task);
+      pending_done (p);
       return;
     }
   source = dtx_discovered_create_source (chosen, d->fetcher);
