@@ -717,10 +717,8 @@ dtx_application_startup (GApplication *app)
   self->context = dtx_context_new (NULL, NULL);
   self->settings = g_settings_new (APPLICATION_ID);
   /* As early as can be, so that GIO is ready by the time the window asks;
-   * but after the first GSettings: GNOME's proxy resolver makes one while
-   * holding GIO's module lock, and a main thread making the first GSettings
-   * then would take the two in the other order and deadlock. */
-  dtx_fetcher_warm_up_async (dtx_context_get_fetcher (self->context), NULL, NULL, NULL);
+   * but after the first GSettings (see the function). */
+  dtx_fetcher_warm_up (dtx_context_get_fetcher (self->context));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);

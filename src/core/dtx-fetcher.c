@@ -173,11 +173,24 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static GMainContext *network_main_context; /* see network_context() */
+
+static gboolean
+unref_later (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 dtx_fetcher_finalize (GObject *object)
 {
   DtxFetcher *self = (DtxFetcher *)object;
+  GMainContext *network = g_atomic_pointer_get (&network_main_context);
 
+  /* A session the network thread has used is let go there. */
+  if (network != NULL)
+    g_main_context_invoke (network, unref_later, g_steal_pointer (&self->session));
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (dtx_fetcher_parent_class)->finalize (object);
@@ -356,7 +369,44 @@ map_error (GError     *error,
                       _("The connection to %s failed. Try again."), host);
 }
 
+/* The network thread. Every request runs in its main context (libsoup 3.2
+ * sends from any thread), so a request leaves the moment it is asked for,
+ * and reading a big answer costs the window nothing, however busy the UI
+ * thread is painting or laying out. Callers still get their callback in
+ * their own thread's main context, as GTask does. The thread lives as long
+ * as the process; its first job loads GIO's proxy and TLS modules, which
+ * the first request would otherwise load wherever it was made (see
+ * dtx_fetcher_warm_up() for when it may start). */
+static gpointer
+network_thread (gpointer data)
+{
+  GMainContext *context = data;
+
+  g_main_context_push_thread_default (context);
+  /* Each loads its GIO extension point's modules once per process. */
+  g_proxy_resolver_get_default ();
+  g_tls_backend_get_default ();
+  for (;;)
+    g_main_context_iteration (context, TRUE);
+  return NULL;
+}
+
+static GMainContext *
+network_context (void)
+{
+  if (g_once_init_enter (&network_main_context))
+    {
+      GMainContext *made = g_main_context_new ();
+
+      g_thread_unref (g_thread_new ("dtx-network", network_thread, g_main_context_ref (made)));
+      g_once_init_leave (&network_main_context, made);
+    }
+  return network_main_context;
+}
+
 typedef struct {
+  GTask        *task;   /* owned; returned from the network thread */
+  SoupSession  *session;
   SoupMessage  *msg;
   GInputStream *stream;
   GByteArray   *buffer;
@@ -364,58 +414,69 @@ typedef struct {
   char         *host;
 } Request;
 
+/* Drops what belongs to the network thread there, then hands the task its
+ * result: once the caller has it, the fetcher may go at any moment. */
 static void
-request_free (Request *req)
+request_finish (Request     *req,
+                DtxResponse *response,
+                GError      *error)
 {
+  GTask *task = g_steal_pointer (&req->task);
+
   /* Dropping the stream before its end makes libsoup close the connection
    * instead of draining the rest of an oversized body. */
   g_clear_object (&req->stream);
   g_clear_object (&req->msg);
+  g_clear_object (&req->session);
   g_clear_pointer (&req->buffer, g_byte_array_unref);
   g_free (req->host);
   g_free (req);
+
+  if (response != NULL)
+    g_task_return_pointer (task, response, (GDestroyNotify)dtx_response_free);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (task);
 }
 
 static void
-return_mapped_error (GTask  *task,
-                     GError *error)
+return_mapped_error (Request *req,
+                     GError  *error)
 {
-  Request *req = g_task_get_task_data (task);
-
   /* A TLS failure may surface as a plain I/O error; the message knows. */
   if (req->msg != NULL &&
       soup_message_get_tls_peer_certificate_errors (req->msg) != 0 &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_TLS,
-                               _("The secure connection to %s could not be trusted, so it was not used."),
-                               req->host);
+      request_finish (req, NULL,
+                      g_error_new (DTX_ERROR, DTX_ERROR_TLS,
+                                   _("The secure connection to %s could not be trusted, so it was not used."),
+                                   req->host));
       return;
     }
 
-  g_task_return_error (task, map_error (error, req->host));
+  request_finish (req, NULL, map_error (error, req->host));
 }
 
 static void
-return_too_large (GTask *task)
+return_too_large (Request *req)
 {
-  Request *req = g_task_get_task_data (task);
   g_autofree char *limit = g_format_size (req->max_size);
 
-  g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_TOO_LARGE,
-                           _("The answer from %s is larger than %s, so it was not loaded."),
-                           req->host, limit);
+  request_finish (req, NULL,
+                  g_error_new (DTX_ERROR, DTX_ERROR_TOO_LARGE,
+                               _("The answer from %s is larger than %s, so it was not loaded."),
+                               req->host, limit));
 }
 
-static void read_next (GTask *task);
+static void read_next (Request *req);
 
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  Request *req = g_task_get_task_data (task);
+  Request *req = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   DtxResponse *response;
@@ -424,7 +485,7 @@ read_cb (GObject      *object,
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (bytes == NULL)
     {
-      return_mapped_error (task, error);
+      return_mapped_error (req, error);
       return;
     }
 
@@ -435,12 +496,12 @@ read_cb (GObject      *object,
        * than one chunk past the cap. */
       if (size > req->max_size - req->buffer->len)
         {
-          return_too_large (task);
+          return_too_large (req);
           return;
         }
 
       g_byte_array_append (req->buffer, g_bytes_get_data (bytes, NULL), size);
-      read_next (task);
+      read_next (req);
       return;
     }
 
@@ -450,20 +511,18 @@ read_cb (GObject      *object,
   response->headers = soup_message_headers_ref (soup_message_get_response_headers (req->msg));
   response->body = g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer));
 
-  g_task_return_pointer (task, response, (GDestroyNotify)dtx_response_free);
+  request_finish (req, response, NULL);
 }
 
 static void
-read_next (GTask *task)
+read_next (Request *req)
 {
-  Request *req = g_task_get_task_data (task);
-
   g_input_stream_read_bytes_async (req->stream,
                                    READ_CHUNK_SIZE,
                                    G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
+                                   g_task_get_cancellable (req->task),
                                    read_cb,
-                                   g_object_ref (task));
+                                   req);
 }
 
 static void
@@ -471,15 +530,14 @@ send_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  Request *req = g_task_get_task_data (task);
+  Request *req = user_data;
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *headers;
 
   req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (req->stream == NULL)
     {
-      return_mapped_error (task, error);
+      return_mapped_error (req, error);
       return;
     }
 
@@ -488,11 +546,26 @@ send_cb (GObject      *object,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset)req->max_size)
     {
-      return_too_large (task);
+      return_too_large (req);
       return;
     }
 
-  read_next (task);
+  read_next (req);
+}
+
+/* In the network thread. */
+static gboolean
+send_now (gpointer data)
+{
+  Request *req = data;
+
+  soup_session_send_async (req->session,
+                           req->msg,
+                           G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (req->task),
+                           send_cb,
+                           req);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -505,20 +578,15 @@ start_get (DtxFetcher          *self,
            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  SoupMessage *msg;
   Request *req;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dtx_fetcher_get_async);
 
-  req = g_new0 (Request, 1);
-  req->buffer = g_byte_array_new ();
-  req->max_size = self->max_size;
-  req->host = host_of (uri);
-  g_task_set_task_data (task, req, (GDestroyNotify)request_free);
-
   /* NULL for anything that is not an absolute http(s) URI. */
-  req->msg = soup_message_new (SOUP_METHOD_GET, uri);
-  if (req->msg == NULL)
+  msg = soup_message_new (SOUP_METHOD_GET, uri);
+  if (msg == NULL)
     {
       g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NETWORK,
                                _("“%s” is not a web address."), uri);
@@ -526,18 +594,20 @@ start_get (DtxFetcher          *self,
     }
 
   if (etag != NULL && *etag != '\0')
-    soup_message_headers_replace (soup_message_get_request_headers (req->msg),
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
                                   "If-None-Match", etag);
   if (last_modified != NULL && *last_modified != '\0')
-    soup_message_headers_replace (soup_message_get_request_headers (req->msg),
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
                                   "If-Modified-Since", last_modified);
 
-  soup_session_send_async (self->session,
-                           req->msg,
-                           G_PRIORITY_DEFAULT,
-                           cancellable,
-                           send_cb,
-                           g_steal_pointer (&task));
+  req = g_new0 (Request, 1);
+  req->task = g_steal_pointer (&task);
+  req->session = g_object_ref (self->session);
+  req->msg = msg;
+  req->buffer = g_byte_array_new ();
+  req->max_size = self->max_size;
+  req->host = host_of (uri);
+  g_main_context_invoke (network_context (), send_now, req);
 }
 
 void
@@ -581,47 +651,10 @@ dtx_fetcher_get_finish (DtxFetcher    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gint warm; /* atomic: the modules below are loaded */
-
-static void
-warm_up_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  /* Each loads its GIO extension point's modules once per process. */
-  g_proxy_resolver_get_default ();
-  g_tls_backend_get_default ();
-  g_atomic_int_set (&warm, TRUE);
-  g_task_return_boolean (task, TRUE);
-}
-
 void
-dtx_fetcher_warm_up_async (DtxFetcher          *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+dtx_fetcher_warm_up (DtxFetcher *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (DTX_IS_FETCHER (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dtx_fetcher_warm_up_async);
-  g_task_run_in_thread (task, warm_up_thread);
-}
-
-gboolean
-dtx_fetcher_is_warm (DtxFetcher *self)
-{
-  return g_atomic_int_get (&warm);
-}
-
-gboolean
-dtx_fetcher_warm_up_finish (DtxFetcher    *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  network_context ();
 }

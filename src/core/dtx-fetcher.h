@@ -62,20 +62,11 @@ void         dtx_fetcher_get_conditional_async (DtxFetcher          *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-
-/* Loads in a worker thread what the first request would otherwise load on
- * the calling thread (GIO's proxy resolver and TLS modules), then calls back;
- * start the first request from there. Call it only once the process has made
- * a GSettings: GNOME's proxy resolver makes one while it holds GIO's module
- * lock, and the first GSettings takes the two locks in the other order. */
-void         dtx_fetcher_warm_up_async  (DtxFetcher          *self,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data);
-gboolean     dtx_fetcher_warm_up_finish (DtxFetcher          *self,
-                                         GAsyncResult        *result,
-                                         GError             **error);
-/* TRUE once a warm-up has finished in this process: requests may start. */
-gboolean     dtx_fetcher_is_warm        (DtxFetcher          *self);
+/* Starts the network thread, where every request runs, now rather than at
+ * the first request; it loads GIO's proxy and TLS modules first. Call it,
+ * or make the first request, only once the process has made a GSettings:
+ * GNOME's proxy resolver makes one while it holds GIO's module lock, and
+ * the first GSettings takes the two locks in the other order. */
+void         dtx_fetcher_warm_up (DtxFetcher *self);
 
 G_END_DECLS

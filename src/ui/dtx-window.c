@@ -102,7 +102,6 @@ struct _DtxWindow
   gboolean              refreshing;
   gboolean              refreshed_once;
   gboolean              manager_loaded;
-  gboolean              network_warm;
 };
 
 G_DEFINE_FINAL_TYPE (DtxWindow, dtx_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1737,11 +1736,11 @@ on_sidebar_selection_changed (DtxSidebar *sidebar,
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
-/* The first refresh waits for both the sources and GIO's network modules. */
+/* The first refresh waits for the sources. */
 static void
 maybe_start_refresh (DtxWindow *self)
 {
-  if (!self->manager_loaded || !self->network_warm || self->refreshing || self->refreshed_once ||
+  if (!self->manager_loaded || self->refreshing || self->refreshed_once ||
       self->requested_url != NULL)
     return;
   refresh (self);
@@ -1768,8 +1767,7 @@ on_requested_added (GObject      *object,
   g_clear_pointer (&self->requested_url, g_free);
   if (self->source != NULL)
     dtx_sidebar_select (self->sources_sidebar, self->source, NULL);
-  if (self->network_warm)
-    refresh (self);
+  refresh (self);
 }
 
 /* A source named on the command line (or by a test) is followed, and shown. */
@@ -2691,22 +2689,6 @@ dtx_window_init (DtxWindow *self)
   dtx_window_share_init (self);
 }
 
-/* GIO's proxy and TLS modules are loaded: the first request leaves now,
- * without waiting for the first frame (slow with GL on a software
- * rasteriser) and without loading them on the main thread. */
-static void
-on_network_warm (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(DtxWindow) self = user_data;
-
-  if (!dtx_fetcher_warm_up_finish (DTX_FETCHER (object), result, NULL))
-    return;
-  self->network_warm = TRUE;
-  maybe_start_refresh (self);
-}
-
 DtxWindow *
 dtx_window_new (GtkApplication *application,
                 DtxContext     *context,
@@ -2748,8 +2730,7 @@ dtx_window_new (GtkApplication *application,
   update_list_title (self);
 
   /* What was stored shows at once; the sites are asked as soon as the
-   * sources are loaded and GIO's proxy modules, which the first request
-   * needs, are loaded in a thread. */
+   * sources are loaded (requests run in the fetcher's own thread). */
   dtx_article_list_reload (self->latest);
   dtx_article_list_reload (self->bookmarks);
   update_list_state (self);
@@ -2762,13 +2743,6 @@ dtx_window_new (GtkApplication *application,
     }
   else
     dtx_source_manager_load_async (self->manager, self->cancellable, on_manager_loaded, g_object_ref (self));
-  if (dtx_fetcher_is_warm (fetcher))
-    {
-      self->network_warm = TRUE;
-      maybe_start_refresh (self);
-    }
-  else
-    dtx_fetcher_warm_up_async (fetcher, self->cancellable, on_network_warm, g_object_ref (self));
   return self;
 }
 
