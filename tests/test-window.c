@@ -2127,6 +2127,8 @@ test_start_shows_all (Fixture *f, gconstpointer data)
   g_assert_true (dtx_test_wait_until (title_shown, f, "the articles of every source"));
   g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-json/wp/v2/posts"), >=, 1);
   g_assert_cmpuint (dtx_test_site_count_requests (other, "/wp-json/wp/v2/posts"), >=, 1);
+  /* A screenful first, the rest right after. */
+  g_assert_true (dtx_test_wait_until (has_16_articles, f, "both sources' articles"));
   g_assert_cmpuint (n_articles (f), ==, 16);
 }
 

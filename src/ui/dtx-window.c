@@ -442,7 +442,9 @@ on_latest_loaded (DtxArticleList *list,
       gtk_single_selection_get_selected (self->bookmarks_selection) == GTK_INVALID_LIST_POSITION)
     select_shown (self, self->shown);
   update_list_state (self);
-  maybe_load_more (self, self->scrolled, self->latest);
+  /* Whether the rows fill the view is known once they are laid out: the
+   * adjustment's ::changed asks for more then. Asked here, it measured the
+   * rows before these and fetched page after page of a 10,000-item feed. */
 }
 
 static void

@@ -59,7 +59,9 @@ gboolean  dtx_store_open_finish (DtxStore             *self,
 /* Stores a fetched page of source_url in one transaction: new articles are
  * inserted, known ones updated in place (bookmark and read state kept).
  * On success each article's store-id, bookmarked, saved and read are set
- * from the store, and *n_new counts the articles not stored before. */
+ * from the store, and *n_new counts the articles not stored before.
+ * The store's thread reads the articles: change none of them until then
+ * (a fetched page is nobody else's yet). */
 void      dtx_store_save_articles_async  (DtxStore            *self,
                                           const char          *source_url,
                                           GPtrArray           *articles,
