@@ -2505,6 +2505,120 @@ test_article_list_category (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
 }
 
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *count)
+{
+  (*count)++;
+}
+
+/* A page the refresh hands to the store shows at once, as the objects being
+ * saved; the reload after the save keeps them. */
+static void
+test_article_list_arrived (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(DtxArticleList) list = NULL;
+  g_autoptr(DtxArticleList) bookmarks = NULL;
+  g_autoptr(DtxArticleList) other = NULL;
+  g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
+  g_autoptr(DtxSource) source_b = dtx_source_new (fetcher, "https://b.example");
+  const char * const none[] = { NULL };
+  g_autofree char *titles = NULL;
+  DtxArticle *newest, *undated;
+  guint loaded = 0, changes = 0;
+
+  g_ptr_array_add (stored, categorised_article ("https://a.example", 1, "A1", none));
+  g_ptr_array_add (stored, categorised_article ("https://a.example", 2, "A2", none));
+  save_ok (store, "https://a.example", stored);
+
+  list = dtx_article_list_new (store, NULL, DTX_STORE_LIST_ALL);
+  g_signal_connect (list, "loaded", G_CALLBACK (on_list_loaded), &loaded);
+  dtx_article_list_reload (list);
+  wait_loaded (&loaded, 1);
+  bookmarks = dtx_article_list_new (store, NULL, DTX_STORE_LIST_BOOKMARKS);
+  other = dtx_article_list_new (store, source_b, DTX_STORE_LIST_ALL);
+
+  /* a's next page: one newer than all, one already listed (by its link),
+   * one without a date. */
+  newest = categorised_article ("https://a.example", 3, "A3", none);
+  g_ptr_array_add (page, newest);
+  g_ptr_array_add (page, categorised_article ("https://a.example", 2, "A2 again", none));
+  undated = categorised_article ("https://a.example", 9, "A undated", none);
+  dtx_article_set_date (undated, NULL);
+  g_ptr_array_add (page, undated);
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &changes);
+  dtx_article_list_show_arrived (list, "https://a.example", page);
+  dtx_article_list_show_arrived (bookmarks, "https://a.example", page);
+  dtx_article_list_show_arrived (other, "https://a.example", page);
+  /* At once, in one step, in the store's order. */
+  g_assert_cmpuint (changes, ==, 1);
+  titles = list_titles (G_LIST_MODEL (list));
+  g_assert_cmpstr (titles, ==, "A3|A2|A1|A undated");
+  g_clear_pointer (&titles, g_free);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (bookmarks)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 0);
+  g_assert_cmpint (dtx_article_get_store_id (newest), ==, 0);
+
+  /* Saved: the reload finds the same objects where they are. */
+  save_ok (store, "https://a.example", page);
+  wait_loaded (&loaded, 2);
+  g_assert_cmpint (dtx_article_get_store_id (newest), !=, 0);
+  titles = list_titles (G_LIST_MODEL (list));
+  g_assert_cmpstr (titles, ==, "A3|A2 again|A1|A undated");
+  {
+    g_autoptr(DtxArticle) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_autoptr(DtxArticle) last = g_list_model_get_item (G_LIST_MODEL (list), 3);
+
+    g_assert_true (first == newest);
+    g_assert_true (last == undated);
+  }
+}
+
+/* Past the last listed row are stored articles the list has not read:
+ * an arrival older than it waits for the store, a newer one shows. */
+static void
+test_article_list_arrived_cutoff (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(DtxArticleList) list = NULL;
+  const char * const none[] = { NULL };
+  g_autofree char *titles = NULL;
+  guint loaded = 0;
+
+  for (guint n = 100; n < 160; n++)
+    g_ptr_array_add (stored, categorised_article ("https://a.example", n, "Stored", none));
+  save_ok (store, "https://a.example", stored);
+  list = dtx_article_list_new (store, NULL, DTX_STORE_LIST_ALL);
+  g_signal_connect (list, "loaded", G_CALLBACK (on_list_loaded), &loaded);
+  dtx_article_list_reload (list);
+  wait_loaded (&loaded, 1);
+  /* (A screenful first, the rest a moment later.) */
+  while (g_list_model_get_n_items (G_LIST_MODEL (list)) < 50)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (dtx_article_list_get_exhausted (list));
+
+  g_ptr_array_add (page, categorised_article ("https://b.example", 1, "Old", none));
+  g_ptr_array_add (page, categorised_article ("https://b.example", 200, "New", none));
+  dtx_article_list_show_arrived (list, "https://b.example", page);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 51);
+  {
+    g_autoptr(DtxArticle) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+
+    g_assert_cmpstr (dtx_article_get_title (first), ==, "New");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2534,6 +2648,8 @@ main (int   argc,
   ADD ("list/category", test_category_filter);
   ADD ("unread-counts", test_unread_counts);
   ADD ("article-list/category", test_article_list_category);
+  ADD ("article-list/arrived", test_article_list_arrived);
+  ADD ("article-list/arrived-cutoff", test_article_list_arrived_cutoff);
   ADD ("save/by-remote-id", test_save_by_remote_id);
   ADD ("save/by-link", test_save_by_link);
   ADD ("load-content", test_load_content);

@@ -2691,6 +2691,16 @@ dtx_window_init (DtxWindow *self)
   dtx_window_share_init (self);
 }
 
+/* A refreshed page shows before the store has saved it. */
+static void
+on_page_arrived (DtxSourceManager *manager,
+                 DtxSource        *source,
+                 GPtrArray        *articles,
+                 DtxWindow        *self)
+{
+  dtx_article_list_show_arrived (self->latest, dtx_source_get_url (source), articles);
+}
+
 DtxWindow *
 dtx_window_new (GtkApplication *application,
                 DtxContext     *context,
@@ -2729,6 +2739,7 @@ dtx_window_new (GtkApplication *application,
   g_signal_connect_swapped (self->bookmarks, "items-changed", G_CALLBACK (on_list_state_changed), self);
   g_signal_connect_object (self->manager, "notify::refreshing", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::progress", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "page-arrived", G_CALLBACK (on_page_arrived), self, 0);
   update_list_title (self);
 
   /* What was stored shows at once; the sites are asked as soon as the

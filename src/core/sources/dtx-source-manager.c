@@ -113,6 +113,7 @@ enum {
   SIGNAL_NEW_ARTICLES,
   SIGNAL_CATEGORIES_CHANGED,
   SIGNAL_ICON_CHANGED,
+  SIGNAL_PAGE_ARRIVED,
   N_SIGNALS
 };
 
@@ -605,6 +606,8 @@ page_fetched (GObject      *object,
   self->n_saving++;
   dtx_store_save_articles_async (self->store, dtx_source_get_url (job->source), page,
                                  NULL, page_saved, job);
+  /* Lists show it now; the store's reload keeps these objects. */
+  g_signal_emit (self, signals[SIGNAL_PAGE_ARRIVED], 0, job->source, page);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1600,6 +1603,9 @@ dtx_source_manager_class_init (DtxSourceManagerClass *klass)
   signals[SIGNAL_ICON_CHANGED] =
     g_signal_new ("icon-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, DTX_TYPE_SOURCE);
+  signals[SIGNAL_PAGE_ARRIVED] =
+    g_signal_new ("page-arrived", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, DTX_TYPE_SOURCE, G_TYPE_PTR_ARRAY);
 }
 
 static void

@@ -82,6 +82,9 @@ guint     dtx_source_manager_get_total_unread (DtxSourceManager *self);
 
 /* Signal ::new-articles (guint n_new, DtxSource *source (the only source with new
  * articles, or NULL when several), DtxArticle *newest) once per refresh run with
- * n_new > 0. */
+ * n_new > 0.
+ * Signal ::page-arrived (DtxSource *source, GPtrArray *articles): a refreshed
+ * page, just handed to the store to save (see dtx_article_list_show_arrived());
+ * the articles are the store's to read until it has: change none of them. */
 
 G_END_DECLS

@@ -43,6 +43,7 @@ struct _DtxArticleList
   gboolean           fetching;
   gboolean           store_exhausted;
   gboolean           site_exhausted;
+  gboolean           previews;    /* items hold arrived articles the store is still saving */
 };
 
 static void dtx_article_list_model_init (GListModelInterface *iface);
@@ -201,6 +202,53 @@ update_article (DtxArticle *shown,
     dtx_article_set_categories (shown, dtx_article_get_categories (stored));
 }
 
+/* Arrived articles got their store ids when the store saved them: key them
+ * by it, so the reload that follows keeps their objects. */
+static void
+key_previews (DtxArticleList *self)
+{
+  if (!self->previews)
+    return;
+  self->previews = FALSE;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      DtxArticle *article = g_ptr_array_index (self->items, i);
+      gint64 id = dtx_article_get_store_id (article);
+      gint64 *key;
+
+      if (id == 0)
+        self->previews = TRUE; /* not saved yet */
+      if (id == 0 || g_hash_table_contains (self->by_id, &id))
+        continue;
+      key = g_new (gint64, 1);
+      *key = id;
+      g_hash_table_replace (self->by_id, key, article);
+    }
+}
+
+/* Tells the views that items changed from old between an unchanged head and
+ * tail, in one step. */
+static void
+announce_changes (DtxArticleList *self,
+                  GPtrArray      *old)
+{
+  guint prefix = 0, suffix = 0;
+
+  while (prefix < old->len && prefix < self->items->len &&
+         old->pdata[prefix] == self->items->pdata[prefix])
+    prefix++;
+  while (suffix < old->len - prefix && suffix < self->items->len - prefix &&
+         old->pdata[old->len - 1 - suffix] == self->items->pdata[self->items->len - 1 - suffix])
+    suffix++;
+
+  if (old->len == 0 && self->items->len > 0)
+    announce_filled (self);
+  else if (old->len != self->items->len || prefix != old->len)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                old->len - prefix - suffix,
+                                self->items->len - prefix - suffix);
+}
+
 /* Replaces the list by rows, reusing the objects of articles already listed,
  * and tells the views only what changed between the unchanged head and
  * tail: new articles at the top arrive as one insertion at 0. */
@@ -209,9 +257,9 @@ merge (DtxArticleList *self,
        GPtrArray      *rows)
 {
   g_autoptr(GPtrArray) old = NULL;
-  guint prefix = 0, suffix = 0;
 
   show_rest (self);
+  key_previews (self);
   old = self->items;
 
   self->items = g_ptr_array_new_full (rows->len, g_object_unref);
@@ -239,20 +287,7 @@ merge (DtxArticleList *self,
       *key = dtx_article_get_store_id (article);
       g_hash_table_replace (self->by_id, key, article);
     }
-
-  while (prefix < old->len && prefix < self->items->len &&
-         old->pdata[prefix] == self->items->pdata[prefix])
-    prefix++;
-  while (suffix < old->len - prefix && suffix < self->items->len - prefix &&
-         old->pdata[old->len - 1 - suffix] == self->items->pdata[self->items->len - 1 - suffix])
-    suffix++;
-
-  if (old->len == 0 && self->items->len > 0)
-    announce_filled (self);
-  else if (old->len != self->items->len || prefix != old->len)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                old->len - prefix - suffix,
-                                self->items->len - prefix - suffix);
+  announce_changes (self, old);
 }
 
 static void
@@ -262,6 +297,7 @@ append (DtxArticleList *self,
   guint position;
 
   show_rest (self);
+  key_previews (self);
   position = self->items->len;
 
   for (guint i = 0; i < rows->len; i++)
@@ -462,7 +498,8 @@ dtx_article_list_load_more (DtxArticleList *self)
 {
   g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
 
-  if (self->reading || self->fetching)
+  /* Arrived articles count in the offset of the next page once saved. */
+  if (self->reading || self->fetching || self->previews)
     return;
   /* Rows held back after the first screenful are the next ones. */
   if (self->rest_id != 0)
@@ -475,6 +512,115 @@ dtx_article_list_load_more (DtxArticleList *self)
       self->site_exhausted = FALSE;
       fetch_site_page (self);
     }
+}
+
+/* Arrived pages */
+
+typedef struct {
+  DtxArticle *article;
+  guint       index;  /* in the page: the store numbers new articles in this order */
+} Arrived;
+
+/* The store's order: newest first, undated last, and among equal dates the
+ * article stored last first. */
+static int
+compare_dates (GDateTime *a,
+               GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL) - (b == NULL);
+  return g_date_time_compare (b, a);
+}
+
+static int
+compare_arrived (gconstpointer a,
+                 gconstpointer b)
+{
+  const Arrived *x = a, *y = b;
+  int by_date = compare_dates (dtx_article_get_date (x->article), dtx_article_get_date (y->article));
+
+  return by_date != 0 ? by_date : (x->index < y->index) - (x->index > y->index);
+}
+
+void
+dtx_article_list_show_arrived (DtxArticleList *self,
+                               const char     *source_url,
+                               GPtrArray      *articles)
+{
+  g_autoptr(GHashTable) listed = NULL;
+  g_autoptr(GArray) picked = NULL;
+  g_autoptr(GPtrArray) old = NULL;
+  DtxArticle *last = NULL;
+  guint i, j;
+
+  g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
+  g_return_if_fail (source_url != NULL);
+  g_return_if_fail (articles != NULL);
+
+  /* Only a list of everything (or of unread articles) of this source: the
+   * store alone knows bookmarks, matches and categories; and a reload under
+   * way brings the page anyway. */
+  if ((self->flags & DTX_STORE_LIST_BOOKMARKS) || is_store_only (self) ||
+      (self->source != NULL && g_strcmp0 (source_url, dtx_source_get_url (self->source)) != 0) ||
+      (self->reading && self->replacing))
+    return;
+  /* Past the last listed row are stored articles not read yet: only newer
+   * ones can be new, and only new ones are shown before the store has
+   * them (a known one keeps its read state until the reload). */
+  if (self->items->len > 0 && !self->store_exhausted)
+    last = g_ptr_array_index (self->items, self->items->len - 1);
+
+  listed = g_hash_table_new (g_str_hash, g_str_equal);
+  for (i = 0; i < self->items->len; i++)
+    {
+      const char *link = dtx_article_get_link (g_ptr_array_index (self->items, i));
+
+      if (link != NULL)
+        g_hash_table_add (listed, (gpointer)link);
+    }
+  picked = g_array_new (FALSE, FALSE, sizeof (Arrived));
+  for (i = 0; i < articles->len; i++)
+    {
+      Arrived arrived = { g_ptr_array_index (articles, i), i };
+      const char *link = dtx_article_get_link (arrived.article);
+
+      if (link == NULL || g_hash_table_contains (listed, link) ||
+          (last != NULL && compare_dates (dtx_article_get_date (arrived.article),
+                                          dtx_article_get_date (last)) > 0))
+        continue;
+      g_hash_table_add (listed, (gpointer)link);
+      g_array_append_val (picked, arrived);
+    }
+  if (picked->len == 0)
+    return;
+  g_array_sort (picked, compare_arrived);
+  /* A page of 10,000 shows its newest; the reload after the save pages on. */
+  g_array_set_size (picked, MIN (picked->len, PAGE_SIZE));
+
+  show_rest (self);
+  old = self->items;
+  self->items = g_ptr_array_new_full (old->len + picked->len, g_object_unref);
+  for (i = 0, j = 0; i < old->len || j < picked->len;)
+    {
+      DtxArticle *next_old = i < old->len ? g_ptr_array_index (old, i) : NULL;
+      Arrived *next_new = j < picked->len ? &g_array_index (picked, Arrived, j) : NULL;
+
+      /* New articles get the higher store ids: first among equal dates. */
+      if (next_new != NULL &&
+          (next_old == NULL ||
+           compare_dates (dtx_article_get_date (next_new->article), dtx_article_get_date (next_old)) <= 0))
+        {
+          g_ptr_array_add (self->items, g_object_ref (next_new->article));
+          j++;
+        }
+      else
+        {
+          g_ptr_array_add (self->items, g_object_ref (next_old));
+          i++;
+        }
+    }
+  self->previews = TRUE;
+  announce_changes (self, old);
 }
 
 /* Site search */

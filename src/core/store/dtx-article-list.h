@@ -38,6 +38,15 @@ void            dtx_article_list_set_category (DtxArticleList    *self,
                                                const char        *category);
 const char     *dtx_article_list_get_category (DtxArticleList    *self);
 
+/* Shows at once the new articles of a page of source_url that the store is
+ * saving (the source manager's ::page-arrived): those newer than the last
+ * listed row and not listed yet, PAGE_SIZE at most, in the store's order,
+ * as the very objects being saved, so the reload that follows the save
+ * keeps them. Lists of bookmarks, of a search or of a category, and other
+ * sources' lists, wait for the store. */
+void            dtx_article_list_show_arrived (DtxArticleList    *self,
+                                               const char        *source_url,
+                                               GPtrArray         *articles);
 /* Reads the store again and merges the result into the list. */
 void            dtx_article_list_reload       (DtxArticleList    *self);
 
