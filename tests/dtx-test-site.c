@@ -22,6 +22,7 @@ struct _DtxTestSite
 
   GHashTable      *counts;   /* path → count (GUINT_TO_POINTER) */
   GHashTable      *queries;  /* path → last query */
+  GPtrArray       *requests; /* "path?query" of every request, in order */
   GHashTable      *headers;  /* lower-case header name → value, last request */
 
   JsonNode        *pages[N_PAGES]; /* the fixture arrays, placeholders intact */
@@ -601,6 +602,7 @@ record_request (DtxTestSite       *self,
 
   g_hash_table_insert (self->counts, g_strdup (path), GUINT_TO_POINTER (count + 1));
   g_hash_table_insert (self->queries, g_strdup (path), g_strdup (g_uri_get_query (uri)));
+  g_ptr_array_add (self->requests, g_strconcat (path, "?", g_uri_get_query (uri), NULL));
 
   g_hash_table_remove_all (self->headers);
   soup_message_headers_iter_init (&iter, headers);
@@ -744,6 +746,7 @@ dtx_test_site_new (void)
 
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->requests = g_ptr_array_new_with_free_func (g_free);
   self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->hung = g_ptr_array_new_with_free_func (g_object_unref);
   self->not_modified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -829,6 +832,7 @@ dtx_test_site_free (DtxTestSite *self)
     g_clear_pointer (&self->pages[i], json_node_unref);
   g_hash_table_unref (self->counts);
   g_hash_table_unref (self->queries);
+  g_ptr_array_unref (self->requests);
   g_hash_table_unref (self->headers);
   g_hash_table_unref (self->not_modified);
   g_hash_table_unref (self->extra);
@@ -861,6 +865,23 @@ dtx_test_site_last_query (DtxTestSite *self,
                           const char  *path)
 {
   return g_hash_table_lookup (self->queries, path);
+}
+
+guint
+dtx_test_site_count_queries (DtxTestSite *self,
+                             const char  *path,
+                             const char  *part)
+{
+  g_autofree char *prefix = g_strconcat (path, "?", NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < self->requests->len; i++)
+    {
+      const char *request = g_ptr_array_index (self->requests, i);
+
+      n += g_str_has_prefix (request, prefix) && strstr (request + strlen (prefix), part) != NULL;
+    }
+  return n;
 }
 
 const char *

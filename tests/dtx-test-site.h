@@ -48,6 +48,10 @@ guint        dtx_test_site_count_requests (DtxTestSite    *self,
 /* The query of the last request to path, or NULL. */
 const char  *dtx_test_site_last_query    (DtxTestSite     *self,
                                           const char      *path);
+/* How many requests to path had a query containing part. */
+guint        dtx_test_site_count_queries (DtxTestSite     *self,
+                                          const char      *path,
+                                          const char      *part);
 
 /* Page 1 of REST posts and the feed carry an ETag and a Last-Modified and
  * answer 304 to a request that matches them; a new post changes both. How
