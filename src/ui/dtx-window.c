@@ -2729,6 +2729,11 @@ dtx_window_new (GtkApplication *application,
   self->thumbnails = dtx_thumbnail_cache_new (fetcher, cache_dir, THUMBNAIL_SIZE);
 
   dtx_store_open_async (store, self->cancellable, on_store_opened, g_object_ref (self));
+  /* The store answers in order: the sources before the lists, so the first
+   * request leaves before the window is shown with its list (realising a
+   * window takes the UI thread 0.3 s with GL on a software rasteriser). */
+  if (g_object_get_data (G_OBJECT (self->manager), "dtx-loaded") == NULL)
+    dtx_source_manager_load_async (self->manager, self->cancellable, on_manager_loaded, g_object_ref (self));
   g_signal_connect_object (store, "article-changed", G_CALLBACK (on_store_article_changed), self, 0);
 
   self->latest = dtx_article_list_new (store, self->source, DTX_STORE_LIST_ALL);
@@ -2754,8 +2759,6 @@ dtx_window_new (GtkApplication *application,
       if (self->requested_url != NULL)
         follow_requested (self);
     }
-  else
-    dtx_source_manager_load_async (self->manager, self->cancellable, on_manager_loaded, g_object_ref (self));
   return self;
 }
 

@@ -1180,6 +1180,8 @@ exists_error (GTask     *task,
                            _("You already follow “%s”."), dtx_source_get_title (source));
 }
 
+static void drop_jobs (DtxSourceManager *self, DtxSource *source);
+
 static void
 source_added (GObject      *object,
               GAsyncResult *result,
@@ -1193,22 +1195,19 @@ source_added (GObject      *object,
 
   if (!dtx_store_add_source_finish (DTX_STORE (object), result, &error))
     {
+      /* Not stored, so not followed either. */
+      if (g_ptr_array_find (self->sources, source, &index))
+        {
+          drop_jobs (self, source);
+          g_ptr_array_remove_index (self->sources, index);
+          g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
+        }
       if (g_error_matches (error, DTX_STORE_ERROR, DTX_STORE_ERROR_EXISTS))
         exists_error (task, source);
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* Added meanwhile by another call. */
-  if (dtx_source_manager_lookup (self, dtx_source_get_url (source)) != NULL)
-    {
-      exists_error (task, source);
-      return;
-    }
-  index = self->sources->len;
-  g_ptr_array_add (self->sources, g_object_ref (source));
-  g_list_model_items_changed (G_LIST_MODEL (self), index, 0, 1);
-  dtx_source_manager_refresh_async (self, source, NULL, NULL, NULL);
   schedule_count (self);
   g_task_return_boolean (task, TRUE);
 }
@@ -1222,6 +1221,7 @@ dtx_source_manager_add_async (DtxSourceManager    *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(DtxStoreSource) row = NULL;
+  guint index;
 
   g_return_if_fail (DTX_IS_SOURCE_MANAGER (self));
   g_return_if_fail (DTX_IS_SOURCE (source));
@@ -1235,8 +1235,15 @@ dtx_source_manager_add_async (DtxSourceManager    *self,
       exists_error (task, source);
       return;
     }
+  /* Followed at once, so that its first page is asked for now, while the
+   * store writes it down (and let go if the store refuses it). The store
+   * saves the page after the source: it does one job at a time, in order. */
+  index = self->sources->len;
+  g_ptr_array_add (self->sources, g_object_ref (source));
+  g_list_model_items_changed (G_LIST_MODEL (self), index, 0, 1);
   row = store_source_from (self, source);
   dtx_store_add_source_async (self->store, row, cancellable, source_added, g_steal_pointer (&task));
+  dtx_source_manager_refresh_async (self, source, NULL, NULL, NULL);
 }
 
 gboolean
