@@ -36,7 +36,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtxResponse, dtx_response_free)
 G_DECLARE_FINAL_TYPE (DtxFetcher, dtx_fetcher, DTX, FETCHER, GObject)
 
 /* One SoupSession for the whole app: User-Agent "DigiTripX-Reader/VERSION",
- * a timeout and a response size cap enforced while reading. */
+ * a timeout and a response size cap enforced while reading. Requests run in
+ * the fetcher's network thread; each callback comes in the main context of
+ * the thread that asked. Set the timeout before the first request: libsoup
+ * takes its settings before any request is sent. */
 DtxFetcher  *dtx_fetcher_new          (void);
 SoupSession *dtx_fetcher_get_session  (DtxFetcher *self);
 void         dtx_fetcher_set_max_size (DtxFetcher *self, gsize max_bytes);
