@@ -2526,6 +2526,7 @@ test_article_list_arrived (Fixture       *f,
   g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(DtxArticleList) list = NULL;
   g_autoptr(DtxArticleList) bookmarks = NULL;
+  g_autoptr(DtxArticleList) unread = NULL;
   g_autoptr(DtxArticleList) other = NULL;
   g_autoptr(DtxFetcher) fetcher = dtx_fetcher_new ();
   g_autoptr(DtxSource) source_b = dtx_source_new (fetcher, "https://b.example");
@@ -2543,6 +2544,7 @@ test_article_list_arrived (Fixture       *f,
   dtx_article_list_reload (list);
   wait_loaded (&loaded, 1);
   bookmarks = dtx_article_list_new (store, NULL, DTX_STORE_LIST_BOOKMARKS);
+  unread = dtx_article_list_new (store, NULL, DTX_STORE_LIST_UNREAD);
   other = dtx_article_list_new (store, source_b, DTX_STORE_LIST_ALL);
 
   /* a's next page: one newer than all, one already listed (by its link),
@@ -2557,13 +2559,16 @@ test_article_list_arrived (Fixture       *f,
   g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &changes);
   dtx_article_list_show_arrived (list, "https://a.example", page);
   dtx_article_list_show_arrived (bookmarks, "https://a.example", page);
+  dtx_article_list_show_arrived (unread, "https://a.example", page);
   dtx_article_list_show_arrived (other, "https://a.example", page);
   /* At once, in one step, in the store's order. */
   g_assert_cmpuint (changes, ==, 1);
   titles = list_titles (G_LIST_MODEL (list));
   g_assert_cmpstr (titles, ==, "A3|A2|A1|A undated");
   g_clear_pointer (&titles, g_free);
+  /* Only the store knows bookmarks and read state; b's list is not a's. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (bookmarks)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (unread)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 0);
   g_assert_cmpint (dtx_article_get_store_id (newest), ==, 0);
 

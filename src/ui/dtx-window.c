@@ -97,6 +97,7 @@ struct _DtxWindow
   guint                 list_painted_id; /* tick callback */
   guint                 warm_up_id;      /* idle */
   gboolean              list_painted;
+  gboolean              fill_check;      /* after the next paint: do the rows fill the view? */
   gboolean              refresh_found_none;
   gboolean              warm_up_started;
   gboolean              refreshing;
@@ -431,9 +432,20 @@ present_now (gpointer data)
 static void select_shown (DtxWindow *self, DtxArticle *article);
 
 static void
+check_fill (GdkFrameClock *clock,
+            DtxWindow     *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, check_fill, self);
+  self->fill_check = FALSE;
+  on_latest_adjustment_changed (NULL, self);
+}
+
+static void
 on_latest_loaded (DtxArticleList *list,
                   DtxWindow      *self)
 {
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
   if (self->present_id != 0)
     present_now (self);
   /* An article opened by its address before the list arrived. */
@@ -442,9 +454,16 @@ on_latest_loaded (DtxArticleList *list,
       gtk_single_selection_get_selected (self->bookmarks_selection) == GTK_INVALID_LIST_POSITION)
     select_shown (self, self->shown);
   update_list_state (self);
-  /* Whether the rows fill the view is known once they are laid out: the
-   * adjustment's ::changed asks for more then. Asked here, it measured the
-   * rows before these and fetched page after page of a 10,000-item feed. */
+  /* Whether the rows fill the view is known once they are laid out: asked
+   * after the next frame's paint (the adjustment's ::changed also asks, but
+   * a read that changes no row changes no adjustment). Asked here, it
+   * measured the rows before these and read page after page at once. */
+  if (clock != NULL && !self->fill_check)
+    {
+      self->fill_check = TRUE;
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (check_fill), self, 0);
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+    }
 }
 
 static void

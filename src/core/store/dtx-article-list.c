@@ -557,10 +557,10 @@ dtx_article_list_show_arrived (DtxArticleList *self,
   g_return_if_fail (source_url != NULL);
   g_return_if_fail (articles != NULL);
 
-  /* Only a list of everything (or of unread articles) of this source: the
-   * store alone knows bookmarks, matches and categories; and a reload under
-   * way brings the page anyway. */
-  if ((self->flags & DTX_STORE_LIST_BOOKMARKS) || is_store_only (self) ||
+  /* Only a list of everything of this source: the store alone knows
+   * bookmarks, read state, matches and categories; and a reload under way
+   * brings the page anyway. */
+  if ((self->flags & (DTX_STORE_LIST_BOOKMARKS | DTX_STORE_LIST_UNREAD)) || is_store_only (self) ||
       (self->source != NULL && g_strcmp0 (source_url, dtx_source_get_url (self->source)) != 0) ||
       (self->reading && self->replacing))
     return;

@@ -42,8 +42,8 @@ const char     *dtx_article_list_get_category (DtxArticleList    *self);
  * saving (the source manager's ::page-arrived): those newer than the last
  * listed row and not listed yet, PAGE_SIZE at most, in the store's order,
  * as the very objects being saved, so the reload that follows the save
- * keeps them. Lists of bookmarks, of a search or of a category, and other
- * sources' lists, wait for the store. */
+ * keeps them. Lists of bookmarks, of unread articles, of a search or of a
+ * category, and other sources' lists, wait for the store. */
 void            dtx_article_list_show_arrived (DtxArticleList    *self,
                                                const char        *source_url,
                                                GPtrArray         *articles);

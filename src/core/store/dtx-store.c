@@ -2104,7 +2104,7 @@ save_articles_run (Worker  *w,
       job->n_changed += changed;
     }
 
-    if (!dtx_database_commit (w->db, error))
+  if (!dtx_database_commit (w->db, error))
     {
       /* Nothing of the page was stored: do not report ids. */
       return FALSE;
