@@ -2622,6 +2622,20 @@ test_article_list_arrived_cutoff (Fixture       *f,
 
     g_assert_cmpstr (dtx_article_get_title (first), ==, "New");
   }
+
+  /* Never saved (say the store refused it): the next reload drops it, and
+   * the list pages on. */
+  dtx_article_list_reload (list);
+  wait_loaded (&loaded, 2);
+  {
+    g_autoptr(DtxArticle) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+
+    g_assert_cmpstr (dtx_article_get_title (first), ==, "Stored");
+  }
+  dtx_article_list_load_more (list);
+  g_assert_true (dtx_article_list_get_loading (list));
+  wait_loaded (&loaded, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 60);
 }
 
 int

@@ -287,6 +287,9 @@ merge (DtxArticleList *self,
       *key = dtx_article_get_store_id (article);
       g_hash_table_replace (self->by_id, key, article);
     }
+  /* Only stored rows now: an arrived article the store never took (a
+   * failed save) is gone and no longer holds the paging back. */
+  self->previews = FALSE;
   announce_changes (self, old);
 }
 
