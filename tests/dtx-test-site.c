@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dtx-test-site"
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -963,4 +964,26 @@ dtx_test_wait_result (GAsyncResult **slot)
     g_source_remove (id);
   if (*slot == NULL)
     g_error ("no result within %d s", SAFETY_SECONDS);
+}
+
+void
+dtx_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            dtx_test_remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
 }

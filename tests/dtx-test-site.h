@@ -87,4 +87,7 @@ void dtx_test_store_result (GObject      *object,
  * passing test only stops a broken one. */
 void dtx_test_wait_result  (GAsyncResult **slot);
 
+/* Deletes a scratch folder of a test and everything in it. */
+void         dtx_test_remove_tree        (const char      *path);
+
 G_END_DECLS

@@ -26,28 +26,6 @@ typedef struct {
   DtxSourceManager *manager;
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            rm_rf (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
 static DtxStore *
 open_store (const char *path)
 {
@@ -72,7 +50,7 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("dtx-test-refresh-XXXXXX", &error);
   g_assert_no_error (error);
   /* Icons are cached per test, never shared between tests. */
-  rm_rf (icons);
+  dtx_test_remove_tree (icons);
   f->path = g_build_filename (f->dir, "store.db", NULL);
   f->fetcher = dtx_fetcher_new ();
   f->store = open_store (f->path);
@@ -91,7 +69,7 @@ fixture_tear_down (Fixture       *f,
   /* Let what the closing queued run out. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  rm_rf (f->dir);
+  dtx_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -1218,6 +1196,6 @@ main (int   argc,
   ADD ("wordpress-categories", test_wordpress_categories);
 
   rc = g_test_run ();
-  rm_rf (cache);
+  dtx_test_remove_tree (cache);
   return rc;
 }

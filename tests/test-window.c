@@ -53,20 +53,6 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -76,7 +62,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->fetcher);
   g_clear_pointer (&f->site, dtx_test_site_free);
   dtx_test_spin (50);
-  remove_tree (f->store_dir);
+  dtx_test_remove_tree (f->store_dir);
   g_free (f->store_dir);
   g_free (f->store_path);
 }
@@ -1474,7 +1460,7 @@ test_thumbnail_trim (Fixture *f, gconstpointer data)
     g_autoptr(GdkTexture) again = load_thumbnail (f, dir, kept_url);
     g_assert_cmpuint (dtx_test_site_count_requests (f->site, "/wp-content/uploads/2024/05/catatan-300x169.jpg"), ==, before);
   }
-  remove_tree (dir);
+  dtx_test_remove_tree (dir);
 }
 
 /* Sources (issue 10) */
