@@ -1180,7 +1180,50 @@ exists_error (GTask     *task,
                            _("You already follow “%s”."), dtx_source_get_title (source));
 }
 
-static void drop_jobs (DtxSourceManager *self, DtxSource *source);
+/* Stops the source's queued and running work. */
+static void
+drop_jobs (DtxSourceManager *self,
+           DtxSource        *source)
+{
+  for (GList *l = self->pending.head; l != NULL;)
+    {
+      GList *next = l->next;
+      Job *job = l->data;
+
+      if (job->source == source)
+        {
+          g_queue_delete_link (&self->pending, l);
+          job->self = self;
+          if (job->kind == JOB_PAGE)
+            finish_page_job (job);
+          job_free (job);
+        }
+      l = next;
+    }
+  for (guint i = 0; i < self->running->len; i++)
+    {
+      Job *job = g_ptr_array_index (self->running, i);
+
+      if (job->source == source)
+        g_cancellable_cancel (job->cancellable);
+    }
+}
+
+/* Takes source out of the list, with its work and its categories. */
+static void
+unfollow (DtxSourceManager *self,
+          DtxSource        *source)
+{
+  guint index;
+
+  if (!g_ptr_array_find (self->sources, source, &index))
+    return;
+  drop_jobs (self, source);
+  g_hash_table_remove (self->categories, dtx_source_get_url (source));
+  g_hash_table_remove (self->categories_at, dtx_source_get_url (source));
+  g_ptr_array_remove_index (self->sources, index);
+  g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
+}
 
 static void
 source_added (GObject      *object,
@@ -1191,17 +1234,11 @@ source_added (GObject      *object,
   DtxSourceManager *self = g_task_get_source_object (task);
   DtxSource *source = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  guint index;
 
   if (!dtx_store_add_source_finish (DTX_STORE (object), result, &error))
     {
       /* Not stored, so not followed either. */
-      if (g_ptr_array_find (self->sources, source, &index))
-        {
-          drop_jobs (self, source);
-          g_ptr_array_remove_index (self->sources, index);
-          g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
-        }
+      unfollow (self, source);
       if (g_error_matches (error, DTX_STORE_ERROR, DTX_STORE_ERROR_EXISTS))
         exists_error (task, source);
       else
@@ -1255,34 +1292,6 @@ dtx_source_manager_add_finish (DtxSourceManager  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Stops the source's queued and running work. */
-static void
-drop_jobs (DtxSourceManager *self,
-           DtxSource        *source)
-{
-  for (GList *l = self->pending.head; l != NULL;)
-    {
-      GList *next = l->next;
-      Job *job = l->data;
-
-      if (job->source == source)
-        {
-          g_queue_delete_link (&self->pending, l);
-          job->self = self;
-          if (job->kind == JOB_PAGE)
-            finish_page_job (job);
-          job_free (job);
-        }
-      l = next;
-    }
-  for (guint i = 0; i < self->running->len; i++)
-    {
-      Job *job = g_ptr_array_index (self->running, i);
-
-      if (job->source == source)
-        g_cancellable_cancel (job->cancellable);
-    }
-}
 
 static void
 source_removed (GObject      *object,
@@ -1307,7 +1316,6 @@ dtx_source_manager_remove_async (DtxSourceManager    *self,
 {
   g_autoptr(DtxSource) removed = NULL;
   GTask *task;
-  guint index;
 
   g_return_if_fail (DTX_IS_SOURCE_MANAGER (self));
   g_return_if_fail (DTX_IS_SOURCE (source));
@@ -1316,14 +1324,7 @@ dtx_source_manager_remove_async (DtxSourceManager    *self,
   removed = g_object_ref (source);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dtx_source_manager_remove_async);
-  if (g_ptr_array_find (self->sources, source, &index))
-    {
-      drop_jobs (self, source);
-      g_ptr_array_remove_index (self->sources, index);
-      g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
-      g_hash_table_remove (self->categories, dtx_source_get_url (source));
-      g_hash_table_remove (self->categories_at, dtx_source_get_url (source));
-    }
+  unfollow (self, source);
   dtx_store_remove_source_async (self->store, dtx_source_get_url (source), cancellable,
                                  source_removed, task);
 }
