@@ -2729,6 +2729,7 @@ dtx_window_new (GtkApplication *application,
   DtxFetcher *fetcher;
   DtxStore *store;
   DtxWindow *self;
+  gboolean sources_loaded;
 
   g_return_val_if_fail (DTX_IS_CONTEXT (context), NULL);
 
@@ -2737,6 +2738,7 @@ dtx_window_new (GtkApplication *application,
   fetcher = dtx_context_get_fetcher (context);
   store = dtx_context_get_store (context);
   self->manager = g_object_ref (dtx_context_get_sources (context));
+  sources_loaded = g_object_get_data (G_OBJECT (self->manager), "dtx-loaded") != NULL;
   /* A source asked for by name shows (from the store) before the sources
    * are loaded; once they are, it is followed and selected. */
   if (source_url != NULL)
@@ -2751,7 +2753,7 @@ dtx_window_new (GtkApplication *application,
   /* The store answers in order: the sources before the lists, so the first
    * request leaves before the window is shown with its list (realising a
    * window takes the UI thread 0.3 s with GL on a software rasteriser). */
-  if (g_object_get_data (G_OBJECT (self->manager), "dtx-loaded") == NULL)
+  if (!sources_loaded)
     dtx_source_manager_load_async (self->manager, self->cancellable, on_manager_loaded, g_object_ref (self));
   g_signal_connect_object (store, "article-changed", G_CALLBACK (on_store_article_changed), self, 0);
 
@@ -2771,7 +2773,7 @@ dtx_window_new (GtkApplication *application,
   dtx_article_list_reload (self->latest);
   dtx_article_list_reload (self->bookmarks);
   update_list_state (self);
-  if (g_object_get_data (G_OBJECT (self->manager), "dtx-loaded") != NULL)
+  if (sources_loaded)
     {
       self->manager_loaded = TRUE;
       dtx_sidebar_set_manager (self->sources_sidebar, self->manager);
