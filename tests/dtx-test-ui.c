@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "dtx-test-ui.h"
+#include "dtx-row-label.h"
 
 
 #define DEADLINE_SECONDS 60
@@ -145,11 +146,22 @@ dtx_test_find_widget (GtkWidget     *widget,
   return NULL;
 }
 
+const char *
+dtx_test_label_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (DTX_IS_ROW_LABEL (widget))
+    return dtx_row_label_get_text (DTX_ROW_LABEL (widget));
+  return NULL;
+}
+
 static gboolean
 is_label (GtkWidget *widget, gconstpointer text)
 {
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
-         gtk_widget_get_mapped (widget);
+  const char *shown = dtx_test_label_text (widget);
+
+  return shown != NULL && g_str_equal (shown, text) && gtk_widget_get_mapped (widget);
 }
 
 GtkWidget *

@@ -37,7 +37,10 @@ typedef gboolean (*DtxTestMatch) (GtkWidget *widget, gconstpointer data);
 GtkWidget *dtx_test_find_widget (GtkWidget        *widget,
                                  DtxTestMatch      match,
                                  gconstpointer     data);
-/* Finds a GtkLabel showing exactly text below widget, or NULL. */
+/* The text a label shows, a GtkLabel's or an article row's; NULL for any
+ * other widget. */
+const char *dtx_test_label_text (GtkWidget        *widget);
+/* Finds a mapped label showing exactly text below widget, or NULL. */
 GtkWidget *dtx_test_find_label  (GtkWidget        *widget,
                                  const char       *text);
 

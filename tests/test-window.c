@@ -329,7 +329,9 @@ test_refresh_failure_keeps_list (Fixture *f, gconstpointer data)
 static gboolean
 label_contains (GtkWidget *widget, gconstpointer text)
 {
-  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+  const char *shown = dtx_test_label_text (widget);
+
+  return shown != NULL && strstr (shown, text) != NULL;
 }
 
 static gboolean
@@ -937,8 +939,8 @@ find_any_label_containing (GtkWidget *widget, const char *text)
 static void
 collect_label_texts (GtkWidget *widget, GString *out)
 {
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  if (dtx_test_label_text (widget) != NULL)
+    g_string_append_printf (out, "%s\n", dtx_test_label_text (widget));
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     collect_label_texts (child, out);
 }

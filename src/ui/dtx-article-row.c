@@ -9,6 +9,7 @@
 
 #include "dtx-article-row.h"
 #include "dtx-format.h"
+#include "dtx-row-label.h"
 
 struct _DtxArticleRow
 {
@@ -16,9 +17,9 @@ struct _DtxArticleRow
 
   GtkWidget         *box;
   GtkImage          *thumbnail;
-  GtkLabel          *title;
-  GtkLabel          *meta;
-  GtkLabel          *excerpt;
+  DtxRowLabel       *title;
+  DtxRowLabel       *meta;
+  DtxRowLabel       *excerpt;
   GtkWidget         *bookmark_marker;
   GtkWidget         *popover;
 
@@ -112,6 +113,7 @@ dtx_article_row_class_init (DtxArticleRowClass *klass)
     g_signal_new ("menu", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
+  g_type_ensure (DTX_TYPE_ROW_LABEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-article-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, box);
   gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, thumbnail);
@@ -245,17 +247,17 @@ dtx_article_row_set_article (DtxArticleRow *self,
   g_signal_connect_swapped (article, "notify::bookmarked", G_CALLBACK (update_state), self);
   update_state (self);
 
-  gtk_label_set_text (self->title, dtx_article_get_title (article));
+  dtx_row_label_set_text (self->title, dtx_article_get_title (article));
   excerpt = dtx_article_get_excerpt (article);
   /* One ellipsised line: shaping more than it can show costs every row. */
   if (excerpt != NULL && g_utf8_strlen (excerpt, MAX_EXCERPT_CHARS * 4) > MAX_EXCERPT_CHARS)
     {
       g_autofree char *head = g_utf8_substring (excerpt, 0, MAX_EXCERPT_CHARS);
 
-      gtk_label_set_text (self->excerpt, head);
+      dtx_row_label_set_text (self->excerpt, head);
     }
   else
-    gtk_label_set_text (self->excerpt, excerpt);
+    dtx_row_label_set_text (self->excerpt, excerpt);
   gtk_widget_set_visible (GTK_WIDGET (self->excerpt), excerpt != NULL && *excerpt != '\0');
 
   date = dtx_format_relative_date (dtx_article_get_date (article), NULL);
@@ -268,7 +270,7 @@ dtx_article_row_set_article (DtxArticleRow *self,
     meta = g_strdup_printf (_("%s · %s"), source, date);
   else
     meta = g_strdup (source != NULL ? source : date);
-  gtk_label_set_text (self->meta, meta);
+  dtx_row_label_set_text (self->meta, meta);
 
   image_url = dtx_article_get_image_url (article);
   if (image_url != NULL && self->thumbnails != NULL)
