@@ -13,6 +13,7 @@
 #include "dtx-thumbnail-cache.h"
 #include "dtx-article-list.h"
 #include "dtx-article-row.h"
+#include "dtx-spinner.h"
 #include "dtx-window-private.h"
 
 #define FIRST_TITLE "Aplikasi Catatan Baru Bisa Sinkron Tanpa Internet – Begini Caranya"
@@ -349,7 +350,7 @@ find_label_containing (GtkWidget *widget, const char *text)
 static gboolean
 is_spinning (GtkWidget *widget, gconstpointer data)
 {
-  return GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)) &&
+  return DTX_IS_SPINNER (widget) && dtx_spinner_get_spinning (DTX_SPINNER (widget)) &&
          gtk_widget_get_mapped (widget);
 }
 

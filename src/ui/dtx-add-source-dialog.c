@@ -7,6 +7,7 @@
 #include "dtx-add-source-dialog.h"
 #include "dtx-error.h"
 #include "dtx-source-discovery.h"
+#include "dtx-spinner.h"
 
 #define ICON_SIZE 32
 
@@ -18,7 +19,7 @@ struct _DtxAddSourceDialog
   GtkWidget         *find_button;
   GtkWidget         *add_button;
   GtkWidget         *progress_box;
-  GtkSpinner        *spinner;
+  DtxSpinner        *spinner;
   GtkLabel          *progress_label;
   GtkLabel          *message_label;
   GtkListBox        *results_box;
@@ -100,7 +101,7 @@ set_state (DtxAddSourceDialog *self,
 
   self->state = state;
   gtk_widget_set_visible (self->progress_box, busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
+  dtx_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->results_box), g_str_equal (state, "results"));
   update_actions (self);
 }
@@ -397,6 +398,7 @@ dtx_add_source_dialog_class_init (DtxAddSourceDialogClass *klass)
     g_signal_new ("source-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, DTX_TYPE_SOURCE);
 
+  g_type_ensure (DTX_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-add-source-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DtxAddSourceDialog, url_entry);
   gtk_widget_class_bind_template_child (widget_class, DtxAddSourceDialog, find_button);

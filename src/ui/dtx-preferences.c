@@ -6,6 +6,7 @@
 
 #include "dtx-error.h"
 #include "dtx-preferences.h"
+#include "dtx-spinner.h"
 #include "dtx-telegram.h"
 
 struct _DtxPreferences
@@ -23,7 +24,7 @@ struct _DtxPreferences
   GtkButton            *forget_button;
   AdwEntryRow          *chat_row;
   AdwActionRow         *test_row;
-  GtkSpinner           *test_spinner;
+  DtxSpinner           *test_spinner;
   GtkButton            *test_button;
   GtkTextView          *template_view;
   GtkSwitch            *photo_switch;
@@ -298,7 +299,7 @@ static void
 test_done (DtxPreferences *self,
            const char     *subtitle)
 {
-  gtk_spinner_stop (self->test_spinner);
+  dtx_spinner_set_spinning (self->test_spinner, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
   adw_action_row_set_subtitle (self->test_row, subtitle);
 }
@@ -369,7 +370,7 @@ on_test_clicked (DtxPreferences *self)
 {
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
 
-  gtk_spinner_start (self->test_spinner);
+  dtx_spinner_set_spinning (self->test_spinner, TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   adw_action_row_set_subtitle (self->test_row, _("Asking Telegram…"));
 
@@ -487,6 +488,7 @@ dtx_preferences_class_init (DtxPreferencesClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (DTX_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, DtxPreferences, keep_days);
   gtk_widget_class_bind_template_child (widget_class, DtxPreferences, share_with);

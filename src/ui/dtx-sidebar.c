@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "dtx-sidebar.h"
+#include "dtx-spinner.h"
 
 typedef enum {
   ITEM_ALL,
@@ -21,7 +22,7 @@ typedef struct {
   GtkLabel  *title;
   GtkLabel  *count;
   GtkWidget *warning;
-  GtkSpinner *spinner;
+  DtxSpinner *spinner;
 } Item;
 
 struct _DtxSidebar
@@ -118,7 +119,7 @@ update_source_row (GtkListBoxRow *row)
   gtk_widget_set_visible (item->warning, error != NULL && *error != '\0');
   gtk_widget_set_tooltip_text (item->warning, error);
   gtk_widget_set_visible (GTK_WIDGET (item->spinner), dtx_source_get_refreshing (item->source));
-  gtk_spinner_set_spinning (item->spinner, dtx_source_get_refreshing (item->source));
+  dtx_spinner_set_spinning (item->spinner, dtx_source_get_refreshing (item->source));
 
   if (self != NULL && self->manager != NULL)
     icon_file = dtx_source_manager_get_icon_file (self->manager, item->source);
@@ -338,7 +339,7 @@ new_row (DtxSidebar *self,
 
   if (kind == ITEM_SOURCE)
     {
-      item->spinner = GTK_SPINNER (gtk_spinner_new ());
+      item->spinner = DTX_SPINNER (dtx_spinner_new ());
       gtk_widget_set_tooltip_text (GTK_WIDGET (item->spinner), _("Refreshing…"));
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (item->spinner));
       item->warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");

@@ -6,6 +6,7 @@
 
 #include "dtx-error.h"
 #include "dtx-launch.h"
+#include "dtx-spinner.h"
 #include "dtx-telegram.h"
 #include "dtx-window-private.h"
 #include "dtx-window-share.h"
@@ -278,8 +279,8 @@ show_progress (DtxWindow  *self,
       return;
     }
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  spinner = gtk_spinner_new ();
-  gtk_spinner_start (GTK_SPINNER (spinner));
+  spinner = dtx_spinner_new ();
+  dtx_spinner_set_spinning (DTX_SPINNER (spinner), TRUE);
   label = gtk_label_new (text);
   gtk_box_append (GTK_BOX (box), spinner);
   gtk_box_append (GTK_BOX (box), label);

@@ -15,6 +15,7 @@
 #include "dtx-reader-loader.h"
 #include "dtx-sidebar.h"
 #include "dtx-source-discovery.h"
+#include "dtx-spinner.h"
 #include "dtx-subscriptions.h"
 #include "dtx-thumbnail-cache.h"
 #include "dtx-window-private.h"
@@ -35,31 +36,31 @@ struct _DtxWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   AdwViewSwitcherTitle *list_title;
-  GtkSpinner           *refresh_spinner;
+  DtxSpinner           *refresh_spinner;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkRevealer          *offline_revealer;
   GtkLabel             *offline_label;
   AdwViewStack         *view_stack;
   GtkStack             *list_stack;
-  GtkSpinner           *list_spinner;
+  DtxSpinner           *list_spinner;
   GtkScrolledWindow    *scrolled;
   GtkListView          *list_view;
   GtkRevealer          *more_revealer;
-  GtkSpinner           *more_spinner;
+  DtxSpinner           *more_spinner;
   AdwStatusPage        *error_page;
   GtkStack             *bookmarks_stack;
   GtkScrolledWindow    *bookmarks_scrolled;
   GtkListView          *bookmarks_view;
   GtkWidget            *search_site_button;
   GtkLabel             *search_site_label;
-  GtkSpinner           *search_site_spinner;
+  DtxSpinner           *search_site_spinner;
   AdwWindowTitle       *reader_title;
   GtkButton            *bookmark_button;
   GtkWidget            *history_back_button;
   GtkWidget            *history_forward_button;
   GtkStack             *reader_stack;
-  GtkSpinner           *reader_spinner;
+  DtxSpinner           *reader_spinner;
   AdwBin               *reader_bin;
   AdwStatusPage        *reader_error_page;
   GtkWidget            *reader_error_button;
@@ -231,14 +232,14 @@ update_list_state (DtxWindow *self)
   /* The banner is about a shown list; an error page says it alone. */
   if (!g_str_equal (state, "list"))
     gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
-  gtk_spinner_set_spinning (self->list_spinner, g_str_equal (state, "loading"));
+  dtx_spinner_set_spinning (self->list_spinner, g_str_equal (state, "loading"));
 
   /* Progress where the user looks: beside the refresh button for a refresh
    * of a shown list, at the end of the list for the next page. */
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), self->refreshing && n > 0);
-  gtk_spinner_set_spinning (self->refresh_spinner, self->refreshing && n > 0);
+  dtx_spinner_set_spinning (self->refresh_spinner, self->refreshing && n > 0);
   gtk_revealer_set_reveal_child (self->more_revealer, loading && !self->refreshing && n > 0);
-  gtk_spinner_set_spinning (self->more_spinner, loading && !self->refreshing && n > 0);
+  dtx_spinner_set_spinning (self->more_spinner, loading && !self->refreshing && n > 0);
 
   /* "No Article Selected" only beside a list to pick from, not beside a
    * spinner or an error page. */
@@ -989,7 +990,7 @@ display_article (DtxWindow  *self,
   GtkWidget *reader = ensure_reader (self, &error);
 
   adw_leaflet_set_visible_child (self->leaflet, self->content);
-  gtk_spinner_set_spinning (self->reader_spinner, FALSE);
+  dtx_spinner_set_spinning (self->reader_spinner, FALSE);
   if (reader == NULL)
     {
       show_reader_error (self, error, NULL);
@@ -1161,7 +1162,7 @@ on_article_fetched (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  gtk_spinner_set_spinning (self->reader_spinner, FALSE);
+  dtx_spinner_set_spinning (self->reader_spinner, FALSE);
   if (article == NULL)
     {
       g_message ("Opening %s failed: %s", self->pending_url, error->message);
@@ -1209,7 +1210,7 @@ on_stored_copy (GObject      *object,
       {
         g_autoptr(GError) not_found = g_error_new_literal (DTX_ERROR, DTX_ERROR_NOT_FOUND,
                                                            _("This article is not from a site you follow. Open it in the browser."));
-        gtk_spinner_set_spinning (self->reader_spinner, FALSE);
+        dtx_spinner_set_spinning (self->reader_spinner, FALSE);
         show_reader_error (self, not_found, url);
         return;
       }
@@ -1236,7 +1237,7 @@ dtx_window_open_url (DtxWindow  *self,
   /* Until it arrives, the reader's article is not the one on screen. */
   set_shown (self, NULL);
   gtk_stack_set_visible_child_name (self->reader_stack, "loading");
-  gtk_spinner_set_spinning (self->reader_spinner, TRUE);
+  dtx_spinner_set_spinning (self->reader_spinner, TRUE);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 
   g_free (self->pending_url);
@@ -1505,7 +1506,7 @@ on_site_searched (GObject      *object,
     return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->search_site_spinner), FALSE);
-  gtk_spinner_set_spinning (self->search_site_spinner, FALSE);
+  dtx_spinner_set_spinning (self->search_site_spinner, FALSE);
   gtk_widget_set_sensitive (self->search_site_button, TRUE);
   if (error != NULL)
     {
@@ -1535,7 +1536,7 @@ search_site_action (GtkWidget  *widget,
   g_clear_object (&self->search_site_cancellable);
   self->search_site_cancellable = g_cancellable_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->search_site_spinner), TRUE);
-  gtk_spinner_set_spinning (self->search_site_spinner, TRUE);
+  dtx_spinner_set_spinning (self->search_site_spinner, TRUE);
   gtk_widget_set_sensitive (self->search_site_button, FALSE);
   dtx_article_list_search_site_async (self->latest, text, self->search_site_cancellable,
                                       on_site_searched, g_object_ref (self));
@@ -2527,6 +2528,7 @@ dtx_window_class_init (DtxWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (DTX_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DtxWindow, leaflet);
