@@ -16,6 +16,7 @@
 
 #include "dtx-article-list.h"
 #include "dtx-store.h"
+#include "dtx-article-list-private.h"
 #include "dtx-store-private.h"
 #include "dtx-test-site.h"
 
@@ -2565,6 +2566,56 @@ test_article_list_arrived (Fixture       *f,
   }
 }
 
+/* A page that fills an empty list shows a screenful first; the reload
+ * after its save keeps those rows and holds the rest back still, so the
+ * first frame lays out a screenful. */
+static void
+test_article_list_arrived_screenful (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(DtxArticleList) list = NULL;
+  const char * const none[] = { NULL };
+  guint loaded = 0, changes = 0;
+
+  list = dtx_article_list_new (store, NULL, DTX_STORE_LIST_ALL);
+  /* Longer than any save here: the rest waits for load_more() below. */
+  dtx_article_list_set_rest_delay_for_testing (list, 60 * 1000);
+  g_signal_connect (list, "loaded", G_CALLBACK (on_list_loaded), &loaded);
+  dtx_article_list_reload (list);
+  wait_loaded (&loaded, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  for (guint n = 1; n <= 30; n++)
+    g_ptr_array_add (page, categorised_article ("https://a.example", n, "Arrived", none));
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &changes);
+  dtx_article_list_show_arrived (list, "https://a.example", page);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+  g_assert_cmpuint (changes, ==, 1);
+
+  save_ok (store, "https://a.example", page);
+  wait_loaded (&loaded, 2);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+  {
+    g_autoptr(DtxArticle) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+
+    g_assert_true (first == g_ptr_array_index (page, 29));
+  }
+
+  /* Scrolling on shows the rest, the saved rows, at once. */
+  dtx_article_list_load_more (list);
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 30);
+  {
+    g_autoptr(DtxArticle) last = g_list_model_get_item (G_LIST_MODEL (list), 29);
+
+    g_assert_true (last == g_ptr_array_index (page, 0));
+    g_assert_cmpint (dtx_article_get_store_id (last), !=, 0);
+  }
+}
+
 /* Past the last listed row are stored articles the list has not read:
  * an arrival older than it waits for the store, a newer one shows. */
 static void
@@ -2647,6 +2698,7 @@ main (int   argc,
   ADD ("article-list/category", test_article_list_category);
   ADD ("article-list/arrived", test_article_list_arrived);
   ADD ("article-list/arrived-cutoff", test_article_list_arrived_cutoff);
+  ADD ("article-list/arrived-screenful", test_article_list_arrived_screenful);
   ADD ("save/by-remote-id", test_save_by_remote_id);
   ADD ("save/by-link", test_save_by_link);
   ADD ("load-content", test_load_content);

@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "dtx-article-list"
 #include "config.h"
 
-#include "dtx-article-list.h"
+#include "dtx-article-list-private.h"
 #include "dtx-error.h"
 
 /* Rows read from the store at a time. */
@@ -32,6 +32,7 @@ struct _DtxArticleList
   GHashTable        *by_id;     /* store id → DtxArticle in items */
   guint              n_shown;   /* items announced to the views, while rest_id holds the others back */
   guint              rest_id;
+  guint              rest_delay_ms;
 
   GCancellable      *cancellable; /* the read of the store under way */
   guint              generation;  /* of that read: older answers are dropped */
@@ -142,7 +143,7 @@ announce_filled (DtxArticleList *self)
       return;
     }
   self->n_shown = FIRST_SCREEN_ROWS;
-  self->rest_id = g_timeout_add_full (G_PRIORITY_LOW, REST_DELAY_MS, show_rest_cb, self, NULL);
+  self->rest_id = g_timeout_add_full (G_PRIORITY_LOW, self->rest_delay_ms, show_rest_cb, self, NULL);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, FIRST_SCREEN_ROWS);
 }
 
@@ -257,12 +258,11 @@ merge (DtxArticleList *self,
        GPtrArray      *rows)
 {
   g_autoptr(GPtrArray) old = NULL;
+  GPtrArray *items;
+  gboolean head_kept;
 
-  show_rest (self);
   key_previews (self);
-  old = self->items;
-
-  self->items = g_ptr_array_new_full (rows->len, g_object_unref);
+  items = g_ptr_array_new_full (rows->len, g_object_unref);
   for (guint i = 0; i < rows->len; i++)
     {
       DtxArticle *row = g_ptr_array_index (rows, i);
@@ -272,11 +272,22 @@ merge (DtxArticleList *self,
       if (known != NULL)
         {
           update_article (known, row);
-          g_ptr_array_add (self->items, g_object_ref (known));
+          g_ptr_array_add (items, g_object_ref (known));
         }
       else
-        g_ptr_array_add (self->items, g_object_ref (row));
+        g_ptr_array_add (items, g_object_ref (row));
     }
+
+  /* The first screenful is still all the views have: when the reload (the
+   * save of a page just shown, say) keeps it, the rest stays held back,
+   * so the frame that first shows rows lays out a screenful, not a page. */
+  head_kept = self->rest_id != 0 && items->len > self->n_shown;
+  for (guint i = 0; head_kept && i < self->n_shown; i++)
+    head_kept = items->pdata[i] == self->items->pdata[i];
+  if (!head_kept)
+    show_rest (self);
+  old = self->items;
+  self->items = items;
 
   g_hash_table_remove_all (self->by_id);
   for (guint i = 0; i < self->items->len; i++)
@@ -290,7 +301,8 @@ merge (DtxArticleList *self,
   /* Only stored rows now: an arrived article the store never took (a
    * failed save) is gone and no longer holds the paging back. */
   self->previews = FALSE;
-  announce_changes (self, old);
+  if (!head_kept)
+    announce_changes (self, old);
 }
 
 static void
@@ -861,6 +873,15 @@ dtx_article_list_init (DtxArticleList *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->next_site_page = 1;
+  self->rest_delay_ms = REST_DELAY_MS;
+}
+
+void
+dtx_article_list_set_rest_delay_for_testing (DtxArticleList *self,
+                                             guint           milliseconds)
+{
+  g_return_if_fail (DTX_IS_ARTICLE_LIST (self));
+  self->rest_delay_ms = milliseconds;
 }
 
 DtxArticleList *
