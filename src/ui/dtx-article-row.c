@@ -4,6 +4,8 @@
 
 /* More than a wide window shows on the excerpt's one line. */
 #define MAX_EXCERPT_CHARS 160
+/* Between the texts and the thumbnail. */
+#define SPACING 12
 
 #include <glib/gi18n-lib.h>
 
@@ -15,7 +17,7 @@ struct _DtxArticleRow
 {
   GtkWidget          parent_instance;
 
-  GtkWidget         *box;
+  GtkWidget         *column;
   GtkImage          *thumbnail;
   DtxRowLabel       *title;
   DtxRowLabel       *meta;
@@ -51,8 +53,28 @@ dtx_article_row_dispose (GObject *object)
   G_OBJECT_CLASS (dtx_article_row_parent_class)->dispose (object);
 }
 
-/* Measured and allocated by hand rather than by a layout manager, so the
- * context menu's popover can be presented with the row. */
+/* Laid out by hand rather than by a layout manager, so the context menu's
+ * popover is presented with the row, and so the texts are asked for their
+ * height at the one width they get: a GtkBox asks a child how wide it must
+ * be for a height, which for wrapped text means laying it out again at a
+ * dozen widths. The thumbnail, when shown, sits at the end, centred. */
+static int
+thumbnail_width (DtxArticleRow *self)
+{
+  int width = 0;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->thumbnail)))
+    gtk_widget_measure (GTK_WIDGET (self->thumbnail), GTK_ORIENTATION_HORIZONTAL, -1,
+                        NULL, &width, NULL, NULL);
+  return width;
+}
+
+static GtkSizeRequestMode
+dtx_article_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 dtx_article_row_measure (GtkWidget      *widget,
                          GtkOrientation  orientation,
@@ -62,8 +84,28 @@ dtx_article_row_measure (GtkWidget      *widget,
                          int            *minimum_baseline,
                          int            *natural_baseline)
 {
-  gtk_widget_measure (DTX_ARTICLE_ROW (widget)->box, orientation, for_size,
-                      minimum, natural, minimum_baseline, natural_baseline);
+  DtxArticleRow *self = DTX_ARTICLE_ROW (widget);
+  int thumb = thumbnail_width (self);
+  int thumb_min = 0, thumb_nat = 0;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      gtk_widget_measure (self->column, orientation, -1, minimum, natural, NULL, NULL);
+      if (thumb > 0)
+        {
+          *minimum += SPACING + thumb;
+          *natural += SPACING + thumb;
+        }
+      return;
+    }
+
+  if (for_size >= 0 && thumb > 0)
+    for_size = MAX (0, for_size - thumb - SPACING);
+  gtk_widget_measure (self->column, orientation, for_size, minimum, natural, NULL, NULL);
+  if (thumb > 0)
+    gtk_widget_measure (GTK_WIDGET (self->thumbnail), orientation, thumb, &thumb_min, &thumb_nat, NULL, NULL);
+  *minimum = MAX (*minimum, thumb_min);
+  *natural = MAX (*natural, thumb_nat);
 }
 
 static void
@@ -73,8 +115,23 @@ dtx_article_row_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   DtxArticleRow *self = DTX_ARTICLE_ROW (widget);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int thumb = thumbnail_width (self);
+  int column_width = thumb > 0 ? MAX (0, width - thumb - SPACING) : width;
 
-  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  gtk_widget_size_allocate (self->column,
+                            &(GtkAllocation){ rtl ? width - column_width : 0, 0, column_width, height }, -1);
+  if (thumb > 0)
+    {
+      int thumb_height;
+
+      gtk_widget_measure (GTK_WIDGET (self->thumbnail), GTK_ORIENTATION_VERTICAL, thumb,
+                          NULL, &thumb_height, NULL, NULL);
+      thumb_height = MIN (thumb_height, height);
+      gtk_widget_size_allocate (GTK_WIDGET (self->thumbnail),
+                                &(GtkAllocation){ rtl ? 0 : width - thumb, (height - thumb_height) / 2,
+                                                  thumb, thumb_height }, -1);
+    }
   if (self->popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->popover));
 }
@@ -106,6 +163,7 @@ dtx_article_row_class_init (DtxArticleRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dtx_article_row_dispose;
+  widget_class->get_request_mode = dtx_article_row_get_request_mode;
   widget_class->measure = dtx_article_row_measure;
   widget_class->size_allocate = dtx_article_row_size_allocate;
 
@@ -115,7 +173,7 @@ dtx_article_row_class_init (DtxArticleRowClass *klass)
 
   g_type_ensure (DTX_TYPE_ROW_LABEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/id/digitripx/Reader/ui/dtx-article-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, box);
+  gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, column);
   gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, title);
   gtk_widget_class_bind_template_child (widget_class, DtxArticleRow, meta);
