@@ -10,11 +10,11 @@
 /* Site pages fetched in one go when they bring nothing new. */
 #define MAX_SITE_PAGES_PER_LOAD 3
 /* An empty list that fills up announces a screenful first and the rest a
- * moment later: a list view that has no row height yet builds and measures a
- * row for every item it is told of (50 rows cost 13-60 ms of the first
- * frame here), and after that frame only those in sight. Ten rows fill the
- * default 720-pixel window (seven with thumbnails); 16 took 17 ms of layout,
- * ten 10 ms. */
+ * screenful every REST_DELAY_MS: a list view that has no row height yet
+ * builds and measures a row for every item it is told of (50 rows cost
+ * 13-60 ms of the first frame here), and after that frame only those in
+ * sight. Ten rows fill the default 720-pixel window (seven with
+ * thumbnails). */
 #define FIRST_SCREEN_ROWS 10
 #define REST_DELAY_MS 32
 
