@@ -13,6 +13,7 @@
 #include "dtx-thumbnail-cache.h"
 #include "dtx-article-list.h"
 #include "dtx-article-row.h"
+#include "dtx-row-label.h"
 #include "dtx-spinner.h"
 #include "dtx-window-private.h"
 
@@ -2250,6 +2251,112 @@ no_browser (const char *root)
   g_setenv ("XDG_DATA_DIRS", dirs, TRUE);
 }
 
+/* The row's own widgets, alone in a window: what they draw, as the render
+ * nodes' text (NULL: nothing), once the change has been painted. */
+static char *
+drawn (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  dtx_test_spin (50);
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return NULL;
+  bytes = gsk_render_node_serialize (node);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+static GtkWidget *
+show_alone (GtkWidget *widget, int width)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, -1);
+  gtk_widget_set_valign (widget, GTK_ALIGN_START);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (dtx_test_wait_until (widget_mapped, widget, "the widget on screen"));
+  return window;
+}
+
+/* A spinner turns while it spins, and draws nothing once stopped. */
+static void
+test_spinner_turns (void)
+{
+  GtkWidget *spinner = dtx_spinner_new ();
+  GtkWidget *window = show_alone (spinner, 100);
+  g_autofree char *first = NULL;
+  g_autofree char *later = NULL;
+  g_autofree char *stopped = NULL;
+
+  g_assert_null (drawn (spinner));
+  dtx_spinner_set_spinning (DTX_SPINNER (spinner), TRUE);
+  g_assert_true (dtx_spinner_get_spinning (DTX_SPINNER (spinner)));
+  first = drawn (spinner);
+  g_assert_nonnull (first);
+  dtx_test_spin (250);
+  later = drawn (spinner);
+  g_assert_nonnull (later);
+  g_assert_cmpstr (first, !=, later);
+
+  dtx_spinner_set_spinning (DTX_SPINNER (spinner), FALSE);
+  stopped = drawn (spinner);
+  g_assert_null (stopped);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A row's text follows its CSS font (a read title loses its weight), wraps
+ * to the lines it may take, and is ellipsised on one line otherwise. */
+static void
+test_row_label (void)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *title = dtx_row_label_new ();
+  GtkWidget *excerpt = dtx_row_label_new ();
+  const char *text = "Kamera ponsel menengah kini merekam video malam yang jernih tanpa tripod";
+  g_autofree char *regular = NULL;
+  g_autofree char *bold = NULL;
+  GtkWidget *window;
+  int one_line;
+
+  gtk_css_provider_load_from_data (css, ".bold { font-weight: bold; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  dtx_row_label_set_lines (DTX_ROW_LABEL (title), 3);
+  dtx_row_label_set_text (DTX_ROW_LABEL (title), text);
+  dtx_row_label_set_text (DTX_ROW_LABEL (excerpt), text);
+  g_assert_cmpstr (dtx_row_label_get_text (DTX_ROW_LABEL (title)), ==, text);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), excerpt);
+  window = show_alone (box, 120);
+
+  one_line = gtk_widget_get_height (excerpt);
+  g_assert_cmpint (one_line, >, 0);
+  g_assert_cmpint (gtk_widget_get_height (title), >, 2 * one_line);
+  g_assert_cmpint (gtk_widget_get_height (title), <, 4 * one_line);
+
+  regular = drawn (title);
+  g_assert_nonnull (strstr (regular, "Kamera"));
+  g_assert_null (strstr (regular, "Bold"));
+  gtk_widget_add_css_class (title, "bold");
+  bold = drawn (title);
+  g_assert_nonnull (strstr (bold, "Bold"));
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -2259,6 +2366,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   dtx_test_ui_init ();
 
+  g_test_add_func ("/window/widgets/spinner-turns", test_spinner_turns);
+  g_test_add_func ("/window/widgets/row-label", test_row_label);
   add ("/window/list/first-page", DTX_TEST_SITE_NORMAL, test_first_page_listed);
   add ("/window/list/load-more-on-scroll", DTX_TEST_SITE_NORMAL, test_load_more_on_scroll);
   add ("/window/list/rest-disabled-uses-feed", DTX_TEST_SITE_REST_DISABLED, test_rest_disabled_uses_feed);
