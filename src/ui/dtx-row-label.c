@@ -72,8 +72,11 @@ dtx_row_label_measure (GtkWidget      *widget,
     }
 
   layout = get_layout (DTX_ROW_LABEL (widget));
-  /* The width the row is then allocated: laid out once for both. */
-  pango_layout_set_width (layout, for_size < 0 ? -1 : for_size * PANGO_SCALE);
+  /* Wrapped, at the width the row is then allocated: laid out once for
+   * both. One line is as high at any width: the layout keeps the width it
+   * was last allocated, rather than being laid out again without it. */
+  if (DTX_ROW_LABEL (widget)->lines > 1)
+    pango_layout_set_width (layout, for_size < 0 ? -1 : for_size * PANGO_SCALE);
   pango_layout_get_pixel_size (layout, NULL, &height);
   *minimum = *natural = height;
 }
