@@ -18,7 +18,6 @@
 #define G_LOG_DOMAIN "dtx-bench-refresh"
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 #include "dtx-source-manager.h"
 #include "dtx-store-private.h"
 #include "dtx-test-feeds.h"
+#include "dtx-test-site.h"
 
 #define N_HOSTS 20
 #define STALL_TARGET_MS 50.0
@@ -247,28 +247,6 @@ print_run (const char *what,
   printf ("  longest main-thread work between two ticks %.1f ms (CPU time)\n", run->ticker.busiest_ms);
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            rm_rf (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -384,7 +362,7 @@ main (int   argc,
   dtx_store_close (store);
   g_subprocess_force_exit (server);
   g_subprocess_wait (server, NULL, NULL);
-  rm_rf (dir);
+  dtx_test_remove_tree (dir);
   g_free (first.stats);
   g_free (second.stats);
   return 0;
