@@ -181,6 +181,8 @@ unref_in_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   g_ptr_array_unref (task_data);
+  /* (A task that never returns is reported when it goes.) */
+  g_task_return_boolean (task, TRUE);
 }
 
 /* Lets go of a page; a big one in a worker thread, where its articles are
@@ -1320,7 +1322,6 @@ dtx_source_manager_add_finish (DtxSourceManager  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
-
 
 static void
 source_removed (GObject      *object,
