@@ -556,15 +556,6 @@ when_of (GDateTime *date)
 /* The store's order: newest first, undated last, and among equal dates the
  * article stored last first. */
 static int
-compare_dates (GDateTime *a,
-               GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return (a == NULL) - (b == NULL);
-  return g_date_time_compare (b, a);
-}
-
-static int
 compare_arrived (const Arrived *x,
                  const Arrived *y)
 {
@@ -650,7 +641,7 @@ dtx_article_list_show_arrived (DtxArticleList *self,
       /* New articles get the higher store ids: first among equal dates. */
       if (next_new != NULL &&
           (next_old == NULL ||
-           compare_dates (dtx_article_get_date (next_new->article), dtx_article_get_date (next_old)) <= 0))
+           next_new->when >= when_of (dtx_article_get_date (next_old))))
         {
           g_ptr_array_add (self->items, g_object_ref (next_new->article));
           j++;
