@@ -470,7 +470,7 @@ drive (Session *s)
   requests.count = dtx_test_site_count_requests (s->site, "/wp-json/wp/v2/posts");
   type_keys (window_id, "ctrl+r");
   g_assert_true (dtx_test_wait_until (page_one_asked_again, &requests, "Ctrl+R to refresh"));
-  /* The refreshed list must not take the focus from the search below. */
+  /* The keys below go to a window at rest. */
   g_assert_true (dtx_test_wait_until (list_shown, s, "the list refreshed by Ctrl+R"));
 
   /* Ctrl+D bookmarks the article in the reader; Ctrl+F opens the search,
