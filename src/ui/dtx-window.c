@@ -1807,6 +1807,11 @@ follow_requested (DtxWindow *self)
       maybe_start_refresh (self);
       return;
     }
+  /* Adding asks for the first page at once: the window is refreshing from
+   * now, not from when the store has written the source down (under load
+   * the page could be listed first, with no word that more is coming). */
+  self->refreshing = TRUE;
+  update_list_state (self);
   dtx_source_manager_add_async (self->manager, self->source, self->cancellable,
                                 on_requested_added, g_object_ref (self));
 }
