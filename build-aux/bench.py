@@ -3,7 +3,7 @@
 """Startup time and memory of DigiTripX Reader against a floor.
 
     python3 build-aux/bench.py BUILDDIR [--runs N] [--settle SECONDS]
-                                        [--renderers default,cairo]
+                                        [--renderers gl,cairo]
 
 Needs an X display and is normally started by `build-aux/dev bench`, which
 provides Xvfb. Each run gets its own D-Bus session and scratch XDG folders,
@@ -787,8 +787,9 @@ def main():
                         help='seconds after the window (or the article) before PSS is read')
     parser.add_argument('--warmup', type=int, default=1,
                         help='uncounted runs first, so every counted run starts with warm disk caches')
-    parser.add_argument('--renderers', default='default,cairo',
-                        help='comma-separated GSK_RENDERER values; "default" leaves it unset')
+    parser.add_argument('--renderers', default='gl,cairo',
+                        help='comma-separated GSK_RENDERER values; "default" leaves it unset '
+                             '(the app then picks cairo where there is no GPU, GTK picks GL)')
     parser.add_argument('--trace', metavar='KINDS',
                         help='comma-separated kinds (floor, webkit, app, feed100, feed2000, '
                              'feed10000): run only those and print every probe mark of each run, '

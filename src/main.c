@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "dtx-application.h"
+#include "dtx-renderer.h"
 
 int
 main (int   argc,
@@ -19,6 +20,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  dtx_renderer_choose ();
   app = dtx_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+const char *dtx_renderer_pick   (const char *dev_dir,
+                                 const char *always_software);
+void        dtx_renderer_choose (void);
+
+G_END_DECLS
