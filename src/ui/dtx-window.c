@@ -1480,6 +1480,28 @@ on_search_mode (GtkSearchBar *bar,
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
+/* Ctrl+F then typing at once: until the search bar's revealer starts to
+ * slide in (at the next frame), its entry has the focus but is not mapped,
+ * and GTK drops the keys sent to it ("abcd" typed with Ctrl+F searched for
+ * "cd"). They go to the entry by hand until it is shown. */
+static gboolean
+on_search_key_early (GtkEventControllerKey *keys,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     DtxWindow             *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *entry = GTK_WIDGET (self->search_entry);
+
+  if (focus == NULL || gtk_widget_get_mapped (focus) ||
+      (focus != entry && !gtk_widget_is_ancestor (focus, entry)))
+    return GDK_EVENT_PROPAGATE;
+  /* The entry takes Escape (its binding), its text the characters. */
+  return gtk_event_controller_key_forward (keys, entry) ||
+         (focus != entry && gtk_event_controller_key_forward (keys, focus));
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *name,
@@ -2699,6 +2721,13 @@ dtx_window_init (DtxWindow *self)
 
     gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
     g_signal_connect (keys, "key-pressed", G_CALLBACK (on_history_key), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_search_key_early), self);
     gtk_widget_add_controller (GTK_WIDGET (self), keys);
   }
   {
