@@ -1739,23 +1739,29 @@ categories_listed (gpointer data)
     dtx_sidebar_get_row (sidebar_of (q->f), dtx_source_manager_lookup (manager_of (q->f), q->url), q->category));
 }
 
-static gboolean
-only_category (gpointer data)
+/* Listed articles outside q's category. */
+static guint
+n_outside_category (RowQuery *q)
 {
-  RowQuery *q = data;
-  guint n = n_articles (q->f);
+  guint n = n_articles (q->f), outside = 0;
 
-  if (n == 0 || dtx_window_is_loading (q->f->window))
-    return FALSE;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DtxArticle) article = article_at (q->f, i);
       const char * const *categories = dtx_article_get_categories (article);
 
       if (categories == NULL || !g_strv_contains (categories, q->category))
-        return FALSE;
+        outside++;
     }
-  return TRUE;
+  return outside;
+}
+
+static gboolean
+only_category (gpointer data)
+{
+  RowQuery *q = data;
+
+  return n_articles (q->f) > 0 && !dtx_window_is_loading (q->f->window) && n_outside_category (q) == 0;
 }
 
 /* The whole first page again, with articles of other categories; the list
@@ -1764,19 +1770,8 @@ static gboolean
 every_category (gpointer data)
 {
   RowQuery *q = data;
-  guint n = n_articles (q->f);
 
-  if (n < 8 || dtx_window_is_loading (q->f->window))
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DtxArticle) article = article_at (q->f, i);
-      const char * const *categories = dtx_article_get_categories (article);
-
-      if (categories == NULL || !g_strv_contains (categories, q->category))
-        return TRUE;
-    }
-  return FALSE;
+  return n_articles (q->f) >= 8 && !dtx_window_is_loading (q->f->window) && n_outside_category (q) > 0;
 }
 
 /* A WordPress source's categories (with counts) sit under it once it is
