@@ -404,8 +404,20 @@ network_context (void)
   return network_main_context;
 }
 
+/* libsoup never sees the caller's cancellable. Given to
+ * soup_session_send_async(), a cancel that came after the response's head
+ * but before the send's callback made the send report a cancel and drop
+ * the body stream it had made, for a message whose I/O the cancel had
+ * already torn down: closing that stream crashed in libsoup 3.2 (seen in
+ * the network thread under the UI tests). The caller's cancel ends the
+ * request for it at once instead; the send runs on to its answer (or the
+ * timeout) and a body read stops at the cancel, which leaves libsoup's
+ * message intact for the close. */
 typedef struct {
-  GTask        *task;   /* owned; returned from the network thread */
+  GTask        *task;   /* owned; returned once, by whoever comes first */
+  GCancellable *cancellable; /* the caller's */
+  gulong        cancelled_id;
+  gint          returned;    /* atomic */
   SoupSession  *session;
   SoupMessage  *msg;
   GInputStream *stream;
@@ -414,6 +426,48 @@ typedef struct {
   char         *host;
 } Request;
 
+/* Hands the task its result unless the cancel did; takes response or error. */
+static void
+request_return (Request     *req,
+                DtxResponse *response,
+                GError      *error)
+{
+  if (!g_atomic_int_compare_and_exchange (&req->returned, 0, 1))
+    {
+      g_clear_pointer (&response, dtx_response_free);
+      g_clear_error (&error);
+      return;
+    }
+  if (response != NULL)
+    g_task_return_pointer (req->task, response, (GDestroyNotify)dtx_response_free);
+  else
+    g_task_return_error (req->task, error);
+}
+
+static gboolean
+return_cancelled (gpointer data)
+{
+  g_task_return_error_if_cancelled (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the thread that cancelled; the caller's callback comes from its own
+ * main context, not from inside the cancel. */
+static void
+request_cancelled (GCancellable *cancellable,
+                   gpointer      data)
+{
+  Request *req = data;
+  GSource *idle;
+
+  if (!g_atomic_int_compare_and_exchange (&req->returned, 0, 1))
+    return;
+  idle = g_idle_source_new ();
+  g_source_set_callback (idle, return_cancelled, g_object_ref (req->task), g_object_unref);
+  g_source_attach (idle, g_task_get_context (req->task));
+  g_source_unref (idle);
+}
+
 /* Drops what belongs to the network thread there, then hands the task its
  * result: once the caller has it, the fetcher may go at any moment. */
 static void
@@ -421,22 +475,20 @@ request_finish (Request     *req,
                 DtxResponse *response,
                 GError      *error)
 {
-  GTask *task = g_steal_pointer (&req->task);
-
+  /* Waits for a request_cancelled() under way in another thread. */
+  g_cancellable_disconnect (req->cancellable, req->cancelled_id);
   /* Dropping the stream before its end makes libsoup close the connection
    * instead of draining the rest of an oversized body. */
   g_clear_object (&req->stream);
   g_clear_object (&req->msg);
   g_clear_object (&req->session);
   g_clear_pointer (&req->buffer, g_byte_array_unref);
+
+  request_return (req, response, error);
+  g_clear_object (&req->cancellable);
+  g_object_unref (req->task);
   g_free (req->host);
   g_free (req);
-
-  if (response != NULL)
-    g_task_return_pointer (task, response, (GDestroyNotify)dtx_response_free);
-  else
-    g_task_return_error (task, error);
-  g_object_unref (task);
 }
 
 static void
@@ -520,7 +572,7 @@ read_next (Request *req)
   g_input_stream_read_bytes_async (req->stream,
                                    READ_CHUNK_SIZE,
                                    G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (req->task),
+                                   req->cancellable,
                                    read_cb,
                                    req);
 }
@@ -538,6 +590,11 @@ send_cb (GObject      *object,
   if (req->stream == NULL)
     {
       return_mapped_error (req, error);
+      return;
+    }
+  if (g_cancellable_is_cancelled (req->cancellable))
+    {
+      request_finish (req, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
       return;
     }
 
@@ -559,10 +616,15 @@ send_now (gpointer data)
 {
   Request *req = data;
 
+  if (g_cancellable_is_cancelled (req->cancellable))
+    {
+      request_finish (req, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+      return G_SOURCE_REMOVE;
+    }
   soup_session_send_async (req->session,
                            req->msg,
                            G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (req->task),
+                           NULL, /* see Request */
                            send_cb,
                            req);
   return G_SOURCE_REMOVE;
@@ -607,6 +669,12 @@ start_get (DtxFetcher          *self,
   req->buffer = g_byte_array_new ();
   req->max_size = self->max_size;
   req->host = host_of (uri);
+  if (cancellable != NULL)
+    {
+      req->cancellable = g_object_ref (cancellable);
+      /* Runs at once when already cancelled. */
+      req->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (request_cancelled), req, NULL);
+    }
   g_main_context_invoke (network_context (), send_now, req);
 }
 
