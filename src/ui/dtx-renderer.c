@@ -6,10 +6,10 @@
 
 /* GTK draws with OpenGL by default. With no GPU to run it, Mesa runs it on
  * the CPU (llvmpipe), which compiles every new kind of drawing with LLVM as
- * it first meets it and keeps LLVM in memory: measured here, the first rows
- * of a feed took 171 ms to paint against 39 ms with GTK's cairo renderer,
- * the first article 199 ms against 74, and the idle app 176 MB of memory
- * against 73. So where there is no GPU, cairo draws.
+ * it first meets it and keeps LLVM in memory: measured here (build-aux/dev
+ * bench), a feed's first rows took 214 ms to paint against 29 ms with GTK's
+ * cairo renderer, the first article 225 ms against 98, and the idle app
+ * 167 MB of memory against 64. So where there is no GPU, cairo draws.
  *
  * No GPU: no DRM render node (/dev/dri/renderD*; a Flatpak sees one only
  * with --device=dri, without which Mesa renders in software anyway) and no
