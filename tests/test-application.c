@@ -435,6 +435,7 @@ search_bar_of (Session *s)
 }
 
 static GtkSearchBar *last_search_bar;
+static GtkWidget *last_search_entry;
 
 static gboolean
 search_text_ponsel (gpointer data)
@@ -446,6 +447,7 @@ search_text_ponsel (gpointer data)
     return FALSE;
   entry = gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window_of (data))), GTK_TYPE_SEARCH_ENTRY);
   last_search_bar = bar;
+  last_search_entry = entry;
   return entry != NULL && g_str_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), "ponsel");
 }
 
@@ -453,6 +455,28 @@ static gboolean
 search_closed (gpointer data)
 {
   return !gtk_search_bar_get_search_mode (last_search_bar);
+}
+
+static guint search_toggles;
+
+static void
+count_toggle (GtkSearchBar *bar, GParamSpec *pspec, gpointer data)
+{
+  search_toggles++;
+}
+
+/* Closed, and slid out of sight. */
+static gboolean
+search_hidden (gpointer data)
+{
+  return search_closed (data) && !gtk_widget_get_mapped (last_search_entry);
+}
+
+/* Opened and closed again. */
+static gboolean
+search_toggled_twice (gpointer data)
+{
+  return search_toggles >= 2 && !gtk_search_bar_get_search_mode (last_search_bar);
 }
 
 static void
@@ -500,6 +524,13 @@ drive (Session *s)
   g_assert_true (dtx_test_wait_until (search_text_ponsel, s, "the letters typed with Ctrl+F"));
   type_keys (window_id, "Escape");
   g_assert_true (dtx_test_wait_until (search_closed, s, "Escape to close the search"));
+  /* An Escape typed before the bar is drawn closes it too. */
+  g_assert_true (dtx_test_wait_until (search_hidden, s, "the search bar to slide away"));
+  g_signal_connect (last_search_bar, "notify::search-mode-enabled", G_CALLBACK (count_toggle), NULL);
+  focus_window (window_id);
+  press_while_busy ("ctrl+f a b Escape");
+  g_assert_true (dtx_test_wait_until (search_toggled_twice, s, "Ctrl+F and Escape typed at once"));
+  g_signal_handlers_disconnect_by_func (last_search_bar, count_toggle, NULL);
 
   zoom = 1.1;
   type_keys (window_id, "ctrl+plus");

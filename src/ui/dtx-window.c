@@ -1483,7 +1483,8 @@ on_search_mode (GtkSearchBar *bar,
 /* Ctrl+F then typing at once: until the search bar's revealer starts to
  * slide in (at the next frame), its entry has the focus but is not mapped,
  * and GTK drops the keys sent to it ("abcd" typed with Ctrl+F searched for
- * "cd"). They go to the entry by hand until it is shown. */
+ * "cd"). They go to its text by hand until it is shown; Escape, which the
+ * entry's own binding would not take unmapped, closes the search here. */
 static gboolean
 on_search_key_early (GtkEventControllerKey *keys,
                      guint                  keyval,
@@ -1497,9 +1498,12 @@ on_search_key_early (GtkEventControllerKey *keys,
   if (focus == NULL || gtk_widget_get_mapped (focus) ||
       (focus != entry && !gtk_widget_is_ancestor (focus, entry)))
     return GDK_EVENT_PROPAGATE;
-  /* The entry takes Escape (its binding), its text the characters. */
-  return gtk_event_controller_key_forward (keys, entry) ||
-         (focus != entry && gtk_event_controller_key_forward (keys, focus));
+  if (keyval == GDK_KEY_Escape && (state & gtk_accelerator_get_default_mod_mask ()) == 0)
+    {
+      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+      return GDK_EVENT_STOP;
+    }
+  return gtk_event_controller_key_forward (keys, focus);
 }
 
 static void
