@@ -491,6 +491,14 @@ request_finish (Request     *req,
   g_free (req);
 }
 
+/* The caller cancelled: request_cancelled() has handed the task its error,
+ * so this error only stands in, and the request is let go of. */
+static void
+finish_cancelled (Request *req)
+{
+  request_finish (req, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+}
+
 static void
 return_mapped_error (Request *req,
                      GError  *error)
@@ -594,7 +602,7 @@ send_cb (GObject      *object,
     }
   if (g_cancellable_is_cancelled (req->cancellable))
     {
-      request_finish (req, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+      finish_cancelled (req);
       return;
     }
 
@@ -618,7 +626,7 @@ send_now (gpointer data)
 
   if (g_cancellable_is_cancelled (req->cancellable))
     {
-      request_finish (req, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+      finish_cancelled (req);
       return G_SOURCE_REMOVE;
     }
   soup_session_send_async (req->session,
