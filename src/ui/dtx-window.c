@@ -229,9 +229,10 @@ update_list_state (DtxWindow *self)
     state = "empty";
 
   gtk_stack_set_visible_child_name (self->list_stack, state);
-  /* The banner is about a shown list; an error page says it alone. */
-  if (!g_str_equal (state, "list"))
-    gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
+  /* The banner is about a shown list, whenever its rows come (the store may
+   * answer after the refresh failed); an error page says it alone. */
+  gtk_revealer_set_reveal_child (self->offline_revealer,
+                                 g_str_equal (state, "list") && self->refresh_error != NULL);
   dtx_spinner_set_spinning (self->list_spinner, g_str_equal (state, "loading"));
 
   /* Progress where the user looks: beside the refresh button for a refresh
@@ -520,8 +521,8 @@ remember_refresh (DtxWindow *self)
 
 /* The stored list stays usable: a small banner says where it comes from. */
 static void
-show_offline_banner (DtxWindow    *self,
-                     const GError *error)
+set_offline_banner (DtxWindow    *self,
+                    const GError *error)
 {
   g_autofree char *when = dup_last_refresh (self);
   g_autofree char *text = NULL;
@@ -534,7 +535,6 @@ show_offline_banner (DtxWindow    *self,
     text = g_strdup_printf (_("%s Showing the saved articles."), error->message);
   gtk_label_set_text (self->offline_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->offline_label), error->message);
-  gtk_revealer_set_reveal_child (self->offline_revealer, TRUE);
 }
 
 static void
@@ -649,27 +649,19 @@ update_list_title (DtxWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title), NULL);
 }
 
-/* The stored list's errors: the banner over a list, the status page when
- * there is nothing to show. */
+/* The stored list's errors, for the banner over a list and the status page
+ * when there is nothing to show: update_list_state() shows one of them. */
 static void
-show_refresh_error (DtxWindow *self,
-                    gboolean   had_list)
+take_refresh_error (DtxWindow *self)
 {
   g_clear_error (&self->refresh_error);
   self->refresh_error = dup_refresh_error (self);
   if (self->refresh_error == NULL)
-    {
-      gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
-      return;
-    }
-  if (had_list)
-    show_offline_banner (self, self->refresh_error);
-  else
-    {
-      adw_status_page_set_title (self->error_page, error_title (self->refresh_error));
-      adw_status_page_set_icon_name (self->error_page, error_icon (self->refresh_error));
-      set_description (self->error_page, self->refresh_error->message);
-    }
+    return;
+  set_offline_banner (self, self->refresh_error);
+  adw_status_page_set_title (self->error_page, error_title (self->refresh_error));
+  adw_status_page_set_icon_name (self->error_page, error_icon (self->refresh_error));
+  set_description (self->error_page, self->refresh_error->message);
 }
 
 static void
@@ -693,7 +685,7 @@ on_refreshed (GObject      *object,
   self->refreshing = FALSE;
   self->refreshed_once = TRUE;
   self->refresh_found_none = n_new == 0;
-  show_refresh_error (self, had_list);
+  take_refresh_error (self);
   update_list_title (self);
   if (self->refresh_error != NULL)
     g_message ("Refreshing %s failed: %s", self->source ? dtx_source_get_url (self->source) : "every source",
@@ -1762,11 +1754,7 @@ show_list (DtxWindow  *self,
     }
   dtx_article_list_reload (self->latest);
 
-  g_clear_error (&self->refresh_error);
-  self->refresh_error = dup_refresh_error (self);
-  gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
-  if (self->refresh_error != NULL)
-    show_refresh_error (self, TRUE);
+  take_refresh_error (self);
   update_list_title (self);
   update_search_site (self);
   update_list_state (self);
