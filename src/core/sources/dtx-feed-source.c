@@ -215,7 +215,6 @@ feed_parsed (GObject      *object,
       dtx_source_set_icon_url (self, parsed->icon_url ? parsed->icon_url : favicon);
     }
 
-  dtx_source_sort_newest_first (parsed->articles);
   dtx_source_name_articles (self, parsed->articles);
 
   if (op->url != NULL)
@@ -292,7 +291,7 @@ feed_cb (GObject      *object,
         }
     }
 
-  dtx_source_parse_async (self, g_steal_pointer (&response), TRUE,
+  dtx_source_parse_async (self, g_steal_pointer (&response), DTX_SOURCE_PARSE_FEED,
                           g_task_get_cancellable (task), feed_parsed, g_object_ref (task));
 }
 

@@ -51,11 +51,17 @@ typedef struct {
 void             dtx_source_parsed_free   (DtxSourceParsed *parsed);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtxSourceParsed, dtx_source_parsed_free)
 
-/* Takes response. feed: a feed, else a WordPress posts list. user_data
- * stays with the caller: the callback runs on the calling thread's context. */
+typedef enum {
+  DTX_SOURCE_PARSE_POSTS,          /* a WordPress posts list, in its order */
+  DTX_SOURCE_PARSE_FEED,           /* a feed, sorted newest first */
+  DTX_SOURCE_PARSE_FEED_AS_LISTED, /* a page of a paged feed, in its order */
+} DtxSourceParseKind;
+
+/* Takes response. user_data stays with the caller: the callback runs on the
+ * calling thread's context. */
 void             dtx_source_parse_async   (DtxSource           *self,
                                            DtxResponse         *response,
-                                           gboolean             feed,
+                                           DtxSourceParseKind   kind,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
@@ -66,7 +72,6 @@ DtxSourceParsed *dtx_source_parse_finish  (DtxSource           *self,
 /* Articles without a source name get the source's title. */
 void        dtx_source_name_articles       (DtxSource  *self,
                                             GPtrArray  *articles);
-void        dtx_source_sort_newest_first   (GPtrArray  *articles);
 /* The article of articles whose link is url (scheme, "www.", a trailing
  * slash and the fragment aside), or NULL. */
 DtxArticle *dtx_source_find_article        (GPtrArray  *articles,

@@ -272,8 +272,6 @@ feed_parsed (GObject      *object,
   if (op->rest_error == NULL)
     dtx_source_set_kind (self, DTX_SOURCE_KIND_FEED);
   dtx_source_set_total_pages (self, 1);
-  /* Newest first, whatever order the feed lists them in. */
-  dtx_source_sort_newest_first (articles);
 
   /* A feed is one page: the latest items only. */
   if (op->page > 1 || articles->len == 0)
@@ -300,7 +298,8 @@ handle_feed_response (GTask       *task,
   if (!dtx_response_check_ok (response, &error))
     return_feed_error (task, error);
   else
-    dtx_source_parse_async (self, dtx_response_copy (response), TRUE,
+    dtx_source_parse_async (self, dtx_response_copy (response),
+                            op->paged ? DTX_SOURCE_PARSE_FEED_AS_LISTED : DTX_SOURCE_PARSE_FEED,
                             g_task_get_cancellable (task), feed_parsed, g_object_ref (task));
 }
 
@@ -528,7 +527,7 @@ rest_cb (GObject      *object,
           return;
         }
 
-      dtx_source_parse_async (self, g_steal_pointer (&response), FALSE,
+      dtx_source_parse_async (self, g_steal_pointer (&response), DTX_SOURCE_PARSE_POSTS,
                               g_task_get_cancellable (task), rest_parsed, g_object_ref (task));
       return;
     }
