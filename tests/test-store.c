@@ -2605,10 +2605,17 @@ test_article_list_arrived_screenful (Fixture       *f,
     g_assert_true (first == g_ptr_array_index (page, 59));
   }
 
-  /* Scrolling on shows the rest, the saved rows, at once. */
+  /* Scrolling on shows the rest, the saved rows, a screenful at once. */
   dtx_article_list_load_more (list);
   g_assert_cmpuint (changes, ==, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 20);
+  for (guint n = 30; n <= 50; n += 10)
+    {
+      dtx_article_list_load_more (list);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+    }
+  g_assert_cmpuint (changes, ==, 5);
+  g_assert_false (dtx_article_list_get_loading (list));
   {
     g_autoptr(DtxArticle) last = g_list_model_get_item (G_LIST_MODEL (list), 49);
 
@@ -2668,6 +2675,54 @@ test_article_list_arrived_cutoff (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 60);
 }
 
+/* A page read from the store grows the list a screenful at a time: a list
+ * view makes a row for every item it is told of near those in sight. */
+static void
+test_article_list_page_screenful (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(DtxStore) store = open_ok (f->path);
+  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(DtxArticleList) list = NULL;
+  const char * const none[] = { NULL };
+  guint loaded = 0, changes = 0;
+
+  for (guint n = 1; n <= 75; n++)
+    g_ptr_array_add (stored, categorised_article ("https://a.example", n, "Stored", none));
+  save_ok (store, "https://a.example", stored);
+  list = dtx_article_list_new (store, NULL, DTX_STORE_LIST_ALL);
+  dtx_article_list_set_rest_delay_for_testing (list, 60 * 1000);
+  g_signal_connect (list, "loaded", G_CALLBACK (on_list_loaded), &loaded);
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &changes);
+  dtx_article_list_reload (list);
+  wait_loaded (&loaded, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+
+  /* The first page's rest, a screenful each time the user scrolls on. */
+  for (guint n = 20; n <= 50; n += 10)
+    {
+      dtx_article_list_load_more (list);
+      g_assert_false (dtx_article_list_get_loading (list));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+    }
+  g_assert_cmpuint (changes, ==, 5);
+
+  /* The next page is read, and shown the same way. */
+  dtx_article_list_load_more (list);
+  g_assert_true (dtx_article_list_get_loading (list));
+  wait_loaded (&loaded, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 60);
+  dtx_article_list_load_more (list);
+  dtx_article_list_load_more (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 75);
+  g_assert_cmpuint (changes, ==, 8);
+  {
+    g_autoptr(DtxArticle) last = g_list_model_get_item (G_LIST_MODEL (list), 74);
+
+    g_assert_cmpstr (dtx_article_get_link (last), ==, "https://a.example/post-1/");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2700,6 +2755,7 @@ main (int   argc,
   ADD ("article-list/arrived", test_article_list_arrived);
   ADD ("article-list/arrived-cutoff", test_article_list_arrived_cutoff);
   ADD ("article-list/arrived-screenful", test_article_list_arrived_screenful);
+  ADD ("article-list/page-screenful", test_article_list_page_screenful);
   ADD ("save/by-remote-id", test_save_by_remote_id);
   ADD ("save/by-link", test_save_by_link);
   ADD ("load-content", test_load_content);

@@ -9,12 +9,11 @@
 #define PAGE_SIZE 50
 /* Site pages fetched in one go when they bring nothing new. */
 #define MAX_SITE_PAGES_PER_LOAD 3
-/* An empty list that fills up announces a screenful first and the rest a
- * screenful every REST_DELAY_MS: a list view that has no row height yet
- * builds and measures a row for every item it is told of (50 rows cost
- * 13-60 ms of the first frame here), and after that frame only those in
- * sight. Ten rows fill the default 720-pixel window (seven with
- * thumbnails). */
+/* A list that grows at its end announces a screenful at once and the rest a
+ * screenful every REST_DELAY_MS: a list view builds and measures a row for
+ * every item it is told of within 200 of those in sight (50 rows cost
+ * 13-60 ms of a frame here). Ten rows fill the default 720-pixel window
+ * (seven with thumbnails). */
 #define FIRST_SCREEN_ROWS 10
 #define REST_DELAY_MS 32
 
@@ -120,37 +119,51 @@ show_rest (DtxArticleList *self)
     g_list_model_items_changed (G_LIST_MODEL (self), n_shown, 0, self->items->len - n_shown);
 }
 
+/* The next screenful of the held-back rows. */
+static void
+show_screenful (DtxArticleList *self)
+{
+  guint position = self->n_shown;
+  guint n = MIN (self->items->len - position, FIRST_SCREEN_ROWS);
+
+  self->n_shown += n;
+  if (self->n_shown >= self->items->len)
+    g_clear_handle_id (&self->rest_id, g_source_remove);
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
+}
+
 /* The held-back rows come a screenful at a time, each in a frame of its
  * own: forty at once took a 17-25 ms frame. */
 static gboolean
 show_rest_cb (gpointer data)
 {
   DtxArticleList *self = data;
-  guint position = self->n_shown;
-  guint n = MIN (self->items->len - position, FIRST_SCREEN_ROWS);
 
-  self->n_shown += n;
-  if (self->n_shown >= self->items->len)
-    self->rest_id = 0;
-  if (n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
+  show_screenful (self);
   return self->rest_id != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
-/* items has just filled an empty list: announces the first screenful now. */
+/* The items from position on are new at the end of the list: a screenful
+ * is announced now, the rest after it. A list view makes a row for each
+ * item within 200 of those in sight, so a page announced at once costs a
+ * long frame even when none of it shows. */
 static void
-announce_filled (DtxArticleList *self)
+announce_from (DtxArticleList *self,
+               guint           position)
 {
-  guint n = self->items->len;
+  guint n = self->items->len - position;
 
+  g_assert (self->rest_id == 0);
   if (n <= FIRST_SCREEN_ROWS)
     {
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n);
+      if (n > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
       return;
     }
-  self->n_shown = FIRST_SCREEN_ROWS;
+  self->n_shown = position + FIRST_SCREEN_ROWS;
   self->rest_id = g_timeout_add_full (G_PRIORITY_LOW, self->rest_delay_ms, show_rest_cb, self, NULL);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, FIRST_SCREEN_ROWS);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, FIRST_SCREEN_ROWS);
 }
 
 static gboolean
@@ -249,7 +262,7 @@ announce_changes (DtxArticleList *self,
     suffix++;
 
   if (old->len == 0 && self->items->len > 0)
-    announce_filled (self);
+    announce_from (self, 0);
   else if (old->len != self->items->len || prefix != old->len)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix,
                                 old->len - prefix - suffix,
@@ -335,8 +348,7 @@ append (DtxArticleList *self,
       g_ptr_array_add (self->items, g_object_ref (row));
       g_hash_table_replace (self->by_id, key, row);
     }
-  if (self->items->len > position)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, self->items->len - position);
+  announce_from (self, position);
 }
 
 typedef struct {
@@ -522,9 +534,10 @@ dtx_article_list_load_more (DtxArticleList *self)
   /* Arrived articles count in the offset of the next page once saved. */
   if (self->reading || self->fetching || self->previews)
     return;
-  /* Rows held back after the first screenful are the next ones. */
+  /* Rows held back are the next ones: a screenful now, not all of them in
+   * one frame. */
   if (self->rest_id != 0)
-    show_rest (self);
+    show_screenful (self);
   else if (!self->store_exhausted)
     read_store (self, FALSE);
   else if (self->source != NULL && !is_store_only (self))
