@@ -338,3 +338,31 @@ dtx_article_row_set_article (DtxArticleRow *self,
                                       on_thumbnail_loaded, self);
     }
 }
+
+/* What a row of Latin text shows: letters, digits and the punctuation of
+ * titles, dates and excerpts. */
+static const char warm_up_text[] =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 "
+  ".,:;!?'\"()[]-\u2013\u2014&/%+@#\u2018\u2019\u201c\u201d\u2026\u00b7";
+
+void
+dtx_article_row_warm_up_fonts (void)
+{
+  g_autoptr(GtkWidget) row = g_object_ref_sink (dtx_article_row_new (NULL));
+  DtxArticleRow *self = DTX_ARTICLE_ROW (row);
+  /* The meta line and the excerpt share a font. */
+  GtkWidget *labels[] = { GTK_WIDGET (self->title), GTK_WIDGET (self->meta) };
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 24);
+  cr = cairo_create (surface);
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (labels[i], warm_up_text);
+      cairo_move_to (cr, 0, 0);
+      pango_cairo_show_layout (cr, layout);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}

@@ -15,6 +15,9 @@ GtkWidget  *dtx_article_row_new         (DtxThumbnailCache *thumbnails);
 void        dtx_article_row_set_article (DtxArticleRow     *self,
                                          DtxArticle        *article);
 DtxArticle *dtx_article_row_get_article (DtxArticleRow     *self);
+/* Draws off screen the characters rows show, in the fonts rows use: the
+ * first rows then lay out and paint without loading fonts and glyphs. */
+void        dtx_article_row_warm_up_fonts (void);
 /* For a list of one source: the category where the site's name would be. */
 void        dtx_article_row_set_show_category (DtxArticleRow *self,
                                                gboolean       show_category);
