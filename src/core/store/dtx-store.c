@@ -25,11 +25,6 @@
  * written by a newer version and is only read. */
 #define SCHEMA_VERSION 3
 
-/* Answers wait for a frame GTK has asked for (GDK_PRIORITY_REDRAW): the
- * page a refresh has just listed is painted before the save of it comes
- * back to reload the list (8 ms of the first rows' 30 here). */
-#define REPLY_PRIORITY G_PRIORITY_DEFAULT_IDLE
-
 /* Lets a second process (--export-bookmarks while the app runs) wait for
  * the write lock instead of failing. */
 #define BUSY_TIMEOUT_MS 5000
@@ -1759,8 +1754,8 @@ worker_thread (gpointer data)
 
       /* The worker never drops the last reference of the task (and so of
        * the store): completion and the free happen in the caller's context. */
-      g_main_context_invoke_full (g_task_get_context (job->task), REPLY_PRIORITY,
-                                  job_complete_cb, job, NULL);
+      g_main_context_invoke_full (g_task_get_context (job->task),
+                                  g_task_get_priority (job->task), job_complete_cb, job, NULL);
     }
 
   if (w->db != NULL)
@@ -1818,8 +1813,8 @@ job_queue (DtxStore *self,
       job->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED, "the store is closed");
       job->run = NULL;
       job->done = NULL;
-      g_main_context_invoke_full (g_task_get_context (job->task), REPLY_PRIORITY,
-                                  job_complete_cb, job, NULL);
+      g_main_context_invoke_full (g_task_get_context (job->task),
+                                  g_task_get_priority (job->task), job_complete_cb, job, NULL);
       return;
     }
   g_async_queue_push (self->queue, job);
@@ -2159,6 +2154,10 @@ dtx_store_save_articles_async (DtxStore            *self,
 
   job = job_new (self, save_articles_run, save_articles_done, TRUE,
                  cancellable, callback, user_data, dtx_store_save_articles_async);
+  /* The answer waits for a frame GTK has asked for (GDK_PRIORITY_REDRAW):
+   * a page a refresh has just listed is painted before its save comes back
+   * to reload the list (3-8 ms of the 30 from last byte to rows here). */
+  g_task_set_priority (job->task, G_PRIORITY_DEFAULT_IDLE);
   job->source_url = g_strdup (source_url);
   job->articles = g_ptr_array_new_with_free_func (g_object_unref);
   job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify)snapshot_free);
