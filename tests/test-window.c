@@ -2333,6 +2333,36 @@ test_spinner_turns (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Spinners in sight turn together, so a window draws one frame a step for
+ * all of them: one started later takes up the same angle. */
+static void
+test_spinners_step_together (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *first = dtx_spinner_new ();
+  GtkWidget *second = dtx_spinner_new ();
+  GtkWidget *window;
+  g_autofree char *start = NULL;
+
+  gtk_box_append (GTK_BOX (box), first);
+  gtk_box_append (GTK_BOX (box), second);
+  window = show_alone (box, 100);
+  dtx_spinner_set_spinning (DTX_SPINNER (first), TRUE);
+  start = drawn (first);
+  g_assert_true (dtx_test_wait_until (drawing_changed, &(Drawing){ first, start }, "the first spinner to turn"));
+
+  dtx_spinner_set_spinning (DTX_SPINNER (second), TRUE);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *a = drawn (first);
+      g_autofree char *b = drawn (second);
+
+      g_assert_cmpstr (a, ==, b);
+      g_assert_true (dtx_test_wait_until (drawing_changed, &(Drawing){ first, a }, "the spinners to turn"));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A row's text follows its CSS font (a read title loses its weight), wraps
  * to the lines it may take, and is ellipsised on one line otherwise. */
 static void
@@ -2386,6 +2416,7 @@ main (int argc, char *argv[])
   dtx_test_ui_init ();
 
   g_test_add_func ("/window/widgets/spinner-turns", test_spinner_turns);
+  g_test_add_func ("/window/widgets/spinners-step-together", test_spinners_step_together);
   g_test_add_func ("/window/widgets/row-label", test_row_label);
   add ("/window/list/first-page", DTX_TEST_SITE_NORMAL, test_first_page_listed);
   add ("/window/list/load-more-on-scroll", DTX_TEST_SITE_NORMAL, test_load_more_on_scroll);

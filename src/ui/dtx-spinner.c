@@ -13,8 +13,6 @@ struct _DtxSpinner
   GtkWidget         parent_instance;
 
   gboolean          spinning;
-  guint             step;
-  guint             timeout_id;
   GtkIconPaintable *icon;
   int               icon_size; /* what icon was looked up for, in pixels */
 };
@@ -29,13 +27,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The spinners turning in sight step together, on one timer: a window with
+ * two of them draws one frame a step, not two. Each frame also holds the
+ * next one back for a refresh interval, rows that arrive included. */
+static GList *turning; /* DtxSpinner, unowned */
+static guint step;
+static guint step_id;
+
 static gboolean
 step_cb (gpointer data)
 {
-  DtxSpinner *self = data;
-
-  self->step = (self->step + 1) % STEPS;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  step = (step + 1) % STEPS;
+  for (GList *l = turning; l != NULL; l = l->next)
+    gtk_widget_queue_draw (l->data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -44,14 +48,20 @@ static void
 update_timer (DtxSpinner *self)
 {
   gboolean turn = self->spinning && gtk_widget_get_mapped (GTK_WIDGET (self));
+  GList *link = g_list_find (turning, self);
 
-  if (turn && self->timeout_id == 0)
+  if (turn && link == NULL)
+    turning = g_list_prepend (turning, self);
+  else if (!turn && link != NULL)
+    turning = g_list_delete_link (turning, link);
+
+  if (turning != NULL && step_id == 0)
     {
-      self->timeout_id = g_timeout_add (STEP_MS, step_cb, self);
-      g_source_set_name_by_id (self->timeout_id, "[dtx] spinner step");
+      step_id = g_timeout_add (STEP_MS, step_cb, NULL);
+      g_source_set_name_by_id (step_id, "[dtx] spinner step");
     }
-  else if (!turn)
-    g_clear_handle_id (&self->timeout_id, g_source_remove);
+  else if (turning == NULL)
+    g_clear_handle_id (&step_id, g_source_remove);
 }
 
 static void
@@ -114,7 +124,7 @@ dtx_spinner_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (width / 2.f, height / 2.f));
-  gtk_snapshot_rotate (snapshot, 360.f * self->step / STEPS);
+  gtk_snapshot_rotate (snapshot, 360.f * step / STEPS);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-size / 2.f, -size / 2.f));
   gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (self->icon), snapshot,
                                             size, size, colors, G_N_ELEMENTS (colors));
@@ -126,7 +136,8 @@ dtx_spinner_dispose (GObject *object)
 {
   DtxSpinner *self = (DtxSpinner *)object;
 
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->spinning = FALSE;
+  update_timer (self);
   g_clear_object (&self->icon);
 
   G_OBJECT_CLASS (dtx_spinner_parent_class)->dispose (object);
