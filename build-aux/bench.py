@@ -65,8 +65,14 @@ PSS_ARTICLE_EXTRA_MB = 110
 class Site:
     N_PAGES = 3
     FEED_DELAY = 1.5    # seconds before a big feed is answered
+    # Run k waits FEED_DELAY + k * PHASE_STEP (k = 0…4, then again): the
+    # answer lands at a different point of the spinners' 100 ms step each
+    # run. A step's frame holds the next one back for a refresh interval,
+    # so with one fixed delay every run met the same phase.
+    PHASE_STEP = 0.02
 
     def __init__(self):
+        self.feed_delay = self.FEED_DELAY
         self.events = []            # (monotonic time, path, query, user agent)
         self.big_feeds = {}
         self.sent_at = {}           # path → monotonic time its last byte was written
@@ -208,7 +214,7 @@ class Site:
                     body = site.big_feed(int(path[len('/big-feed-'):-len('.xml')]))
                     # Answer once the window has settled, so the figures
                     # are the feed's, not the first frame's.
-                    time.sleep(Site.FEED_DELAY)
+                    time.sleep(site.feed_delay)
                     self.send(200, 'application/rss+xml; charset=UTF-8', body)
                     self.wfile.flush()
                     with site.lock:
@@ -680,15 +686,17 @@ def run_app(args, watcher, site, renderer):
     return result
 
 
-def run_feed(args, watcher, site, renderer, n_items, measure_idle=False):
-    """A feed of n_items, answered FEED_DELAY after the request: last byte
-    sent → the frame that shows its rows, and the longest main-loop stall
-    from the answer to half a second after the rows. The reader's warm-up is
-    held back here (it would follow the rows); run_app times it."""
+def run_feed(args, watcher, site, renderer, n_items, run, measure_idle=False):
+    """A feed of n_items, answered FEED_DELAY (plus the run's phase step)
+    after the request: last byte sent → the frame that shows its rows, and
+    the longest main-loop stall from the answer to half a second after the
+    rows. The reader's warm-up is held back here (it would follow the
+    rows); run_app times it."""
     s = Session(args.build, renderer)
     result = {}
     path = '/big-feed-%d.xml' % n_items
     site.big_feed(n_items)
+    site.feed_delay = Site.FEED_DELAY + (run % 5) * Site.PHASE_STEP
     extra = {'DTX_BENCH_NO_WARMUP': '1'}
     try:
         watcher.drain()
@@ -707,11 +715,11 @@ def run_feed(args, watcher, site, renderer, n_items, measure_idle=False):
         result['listed'] = t_rows - t_sent
         sleep_until(t_rows + 0.5)
         stalls = [gap for w, t, gap in s.probes()
-                  if w == 'stall' and t_req is not None and t_req + Site.FEED_DELAY <= t <= t_rows + 0.5]
+                  if w == 'stall' and t_req is not None and t_req + site.feed_delay <= t <= t_rows + 0.5]
         result['stall'] = max(stalls, default=0.0)
         result['stall_cpu'] = max((gap for w, t, gap in s.probes()
                                    if w == 'stall-cpu' and t_req is not None and
-                                   t_req + Site.FEED_DELAY <= t <= t_rows + 0.5), default=0.0)
+                                   t_req + site.feed_delay <= t <= t_rows + 0.5), default=0.0)
         if measure_idle:
             sleep_until(t_win + args.settle)
             m = measure_tree(proc.pid)
@@ -840,7 +848,7 @@ def main():
                         res = run_app(args, watcher, site, r)
                     elif kind.startswith('feed'):
                         n = int(kind[4:])
-                        res = run_feed(args, watcher, site, r, n, measure_idle=(n == 100))
+                        res = run_feed(args, watcher, site, r, n, i, measure_idle=(n == 100))
                     else:
                         res = run_floor(args, watcher, r,
                                         args.floor if kind == 'floor' else args.webkit_floor)
