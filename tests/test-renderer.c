@@ -84,6 +84,50 @@ test_user_choice_wins (void)
   g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
 }
 
+static char *
+launch_env (GAppLaunchContext *context,
+            const char        *name)
+{
+  g_auto(GStrv) env = g_app_launch_context_get_environment (context);
+
+  return g_strdup (g_environ_getenv (env, name));
+}
+
+/* Drawing with cairo, GDK leaves OpenGL alone (it would load Mesa to pick
+ * a visual), the user's own GDK_DEBUG flags kept; the apps the app starts
+ * get the environment as the user set it. */
+static void
+test_cairo_without_gl (void)
+{
+  g_autoptr(GAppLaunchContext) context = g_app_launch_context_new ();
+  g_autofree char *renderer = NULL;
+  g_autofree char *debug = NULL;
+
+  g_unsetenv ("GSK_RENDERER");
+  g_setenv ("GDK_DEBUG", "portals", TRUE);
+  g_setenv ("LIBGL_ALWAYS_SOFTWARE", "1", TRUE);
+  dtx_renderer_choose ();
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "portals,gl-disable");
+
+  dtx_renderer_restore_for (context);
+  renderer = launch_env (context, "GSK_RENDERER");
+  debug = launch_env (context, "GDK_DEBUG");
+  g_assert_null (renderer);
+  g_assert_cmpstr (debug, ==, "portals");
+  g_clear_object (&context);
+  g_clear_pointer (&debug, g_free);
+
+  g_unsetenv ("GSK_RENDERER");
+  g_unsetenv ("GDK_DEBUG");
+  dtx_renderer_choose ();
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+  context = g_app_launch_context_new ();
+  dtx_renderer_restore_for (context);
+  debug = launch_env (context, "GDK_DEBUG");
+  g_assert_null (debug);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -91,5 +135,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/renderer/gpu-keeps-gtk-choice", test_gpu_keeps_gtk_choice);
   g_test_add_func ("/renderer/no-gpu-draws-with-cairo", test_no_gpu_draws_with_cairo);
   g_test_add_func ("/renderer/user-choice-wins", test_user_choice_wins);
+  g_test_add_func ("/renderer/cairo-without-gl", test_cairo_without_gl);
   return g_test_run ();
 }

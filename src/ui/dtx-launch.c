@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "dtx-launch.h"
+#include "dtx-renderer.h"
 
 typedef struct {
   GWeakRef  widget;
@@ -25,6 +26,17 @@ report_failure (GtkWidget  *widget,
 {
   if (widget == NULL || !gtk_widget_activate_action (widget, "win.launch-failed", "s", uri))
     g_debug ("Nobody to tell that %s did not open", uri);
+}
+
+/* The apps it starts draw as they would have: without the renderer the app
+ * picked for itself. */
+static GdkAppLaunchContext *
+new_launch_context (GtkWidget *widget)
+{
+  GdkAppLaunchContext *context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+
+  dtx_renderer_restore_for (G_APP_LAUNCH_CONTEXT (context));
+  return context;
 }
 
 static void
@@ -71,7 +83,7 @@ dtx_launch_uri (GtkWidget  *widget,
   launch = g_new0 (Launch, 1);
   g_weak_ref_init (&launch->widget, widget);
   launch->uri = g_strdup (uri);
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  context = new_launch_context (widget);
   g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, on_launched, launch);
 }
 
@@ -122,7 +134,7 @@ dtx_launch_share_uri_async (GtkWidget           *widget,
 
   /* Inside Flatpak GIO sees no host handlers and asks the OpenURI portal,
    * which reports a failure when nothing takes the link. */
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  context = new_launch_context (widget);
   g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), cancellable,
                                            on_share_launched, g_steal_pointer (&task));
 }
