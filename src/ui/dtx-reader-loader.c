@@ -7,6 +7,7 @@
 
 #include "dtx-error.h"
 #include "dtx-reader-loader.h"
+#include "dtx-renderer.h"
 
 #define MODULE_NAME "libdtx-reader-view.so"
 
@@ -52,9 +53,20 @@ preload_thread (GTask        *task,
    * handle stays open, so the library stays mapped. */
   module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (module == NULL)
-    g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND, "%s", g_module_error ());
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_new_error (task, DTX_ERROR, DTX_ERROR_NOT_FOUND, "%s", g_module_error ());
+      return;
+    }
+  /* With GDK's OpenGL on, GDK has loaded the driver already. */
+  if (dtx_renderer_gdk_gl_disabled ())
+    {
+      void (*preload_graphics) (void) = NULL;
+
+      if (g_module_symbol (module, "dtx_reader_view_preload_graphics", (gpointer *)&preload_graphics) &&
+          preload_graphics != NULL)
+        preload_graphics ();
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 void

@@ -65,6 +65,12 @@ dtx_renderer_choose (void)
   g_setenv ("GDK_DEBUG", flags, TRUE);
 }
 
+gboolean
+dtx_renderer_gdk_gl_disabled (void)
+{
+  return chose;
+}
+
 /* What dtx_renderer_choose() set is the app's, not the apps it starts. */
 void
 dtx_renderer_restore_for (GAppLaunchContext *context)
