@@ -481,12 +481,16 @@ test_article_by_slug (Fixture       *fixture,
                             "slug=review-ponsel-lipat"));
   g_clear_object (&article);
 
-  /* A post from page 3, by the http URL without the trailing slash. */
+  /* A post from page 3, by the http URL without the trailing slash; parsed
+   * in a worker thread, as a post may be megabytes. */
   g_free (url);
   url = site_uri (fixture, "/linux-bagian-23");
+  dtx_source_forget_last_parse_thread ();
   article = fetch_article (fixture->source, url, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (dtx_article_get_title (article), "Bagian 23"));
+  g_assert_nonnull (dtx_source_get_last_parse_thread ());
+  g_assert_true (dtx_source_get_last_parse_thread () != g_thread_self ());
   g_assert_nonnull (strstr (dtx_test_site_last_query (fixture->site, "/wp-json/wp/v2/posts"),
                             "slug=linux-bagian-23"));
 }
@@ -540,11 +544,14 @@ test_article_from_feed (Fixture       *fixture,
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 1);
   g_clear_object (&article);
 
-  /* Page 3's posts are not in the feed's latest ten. */
+  /* Page 3's posts are not in the feed's latest ten (read in a worker). */
+  dtx_source_forget_last_parse_thread ();
   article = fetch_article (fixture->source, missing, NULL, &error);
   g_assert_error (error, DTX_ERROR, DTX_ERROR_NOT_FOUND);
   g_assert_null (article);
   g_assert_cmpuint (dtx_test_site_count_requests (fixture->site, "/feed/"), ==, 2);
+  g_assert_nonnull (dtx_source_get_last_parse_thread ());
+  g_assert_true (dtx_source_get_last_parse_thread () != g_thread_self ());
 }
 
 static gboolean

@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 
 /* For the tests: the thread that last parsed a page (a feed or REST posts). */
 GThread *dtx_source_get_last_parse_thread (void);
+/* For tests: the next parse names its thread again. */
+void     dtx_source_forget_last_parse_thread (void);
 
 /* What the subclasses share with the base (src/core/sources/ only). */
 

@@ -1029,6 +1029,12 @@ dtx_source_get_last_parse_thread (void)
 }
 
 void
+dtx_source_forget_last_parse_thread (void)
+{
+  g_atomic_pointer_set (&last_parse_thread, NULL);
+}
+
+void
 dtx_source_parsed_free (DtxSourceParsed *parsed)
 {
   if (parsed == NULL)

@@ -758,41 +758,34 @@ return_matching (GTask     *task,
   g_task_return_pointer (task, g_object_ref (article), g_object_unref);
 }
 
+/* One article, by its slug or from the feed: parsed in the worker thread
+ * as pages are, since a post may be megabytes of markup. */
 static void
-slug_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+slug_parsed (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   DtxSource *self = g_task_get_source_object (task);
   const char *url = g_task_get_task_data (task);
-  g_autoptr(DtxResponse) response = NULL;
-  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(DtxSourceParsed) parsed = NULL;
   g_autoptr(GError) error = NULL;
   DtxArticle *article;
   const char *name;
 
-  response = dtx_source_get_finish (self, result, &error);
-  if (response == NULL || !dtx_response_check_ok (response, &error))
+  parsed = dtx_source_parse_finish (self, result, &error);
+  if (parsed == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  articles = dtx_wordpress_parse_posts (response->body, dtx_source_get_title (self), &error);
-  if (articles == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (articles->len == 0)
+  if (parsed->articles->len == 0)
     {
       return_not_found (task, url);
       return;
     }
 
-  article = g_ptr_array_index (articles, 0);
+  article = g_ptr_array_index (parsed->articles, 0);
   name = dtx_article_get_source_name (article);
   if (name == NULL || *name == '\0')
     dtx_article_set_source_name (article, dtx_source_get_title (self));
@@ -800,32 +793,59 @@ slug_cb (GObject      *object,
 }
 
 static void
+article_feed_parsed (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(DtxSourceParsed) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  parsed = dtx_source_parse_finish (DTX_SOURCE (object), result, &error);
+  if (parsed == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    return_matching (task, parsed->articles);
+}
+
+/* The answer to a request for one article, handed to the worker thread to
+ * parse as kind, then to callback. Takes task. */
+static void
+parse_article (DtxSource           *self,
+               GAsyncResult        *result,
+               GTask               *task,
+               DtxSourceParseKind   kind,
+               GAsyncReadyCallback  callback)
+{
+  DtxResponse *response;
+  GError *error = NULL;
+
+  response = dtx_source_get_finish (self, result, &error);
+  if (response == NULL || !dtx_response_check_ok (response, &error))
+    {
+      g_clear_pointer (&response, dtx_response_free);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  dtx_source_parse_async (self, response, kind, g_task_get_cancellable (task), callback, task);
+}
+
+static void
+slug_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  parse_article (DTX_SOURCE (object), result, user_data, DTX_SOURCE_PARSE_POSTS, slug_parsed);
+}
+
+static void
 article_feed_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(DtxResponse) response = NULL;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = dtx_source_get_finish (DTX_SOURCE (object), result, &error);
-  if (response == NULL || !dtx_response_check_ok (response, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  articles = dtx_feed_parse_full (response->body, response->uri,
-                                  response->headers ? soup_message_headers_get_one (response->headers, "Content-Type") : NULL,
-                                  NULL, &error);
-  if (articles == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  return_matching (task, articles);
+  parse_article (DTX_SOURCE (object), result, user_data, DTX_SOURCE_PARSE_FEED_AS_LISTED,
+                 article_feed_parsed);
 }
 
 static void
