@@ -39,7 +39,7 @@ platform_packages=(
 sdk_packages=(
   meson ninja-build pkg-config gcc libc6-dev gettext
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libgtk-4-dev libgtk-4-bin
-  libadwaita-1-dev libwebkitgtk-6.0-dev libsoup-3.0-dev libjson-glib-dev libxml2-dev
+  libadwaita-1-dev libwebkitgtk-6.0-dev libegl-dev libsoup-3.0-dev libjson-glib-dev libxml2-dev
   libsqlite3-dev libsecret-1-dev
   desktop-file-utils appstream-util
 )
