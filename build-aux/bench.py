@@ -548,8 +548,21 @@ class Session:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def app_pick_env():
+    """What the app sets for itself before GTK starts (src/ui/dtx-renderer.c):
+    with no GPU, cairo and GDK without OpenGL. The floor of the "default"
+    renderer gets the same, so it stays a plain window drawn the same way."""
+    gpu = os.path.exists('/dev/nvidiactl') or any(
+        name.startswith('renderD') for name in (os.listdir('/dev/dri') if os.path.isdir('/dev/dri') else []))
+    if gpu and os.environ.get('LIBGL_ALWAYS_SOFTWARE', '').lower() not in ('1', 'true', 'yes'):
+        return {}
+    return {'GSK_RENDERER': 'cairo', 'GDK_DEBUG': 'gl-disable'}
+
+
 def run_floor(args, watcher, renderer, binary):
     s = Session(args.build, renderer)
+    if renderer == 'default':
+        s.env.update(app_pick_env())
     result = {}
     try:
         watcher.drain()
@@ -797,7 +810,8 @@ def main():
                         help='uncounted runs first, so every counted run starts with warm disk caches')
     parser.add_argument('--renderers', default='gl,cairo',
                         help='comma-separated GSK_RENDERER values; "default" leaves it unset '
-                             '(the app then picks cairo where there is no GPU, GTK picks GL)')
+                             '(the app then picks cairo and GDK without OpenGL where there is '
+                             'no GPU, GTK picks GL; the floor is given the same)')
     parser.add_argument('--trace', metavar='KINDS',
                         help='comma-separated kinds (floor, webkit, app, feed100, feed2000, '
                              'feed10000): run only those and print every probe mark of each run, '
