@@ -737,18 +737,17 @@ return_not_found (GTask      *task,
                            _("No article was found at %s."), url);
 }
 
+/* article (NULL: none was found), named after the source if it is not. */
 static void
-return_matching (GTask     *task,
-                 GPtrArray *articles)
+return_article (GTask      *task,
+                DtxArticle *article)
 {
   DtxSource *self = g_task_get_source_object (task);
-  const char *url = g_task_get_task_data (task);
-  DtxArticle *article = dtx_source_find_article (articles, url);
   const char *name;
 
   if (article == NULL)
     {
-      return_not_found (task, url);
+      return_not_found (task, g_task_get_task_data (task));
       return;
     }
 
@@ -756,6 +755,13 @@ return_matching (GTask     *task,
   if (name == NULL || *name == '\0')
     dtx_article_set_source_name (article, dtx_source_get_title (self));
   g_task_return_pointer (task, g_object_ref (article), g_object_unref);
+}
+
+static void
+return_matching (GTask     *task,
+                 GPtrArray *articles)
+{
+  return_article (task, dtx_source_find_article (articles, g_task_get_task_data (task)));
 }
 
 /* One article, by its slug or from the feed: parsed in the worker thread
@@ -766,30 +772,14 @@ slug_parsed (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  DtxSource *self = g_task_get_source_object (task);
-  const char *url = g_task_get_task_data (task);
   g_autoptr(DtxSourceParsed) parsed = NULL;
   g_autoptr(GError) error = NULL;
-  DtxArticle *article;
-  const char *name;
 
-  parsed = dtx_source_parse_finish (self, result, &error);
+  parsed = dtx_source_parse_finish (DTX_SOURCE (object), result, &error);
   if (parsed == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (parsed->articles->len == 0)
-    {
-      return_not_found (task, url);
-      return;
-    }
-
-  article = g_ptr_array_index (parsed->articles, 0);
-  name = dtx_article_get_source_name (article);
-  if (name == NULL || *name == '\0')
-    dtx_article_set_source_name (article, dtx_source_get_title (self));
-  g_task_return_pointer (task, g_object_ref (article), g_object_unref);
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    return_article (task, parsed->articles->len > 0 ? g_ptr_array_index (parsed->articles, 0) : NULL);
 }
 
 static void
