@@ -3,13 +3,18 @@
 /* The benchmark's floor: the least any libadwaita application pays to show
  * a window here. It registers on the session bus like the app does and
  * presents an empty AdwApplicationWindow of the app's default size.
- * build-aux/bench.py compiles it twice:
- *   cc bench-floor.c $(pkg-config --cflags --libs libadwaita-1) -O2
- *   cc -DFLOOR_WEBKIT bench-floor.c $(pkg-config --cflags --libs libadwaita-1 webkitgtk-6.0) -O2 */
+ * build-aux/bench.py compiles it twice, with the app's renderer choice
+ * (src/ui/dtx-renderer.c; config.h from the build folder):
+ *   cc bench-floor.c ../src/ui/dtx-renderer.c -I../src/ui -IBUILD \
+ *      $(pkg-config --cflags --libs libadwaita-1) -O2
+ *   the same with -DFLOOR_WEBKIT and webkitgtk-6.0 added
+ * With FLOOR_AS_APP=1 it draws as the app would: it makes the app's choice
+ * of renderer first (the benchmark's "default" renderer). */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <adwaita.h>
+#include "dtx-renderer.h"
 #ifdef FLOOR_WEBKIT
 # include <webkit/webkit.h>
 #endif
@@ -109,6 +114,8 @@ main (int   argc,
                                              G_APPLICATION_DEFAULT_FLAGS);
   int status;
 
+  if (g_strcmp0 (g_getenv ("FLOOR_AS_APP"), "1") == 0)
+    dtx_renderer_choose ();
   g_signal_connect (app, "activate", G_CALLBACK (activate), NULL);
   status = g_application_run (G_APPLICATION (app), argc, argv);
   g_object_unref (app);

@@ -48,7 +48,9 @@ import urllib.parse
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SITE_DIR = os.path.join(TOP, 'tests', 'fixtures', 'site')
-FLOOR_SRC = os.path.join(TOP, 'build-aux', 'bench-floor.c')
+# The floor, and the app's renderer choice it makes with FLOOR_AS_APP=1.
+FLOOR_SOURCES = [os.path.join(TOP, 'build-aux', 'bench-floor.c'),
+                 os.path.join(TOP, 'src', 'ui', 'dtx-renderer.c')]
 APP_ID = 'id.digitripx.Reader'
 TIMEOUT = 30.0          # seconds before a run counts as failed
 MB = 1024 * 1024
@@ -548,21 +550,11 @@ class Session:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def app_pick_env():
-    """What the app sets for itself before GTK starts (src/ui/dtx-renderer.c):
-    with no GPU, cairo and GDK without OpenGL. The floor of the "default"
-    renderer gets the same, so it stays a plain window drawn the same way."""
-    gpu = os.path.exists('/dev/nvidiactl') or any(
-        name.startswith('renderD') for name in (os.listdir('/dev/dri') if os.path.isdir('/dev/dri') else []))
-    if gpu and os.environ.get('LIBGL_ALWAYS_SOFTWARE', '').lower() not in ('1', 'true', 'yes'):
-        return {}
-    return {'GSK_RENDERER': 'cairo', 'GDK_DEBUG': 'gl-disable'}
-
-
 def run_floor(args, watcher, renderer, binary):
     s = Session(args.build, renderer)
     if renderer == 'default':
-        s.env.update(app_pick_env())
+        # The floor makes the app's own choice, so it is drawn the same way.
+        s.env['FLOOR_AS_APP'] = '1'
     result = {}
     try:
         watcher.drain()
@@ -811,7 +803,7 @@ def main():
     parser.add_argument('--renderers', default='gl,cairo',
                         help='comma-separated GSK_RENDERER values; "default" leaves it unset '
                              '(the app then picks cairo and GDK without OpenGL where there is '
-                             'no GPU, GTK picks GL; the floor is given the same)')
+                             'no GPU, GTK picks GL; the floor makes the same choice)')
     parser.add_argument('--trace', metavar='KINDS',
                         help='comma-separated kinds (floor, webkit, app, feed100, feed2000, '
                              'feed10000): run only those and print every probe mark of each run, '
@@ -834,10 +826,12 @@ def main():
                                      (args.webkit_floor, ['libadwaita-1', 'webkitgtk-6.0'],
                                       ['-DFLOOR_WEBKIT'])):
         if (not os.path.exists(binary) or
-                os.path.getmtime(binary) < os.path.getmtime(FLOOR_SRC)):
+                os.path.getmtime(binary) < max(os.path.getmtime(f) for f in FLOOR_SOURCES)):
             flags = shlex.split(subprocess.check_output(
                 ['pkg-config', '--cflags', '--libs'] + modules, text=True))
-            subprocess.check_call(['cc', FLOOR_SRC, '-o', binary, '-O2'] + defines + flags)
+            subprocess.check_call(['cc'] + FLOOR_SOURCES + ['-o', binary, '-O2',
+                                   '-I' + os.path.join(TOP, 'src', 'ui'), '-I' + args.build]
+                                  + defines + flags)
 
     watcher = MapWatcher()
     site = Site()
