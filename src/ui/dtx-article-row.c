@@ -28,6 +28,7 @@ struct _DtxArticleRow
   DtxThumbnailCache *thumbnails;
   GCancellable      *cancellable;
   DtxArticle        *article;
+  int                height[2];     /* minimum and natural, at the last width asked for */
   gboolean           show_category; /* the list has one source: no need to name it */
 };
 
@@ -99,13 +100,23 @@ dtx_article_row_measure (GtkWidget      *widget,
       return;
     }
 
-  if (for_size >= 0 && thumb > 0)
+  /* Asked without a width only by the list's scrolled window, which does
+   * not use the answer: laying the texts out at no width to give one would
+   * shape every row's texts once more, and again at the row's width. */
+  if (for_size < 0)
+    {
+      *minimum = self->height[0];
+      *natural = self->height[1];
+      return;
+    }
+
+  if (thumb > 0)
     for_size = MAX (0, for_size - thumb - SPACING);
   gtk_widget_measure (self->column, orientation, for_size, minimum, natural, NULL, NULL);
   if (thumb > 0)
     gtk_widget_measure (GTK_WIDGET (self->thumbnail), orientation, thumb, &thumb_min, &thumb_nat, NULL, NULL);
-  *minimum = MAX (*minimum, thumb_min);
-  *natural = MAX (*natural, thumb_nat);
+  *minimum = self->height[0] = MAX (*minimum, thumb_min);
+  *natural = self->height[1] = MAX (*natural, thumb_nat);
 }
 
 static void

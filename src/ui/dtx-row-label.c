@@ -45,11 +45,12 @@ get_layout (DtxRowLabel *self)
   return self->layout;
 }
 
+/* Even one line: its height is asked for at the width it gets, so its
+ * text is shaped once, at that width, for the measure and the allocation. */
 static GtkSizeRequestMode
 dtx_row_label_get_request_mode (GtkWidget *widget)
 {
-  return DTX_ROW_LABEL (widget)->lines > 1 ? GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH
-                                           : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -72,11 +73,10 @@ dtx_row_label_measure (GtkWidget      *widget,
     }
 
   layout = get_layout (DTX_ROW_LABEL (widget));
-  /* Wrapped, at the width the row is then allocated: laid out once for
-   * both. One line is as high at any width: the layout keeps the width it
-   * was last allocated, rather than being laid out again without it. */
-  if (DTX_ROW_LABEL (widget)->lines > 1)
-    pango_layout_set_width (layout, for_size < 0 ? -1 : for_size * PANGO_SCALE);
+  /* At the width the label is then allocated: laid out once for both.
+   * Without a width, at the last one. */
+  if (for_size >= 0)
+    pango_layout_set_width (layout, for_size * PANGO_SCALE);
   pango_layout_get_pixel_size (layout, NULL, &height);
   *minimum = *natural = height;
 }
