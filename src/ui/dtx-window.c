@@ -698,28 +698,29 @@ dup_refresh_error (DtxWindow *self)
 static void
 update_list_title (DtxWindow *self)
 {
+  g_autofree char *subtitle = NULL;
+  const char *tooltip = NULL;
+
   if (self->source != NULL && self->refresh_error == NULL && dtx_source_get_from_feed (self->source))
     {
       /* Said quietly: the list is there, from the site's feed. */
       /* Translators: a subtitle under "Articles"; %s is the site's name */
-      g_autofree char *subtitle = g_strdup_printf (_("%s, from its feed"), dtx_source_get_title (self->source));
-      adw_view_switcher_title_set_subtitle (self->list_title, subtitle);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title),
-                                   _("The site’s article service is not answering, so the list comes from its feed."));
-      return;
+      subtitle = g_strdup_printf (_("%s, from its feed"), dtx_source_get_title (self->source));
+      tooltip = _("The site’s article service is not answering, so the list comes from its feed.");
     }
-  if (self->source == NULL)
-    adw_view_switcher_title_set_subtitle (self->list_title, _("All Articles"));
+  else if (self->source == NULL)
+    subtitle = g_strdup (_("All Articles"));
   else if (dtx_sidebar_get_selected_category (self->sources_sidebar) != NULL)
-    {
-      /* Translators: a subtitle: the site's name, then the category shown */
-      g_autofree char *subtitle = g_strdup_printf (_("%s: %s"), dtx_source_get_title (self->source),
-                                                   dtx_sidebar_get_selected_category (self->sources_sidebar));
-      adw_view_switcher_title_set_subtitle (self->list_title, subtitle);
-    }
+    /* Translators: a subtitle: the site's name, then the category shown */
+    subtitle = g_strdup_printf (_("%s: %s"), dtx_source_get_title (self->source),
+                                dtx_sidebar_get_selected_category (self->sources_sidebar));
   else
-    adw_view_switcher_title_set_subtitle (self->list_title, dtx_source_get_title (self->source));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title), NULL);
+    subtitle = g_strdup (dtx_source_get_title (self->source));
+  adw_view_switcher_title_set_subtitle (self->list_title, subtitle);
+  /* Setting a tooltip asks the X server where the pointer is: only when it
+   * changes, not on every page of a refresh. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->list_title)), tooltip) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title), tooltip);
 }
 
 /* The stored list's errors, for the banner over a list and the status page
