@@ -57,7 +57,7 @@ dtx_article_finalize (GObject *object)
   g_clear_pointer (&self->link, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->excerpt, g_free);
-  g_clear_pointer (&self->content, g_free);
+  g_clear_pointer (&self->content, g_ref_string_release);
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->date, g_date_time_unref);
   g_clear_pointer (&self->image_url, g_free);
@@ -269,7 +269,48 @@ dtx_article_set_excerpt (DtxArticle *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCERPT]);
 }
 
-STRING_ACCESSORS (content, PROP_CONTENT)
+const char *
+dtx_article_get_content (DtxArticle *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE (self), NULL);
+  return self->content;
+}
+
+char *
+dtx_article_ref_content (DtxArticle *self)
+{
+  g_return_val_if_fail (DTX_IS_ARTICLE (self), NULL);
+  return self->content != NULL ? g_ref_string_acquire (self->content) : NULL;
+}
+
+/* Takes content, a GRefString reference. */
+static void
+replace_content (DtxArticle *self,
+                 char       *content)
+{
+  g_clear_pointer (&self->content, g_ref_string_release);
+  self->content = content;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT]);
+}
+
+void
+dtx_article_set_content_ref (DtxArticle *self,
+                             char       *content)
+{
+  g_return_if_fail (DTX_IS_ARTICLE (self));
+  if (content != self->content && g_strcmp0 (self->content, content) != 0)
+    replace_content (self, content != NULL ? g_ref_string_acquire (content) : NULL);
+}
+
+void
+dtx_article_set_content (DtxArticle *self,
+                         const char *content)
+{
+  g_return_if_fail (DTX_IS_ARTICLE (self));
+  if (g_strcmp0 (self->content, content) != 0)
+    replace_content (self, content != NULL ? g_ref_string_new (content) : NULL);
+}
+
 STRING_ACCESSORS (author, PROP_AUTHOR)
 STRING_ACCESSORS (image_url, PROP_IMAGE_URL)
 STRING_ACCESSORS (source_name, PROP_SOURCE_NAME)

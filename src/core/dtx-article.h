@@ -18,6 +18,9 @@ const char          *dtx_article_get_link       (DtxArticle *self);
 const char          *dtx_article_get_title      (DtxArticle *self);
 const char          *dtx_article_get_excerpt    (DtxArticle *self);
 const char          *dtx_article_get_content    (DtxArticle *self);
+/* The content as a GRefString: keep it, or hand it to another thread,
+ * without copying a body of up to 10 MiB. g_ref_string_release() it. */
+char                *dtx_article_ref_content    (DtxArticle *self);
 const char          *dtx_article_get_author     (DtxArticle *self);
 GDateTime           *dtx_article_get_date       (DtxArticle *self);
 const char          *dtx_article_get_image_url  (DtxArticle *self);
@@ -35,6 +38,8 @@ void dtx_article_set_link        (DtxArticle *self, const char *link);
 void dtx_article_set_title       (DtxArticle *self, const char *title);
 void dtx_article_set_excerpt     (DtxArticle *self, const char *excerpt);
 void dtx_article_set_content     (DtxArticle *self, const char *content);
+/* Takes a reference to a GRefString (from dtx_article_ref_content()). */
+void dtx_article_set_content_ref (DtxArticle *self, char *content);
 void dtx_article_set_author      (DtxArticle *self, const char *author);
 void dtx_article_set_date        (DtxArticle *self, GDateTime *date);
 void dtx_article_set_image_url   (DtxArticle *self, const char *image_url);

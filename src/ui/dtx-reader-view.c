@@ -105,12 +105,13 @@ replace (GString    *page,
 }
 
 /* What a page is made of, copied on the main thread so the page can be put
- * together (and the content sanitised) in a worker thread. */
+ * together (and the content sanitised) in a worker thread. The content, up
+ * to 10 MiB, is shared rather than copied. */
 typedef struct {
   char     *title;
   char     *categories;
   char     *byline;
-  char     *content;   /* raw, untrusted */
+  char     *content;   /* raw, untrusted; a GRefString */
   char     *excerpt;
   char     *image_url;
   char     *link;
@@ -124,7 +125,8 @@ page_parts_free (PageParts *parts)
   g_free (parts->title);
   g_free (parts->categories);
   g_free (parts->byline);
-  g_free (parts->content);
+  if (parts->content != NULL)
+    g_ref_string_release (parts->content);
   g_free (parts->excerpt);
   g_free (parts->image_url);
   g_free (parts->link);
@@ -143,7 +145,7 @@ page_parts_new (DtxArticle *article,
   parts->title = g_strdup (dtx_article_get_title (article));
   parts->categories = join_categories (article);
   parts->byline = format_byline (article);
-  parts->content = g_strdup (dtx_article_get_content (article));
+  parts->content = dtx_article_ref_content (article);
   parts->excerpt = g_strdup (dtx_article_get_excerpt (article));
   parts->image_url = g_strdup (dtx_article_get_image_url (article));
   parts->link = g_strdup (dtx_article_get_link (article));

@@ -47,7 +47,7 @@ typedef struct {
   char     *link;
   char     *title;
   char     *excerpt;
-  char     *content;
+  char     *content;      /* a GRefString */
   char     *author;
   char     *image_url;
   char     *categories;   /* joined with \x1f */
@@ -71,7 +71,8 @@ snapshot_free (Snapshot *s)
   g_free (s->link);
   g_free (s->title);
   g_free (s->excerpt);
-  g_free (s->content);
+  if (s->content != NULL)
+    g_ref_string_release (s->content);
   g_free (s->author);
   g_free (s->image_url);
   g_free (s->categories);
@@ -138,7 +139,7 @@ snapshot_from_article (DtxArticle *article,
   s->title = g_strdup (dtx_article_get_title (article));
   s->excerpt = g_strdup (dtx_article_get_excerpt (article));
   if (with_content)
-    s->content = g_strdup (dtx_article_get_content (article));
+    s->content = dtx_article_ref_content (article);
   s->author = g_strdup (dtx_article_get_author (article));
   s->image_url = g_strdup (dtx_article_get_image_url (article));
   s->categories = join_categories (dtx_article_get_categories (article));
@@ -177,7 +178,7 @@ snapshot_to_article (Snapshot *s)
   dtx_article_set_title (article, s->title);
   dtx_article_set_excerpt (article, s->excerpt);
   if (s->has_content)
-    dtx_article_set_content (article, s->content);
+    dtx_article_set_content_ref (article, s->content);
   dtx_article_set_author (article, s->author);
   dtx_article_set_date (article, date);
   dtx_article_set_image_url (article, s->image_url);
@@ -1069,6 +1070,15 @@ column_dup (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *)text) : NULL;
 }
 
+static char *
+column_dup_ref (sqlite3_stmt *stmt,
+                int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_ref_string_new_len ((const char *)text, sqlite3_column_bytes (stmt, column)) : NULL;
+}
+
 /* Reads FULL_COLUMNS or LIST_COLUMNS (content is column 14 when present). */
 static Snapshot *
 snapshot_from_row (sqlite3_stmt *stmt,
@@ -1094,7 +1104,7 @@ snapshot_from_row (sqlite3_stmt *stmt,
   s->source_url = column_dup (stmt, 13);
   if (with_content)
     {
-      s->content = column_dup (stmt, 14);
+      s->content = column_dup_ref (stmt, 14);
       s->has_content = TRUE;
     }
   return s;
@@ -2457,7 +2467,7 @@ load_content_run (Worker  *w,
   sqlite3_bind_int64 (stmt, 1, s->store_id);
   if (dtx_database_step (w->db, stmt, &local_error))
     {
-      s->content = column_dup (stmt, 0);
+      s->content = column_dup_ref (stmt, 0);
       s->has_content = TRUE;
       sqlite3_reset (stmt);
       return TRUE;
@@ -2478,7 +2488,7 @@ load_content_done (DtxStore *self,
 {
   Snapshot *s = g_ptr_array_index (job->snapshots, 0);
 
-  dtx_article_set_content (g_ptr_array_index (job->articles, 0), s->content);
+  dtx_article_set_content_ref (g_ptr_array_index (job->articles, 0), s->content);
 }
 
 void
@@ -3157,6 +3167,7 @@ parse_bookmarks (const char  *data,
     {
       JsonNode *node = json_array_get_element (array, i);
       g_autoptr(Snapshot) s = g_new0 (Snapshot, 1);
+      g_autofree char *content = NULL;
       JsonObject *object;
       JsonNode *categories;
 
@@ -3176,7 +3187,7 @@ parse_bookmarks (const char  *data,
           !get_string (object, "source", &s->source_name) ||
           !get_string (object, "source_url", &s->source_url) ||
           !get_string (object, "excerpt", &s->excerpt) ||
-          !get_string (object, "content", &s->content) ||
+          !get_string (object, "content", &content) ||
           !get_string (object, "image", &s->image_url) ||
           !get_time (object, "date", &s->has_date, &s->date_us) ||
           !get_time (object, "saved", &s->has_saved, &s->saved_us))
@@ -3184,6 +3195,7 @@ parse_bookmarks (const char  *data,
           set_bad_file_error (error, "an entry with a member of the wrong type");
           return NULL;
         }
+      s->content = content != NULL ? g_ref_string_new (content) : NULL;
 
       categories = json_object_get_member (object, "categories");
       if (categories != NULL && !JSON_NODE_HOLDS_NULL (categories))
