@@ -1783,6 +1783,21 @@ every_category (gpointer data)
   return n_articles (q->f) >= 8 && !dtx_window_is_loading (q->f->window) && n_outside_category (q) > 0;
 }
 
+static guint
+n_stored_in (Fixture *f, const char *category)
+{
+  g_autoptr(GPtrArray) rows = stored (f, DTX_STORE_LIST_ALL);
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char * const *categories = dtx_article_get_categories (g_ptr_array_index (rows, i));
+
+      n += categories != NULL && g_strv_contains (categories, category);
+    }
+  return n;
+}
+
 /* A WordPress source's categories (with counts) sit under it once it is
  * selected; choosing one lists only its articles. */
 static void
@@ -1808,7 +1823,10 @@ test_category_filter (Fixture *f, gconstpointer data)
   gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
   g_assert_cmpstr (dtx_sidebar_get_selected_category (sidebar_of (f)), ==, "Aplikasi");
   g_assert_true (dtx_test_wait_until (only_category, &query, "only its articles"));
-  g_assert_cmpuint (n_articles (f), ==, 4);
+  /* All of them that are stored: four on the first page, more if the list
+   * read on to fill the view. */
+  g_assert_cmpuint (n_articles (f), ==, n_stored_in (f, "Aplikasi"));
+  g_assert_cmpuint (n_articles (f), >=, 4);
 
   /* Back to the whole source. */
   row = dtx_sidebar_get_row (sidebar_of (f), source, NULL);

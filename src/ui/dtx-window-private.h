@@ -29,6 +29,8 @@ gboolean       dtx_window_is_offline_banner_shown (DtxWindow *self);
 GtkWidget     *dtx_window_get_reader_view   (DtxWindow  *self);
 /* TRUE once a frame has shown the first rows (or the first refresh's end). */
 gboolean       dtx_window_is_list_painted   (DtxWindow  *self);
+/* TRUE while a refresh or a page is read, or may be after the next frame
+ * (once painted, the window asks whether the rows fill the view). */
 gboolean       dtx_window_is_loading        (DtxWindow  *self);
 
 /* The sources sidebar (a DtxSidebar) and the add-source dialog open now, or NULL. */

@@ -3021,7 +3021,7 @@ gboolean
 dtx_window_is_loading (DtxWindow *self)
 {
   g_return_val_if_fail (DTX_IS_WINDOW (self), FALSE);
-  return self->refreshing || dtx_article_list_get_loading (self->latest);
+  return self->refreshing || self->fill_check || dtx_article_list_get_loading (self->latest);
 }
 
 void
