@@ -28,6 +28,7 @@ was written. --trace prints every mark of chosen runs.
 """
 
 import argparse
+import glob
 import ctypes
 import ctypes.util
 import http.server
@@ -783,6 +784,13 @@ def fmt_n(v):
     return '—' if v is None else '%g' % v
 
 
+def has_gpu():
+    """What src/ui/dtx-renderer.c asks before it picks GTK's GL renderer."""
+    if os.environ.get('LIBGL_ALWAYS_SOFTWARE', '').lower() in ('1', 'true', 'yes'):
+        return False
+    return os.path.exists('/dev/nvidiactl') or bool(glob.glob('/dev/dri/renderD*'))
+
+
 def table(rows, header):
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
     line = lambda r: '  '.join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()
@@ -804,7 +812,7 @@ def main():
                         help='seconds after the window (or the article) before PSS is read')
     parser.add_argument('--warmup', type=int, default=1,
                         help='uncounted runs first, so every counted run starts with warm disk caches')
-    parser.add_argument('--renderers', default='gl,cairo',
+    parser.add_argument('--renderers', default='default,gl,cairo',
                         help='comma-separated GSK_RENDERER values; "default" leaves it unset '
                              '(the app then picks cairo and GDK without OpenGL where there is '
                              'no GPU, GTK picks GL; the floor makes the same choice)')
@@ -957,6 +965,9 @@ def main():
                                    for x in ap if x.get('by_name_article')])
             parts.append('%s %s' % (n, fmt_mb(v)))
         print('  PSS with one article, by process name: %s' % (', '.join(parts) or '—'))
+        if r == 'gl' and not has_gpu():
+            print('  No GPU here: GL runs on Mesa\'s llvmpipe, and the app itself picks cairo '
+                  '(the "default" rows).')
 
     hostile = os.path.join(args.build, 'build-aux', 'bench-hostile')
     if os.access(hostile, os.X_OK) and not args.trace:
