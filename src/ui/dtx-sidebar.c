@@ -6,6 +6,7 @@
 
 #include "dtx-sidebar.h"
 #include "dtx-spinner.h"
+#include "dtx-tooltip.h"
 
 typedef enum {
   ITEM_ALL,
@@ -102,18 +103,6 @@ update_all_row (DtxSidebar *self)
   set_count (item->count, total_unread (self));
 }
 
-/* Setting a tooltip asks the X server where the pointer is: a source's
- * row follows every change of its source, and its tooltips rarely change. */
-static void
-set_tooltip (GtkWidget  *widget,
-             const char *text)
-{
-  if (text != NULL && *text == '\0')
-    text = NULL;
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
-}
-
 /* The row follows its source's properties. */
 static void
 update_source_row (GtkListBoxRow *row)
@@ -124,12 +113,12 @@ update_source_row (GtkListBoxRow *row)
   g_autoptr(GFile) icon_file = NULL;
 
   gtk_label_set_text (item->title, dtx_source_get_title (item->source));
-  set_tooltip (GTK_WIDGET (item->title), dtx_source_get_url (item->source));
+  dtx_tooltip_set (GTK_WIDGET (item->title), dtx_source_get_url (item->source));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   dtx_source_get_title (item->source), -1);
   set_count (item->count, dtx_source_get_unread_count (item->source));
   gtk_widget_set_visible (item->warning, error != NULL && *error != '\0');
-  set_tooltip (item->warning, error);
+  dtx_tooltip_set (item->warning, error);
   gtk_widget_set_visible (GTK_WIDGET (item->spinner), dtx_source_get_refreshing (item->source));
   dtx_spinner_set_spinning (item->spinner, dtx_source_get_refreshing (item->source));
 

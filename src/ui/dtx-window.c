@@ -18,6 +18,7 @@
 #include "dtx-spinner.h"
 #include "dtx-subscriptions.h"
 #include "dtx-thumbnail-cache.h"
+#include "dtx-tooltip.h"
 #include "dtx-window-private.h"
 #include "dtx-window-share.h"
 
@@ -607,7 +608,7 @@ set_offline_banner (DtxWindow    *self,
     /* Translators: %s says what failed (a sentence) */
     text = g_strdup_printf (_("%s Showing the saved articles."), error->message);
   gtk_label_set_text (self->offline_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->offline_label), error->message);
+  dtx_tooltip_set (GTK_WIDGET (self->offline_label), error->message);
 }
 
 static void
@@ -717,10 +718,7 @@ update_list_title (DtxWindow *self)
   else
     subtitle = g_strdup (dtx_source_get_title (self->source));
   adw_view_switcher_title_set_subtitle (self->list_title, subtitle);
-  /* Setting a tooltip asks the X server where the pointer is: only when it
-   * changes, not on every page of a refresh. */
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->list_title)), tooltip) != 0)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title), tooltip);
+  dtx_tooltip_set (GTK_WIDGET (self->list_title), tooltip);
 }
 
 /* The stored list's errors, for the banner over a list and the status page
@@ -903,8 +901,8 @@ update_bookmark_button (DtxWindow *self)
   gboolean bookmarked = self->shown != NULL && dtx_article_get_bookmarked (self->shown);
 
   gtk_button_set_icon_name (self->bookmark_button, bookmarked ? "starred-symbolic" : "non-starred-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->bookmark_button),
-                               bookmarked ? _("Remove Bookmark (Ctrl+D)") : _("Add Bookmark (Ctrl+D)"));
+  dtx_tooltip_set (GTK_WIDGET (self->bookmark_button),
+                   bookmarked ? _("Remove Bookmark (Ctrl+D)") : _("Add Bookmark (Ctrl+D)"));
   if (bookmarked)
     gtk_widget_add_css_class (GTK_WIDGET (self->bookmark_button), "bookmarked");
   else
