@@ -98,8 +98,7 @@ struct _DtxWindow
   char                 *failed_url;  /* the one the reader's error page is about */
   guint                 present_id;
   guint                 list_painted_id; /* tick callback */
-  guint                 hint_id;         /* tick callback */
-  gint64                hint_frame;      /* the frame that shows the rows */
+  gboolean              hint_pending;    /* after the next paint: "No Article Selected" */
   guint                 warm_up_id;      /* idle */
   gboolean              list_painted;
   gboolean              fill_check;      /* after the next paint: do the rows fill the view? */
@@ -212,34 +211,36 @@ is_searching (DtxWindow *self)
   return dtx_article_list_get_search (self->latest) != NULL;
 }
 
-static gboolean
-show_reader_hint (GtkWidget     *widget,
-                  GdkFrameClock *frame_clock,
-                  gpointer       data)
+static void
+show_reader_hint (GdkFrameClock *clock,
+                  DtxWindow     *self)
 {
-  DtxWindow *self = DTX_WINDOW (widget);
-  gint64 frame = gdk_frame_clock_get_frame_counter (frame_clock);
-
-  if (self->hint_frame == 0)
-    self->hint_frame = frame;
-  if (frame == self->hint_frame)
-    return G_SOURCE_CONTINUE;
-  self->hint_id = 0;
-  self->hint_frame = 0;
+  if (clock != NULL)
+    g_signal_handlers_disconnect_by_func (clock, show_reader_hint, self);
+  self->hint_pending = FALSE;
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "list") == 0 &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->reader_stack), "blank") == 0)
     gtk_stack_set_visible_child_name (self->reader_stack, "none");
-  return G_SOURCE_REMOVE;
 }
 
-/* The frame after the list's first rows: the rows, which the user waits
- * for, are then drawn alone (the whole reader beside them took a third of
- * that frame). */
+/* After the frame that draws the list's first rows: they, which the user
+ * waits for, are then drawn alone (the whole reader beside them took a
+ * third of that frame). */
 static void
 show_reader_hint_soon (DtxWindow *self)
 {
-  if (self->hint_id == 0)
-    self->hint_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_reader_hint, NULL, NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->hint_pending)
+    return;
+  if (clock == NULL)
+    {
+      show_reader_hint (NULL, self);
+      return;
+    }
+  self->hint_pending = TRUE;
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (show_reader_hint), self, 0);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 /* Shows the stored list whenever there is one: an error or loading page only
@@ -2527,9 +2528,6 @@ dtx_window_dispose (GObject *object)
   if (self->list_painted_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->list_painted_id);
   self->list_painted_id = 0;
-  if (self->hint_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->hint_id);
-  self->hint_id = 0;
   g_clear_handle_id (&self->warm_up_id, g_source_remove);
   g_clear_handle_id (&self->present_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
