@@ -7,9 +7,9 @@
 /* GTK draws with OpenGL by default. With no GPU to run it, Mesa runs it on
  * the CPU (llvmpipe), which compiles every new kind of drawing with LLVM as
  * it first meets it and keeps LLVM in memory: measured here (build-aux/dev
- * bench), a feed's first rows took 101 ms to paint against 22 ms with GTK's
- * cairo renderer, the first article 226 ms against 91, and the idle app
- * 173 MB of memory against 40. So where there is no GPU, cairo draws.
+ * bench), a feed's first rows took 87 ms to paint against 12 ms with GTK's
+ * cairo renderer, the first article 185 ms against 72, and the idle app
+ * 177 MB of memory against 44. So where there is no GPU, cairo draws.
  *
  * No GPU: no DRM render node (/dev/dri/renderD*; a Flatpak sees one only
  * with --device=dri, without which Mesa renders in software anyway) and no
