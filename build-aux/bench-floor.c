@@ -114,6 +114,15 @@ main (int   argc,
                                              G_APPLICATION_DEFAULT_FLAGS);
   int status;
 
+  /* For bench.py: the renderer the app picks here ("gtk": GTK's own). */
+  if (argc == 2 && g_str_equal (argv[1], "--app-renderer"))
+    {
+      const char *renderer = dtx_renderer_pick ("/dev", g_getenv ("LIBGL_ALWAYS_SOFTWARE"));
+
+      g_print ("%s\n", renderer != NULL ? renderer : "gtk");
+      g_object_unref (app);
+      return 0;
+    }
   if (g_strcmp0 (g_getenv ("FLOOR_AS_APP"), "1") == 0)
     dtx_renderer_choose ();
   g_signal_connect (app, "activate", G_CALLBACK (activate), NULL);

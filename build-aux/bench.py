@@ -28,7 +28,6 @@ was written. --trace prints every mark of chosen runs.
 """
 
 import argparse
-import glob
 import ctypes
 import ctypes.util
 import http.server
@@ -784,11 +783,9 @@ def fmt_n(v):
     return '—' if v is None else '%g' % v
 
 
-def has_gpu():
-    """What src/ui/dtx-renderer.c asks before it picks GTK's GL renderer."""
-    if os.environ.get('LIBGL_ALWAYS_SOFTWARE', '').lower() in ('1', 'true', 'yes'):
-        return False
-    return os.path.exists('/dev/nvidiactl') or bool(glob.glob('/dev/dri/renderD*'))
+def app_renderer(floor):
+    """What the app picks here: "cairo" where there is no GPU, else "gtk"."""
+    return subprocess.check_output([floor, '--app-renderer'], text=True).strip()
 
 
 def table(rows, header):
@@ -965,7 +962,7 @@ def main():
                                    for x in ap if x.get('by_name_article')])
             parts.append('%s %s' % (n, fmt_mb(v)))
         print('  PSS with one article, by process name: %s' % (', '.join(parts) or '—'))
-        if r == 'gl' and not has_gpu():
+        if r == 'gl' and app_renderer(args.floor) == 'cairo':
             print('  No GPU here: GL runs on Mesa\'s llvmpipe, and the app itself picks cairo '
                   '(the "default" rows).')
 
